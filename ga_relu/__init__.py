@@ -1,0 +1,82 @@
+"""ga-relu: optimal ReLU network weights read as geometric algebra.
+
+Training a two-layer ReLU network with a regularized loss is a convex Lasso over wedge-product
+features (signed volumes spanned by training samples); see ``shared/theory.md`` and the README.
+
+The public names below are loaded lazily (PEP 562), so ``import ga_relu`` costs only numpy:
+sympy, clifford, cvxpy and matplotlib are imported by the submodule that needs them, and no numba
+code is compiled at import time.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_EXPORTS = {
+    # configuration and errors
+    "options": "config",
+    "Options": "config",
+    "GaReluError": "errors",
+    "InvalidInputError": "errors",
+    "DegenerateDataError": "errors",
+    "DictionaryTooLargeError": "errors",
+    "SolverError": "errors",
+    "EnumerationTooLargeError": "errors",
+    "ConvergenceError": "errors",
+    "SymbolicLimitError": "errors",
+    # algebra (issue 2)
+    "Blade": "algebra",
+    "wedge": "algebra",
+    "cross": "algebra",
+    "cross_batch": "algebra",
+    "signed_volume_batch": "algebra",
+    "layout": "algebra",
+    # geometry (issue 2)
+    "signed_volume": "geometry",
+    "distance_to_span": "geometry",
+    "rejection": "geometry",
+    "lift": "geometry",
+    "hyperplane_through": "geometry",
+    "triangle_area": "geometry",
+    "tetrahedron_volume": "geometry",
+    # dictionaries, solve, fit (issue 3)
+    "Dictionary": "dictionary",
+    "wedge_dictionary": "dictionary",
+    "ReLUNetwork": "network",
+    "fit": "fit",
+    "path": "fit",
+    "FitResult": "fit",
+    "Neuron": "fit",
+    "WedgeReLURegressor": "estimators",
+    "WedgeReLUClassifier": "estimators",
+    # symbolic and explanations (issue 4)
+    "symbolic_points": "symbolic",
+    "symbolic_input": "symbolic",
+    "neuron_formula": "symbolic",
+    # certificates, exact weight decay, gradient baseline (issue 5)
+    "certify": "certify",
+    "Certificate": "certify",
+    "train_gradient": "gradient",
+    # deep networks (issue 8)
+    "explain_deep": "deep",
+    "train_deep": "deep",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    try:
+        module_name = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'ga_relu' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"ga_relu.{module_name}"), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,48 @@
+"""One configuration object for the whole library (kingdon-style).
+
+``ga_relu.options`` holds the defaults every function reads when its own argument is left as
+``None``. Change a field for a block of code with :meth:`Options.override`, which restores the
+previous values on exit; functions never modify it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+
+
+@dataclasses.dataclass
+class Options:
+    #: largest dense feature matrix (bytes) that ``fit`` builds; above it ``fit`` raises
+    #: DictionaryTooLargeError (or switches to column generation when ``method="auto"``).
+    memory_budget_bytes: int = 2 * 1024**3
+    #: columns per chunk when a dictionary is streamed (pricing, certificates).
+    chunk_columns: int = 65536
+    #: symbolic expansion of cross products is refused from this dimension on (d! terms).
+    max_symbolic_dim: int = 6
+    #: cvxpy solver for every convex program.
+    solver: str = "CLARABEL"
+    #: show tqdm progress bars on terminals for long scans (never when not a TTY).
+    progress: bool = True
+
+    @contextlib.contextmanager
+    def override(self, **changes):
+        """Temporarily change fields: ``with ga_relu.options.override(chunk_columns=1000): ...``."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            from .errors import InvalidInputError
+
+            raise InvalidInputError(
+                f"unknown option(s) {sorted(unknown)}; known: {[f.name for f in dataclasses.fields(self)]}"
+            )
+        saved = {k: getattr(self, k) for k in changes}
+        try:
+            for k, v in changes.items():
+                setattr(self, k, v)
+            yield self
+        finally:
+            for k, v in saved.items():
+                setattr(self, k, v)
+
+
+options = Options()

@@ -1,0 +1,39 @@
+"""Exceptions. Each names the problem and the fix in its message.
+
+All derive from :class:`GaReluError`; input errors are also ``ValueError`` / ``TypeError`` so that
+generic callers (scikit-learn's checks) recognise them.
+"""
+
+from __future__ import annotations
+
+
+class GaReluError(Exception):
+    """Base class of every error raised by ga_relu."""
+
+
+class InvalidInputError(GaReluError, ValueError):
+    """Bad data or parameters: NaN/inf, wrong shapes, beta <= 0, unknown options."""
+
+
+class DegenerateDataError(GaReluError, ValueError):
+    """The data cannot define any neuron: too few points, all identical, zero wedge norms."""
+
+
+class DictionaryTooLargeError(GaReluError, MemoryError):
+    """The requested dictionary exceeds the memory budget (the message states columns and bytes)."""
+
+
+class EnumerationTooLargeError(GaReluError, MemoryError):
+    """An exhaustive enumeration (chambers, subsets) is too large to carry out."""
+
+
+class SolverError(GaReluError, RuntimeError):
+    """The convex solver failed or returned an inaccurate solution."""
+
+
+class ConvergenceError(GaReluError, RuntimeError):
+    """An iterative method (column generation, pricing) stopped before its certificate held."""
+
+
+class SymbolicLimitError(GaReluError, ValueError):
+    """A symbolic formula would be too large to derive (d! terms); use the structural form."""

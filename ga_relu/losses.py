@@ -1,0 +1,40 @@
+"""The convex losses of problem (P): values, dual vectors, and cvxpy expressions.
+
+squared   L(f) = 0.5 ||f - y||^2              lambda = -dL/df = y - f
+logistic  L(f) = sum log(1 + exp(-y f))       lambda = y / (1 + exp(y f))
+hinge     L(f) = sum max(0, 1 - y f)          lambda = y * mu, mu in [0, 1] a subgradient choice
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def loss_value(loss: str, f: np.ndarray, y: np.ndarray) -> float:
+    """L(f, y), summed over samples (and outputs)."""
+    if loss == "squared":
+        return 0.5 * float(np.sum((f - y) ** 2))
+    if loss == "logistic":
+        return float(np.sum(np.logaddexp(0.0, -y * f)))
+    if loss == "hinge":
+        return float(np.sum(np.maximum(0.0, 1.0 - y * f)))
+    raise ValueError(f"unknown loss {loss!r}")
+
+
+def dual_vector(loss: str, f: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """lambda = -gradient of L at predictions f (for hinge: the subgradient with mu = 1 on the
+    active margin, mu = 1/2 exactly on the kink, 0 elsewhere; the solver's dual is preferred)."""
+    if loss == "squared":
+        return y - f
+    if loss == "logistic":
+        return y * np.exp(-np.logaddexp(0.0, y * f))
+    if loss == "hinge":
+        margin = 1.0 - y * f
+        mu = np.where(margin > 1e-9, 1.0, np.where(margin < -1e-9, 0.0, 0.5))
+        return y * mu
+    raise ValueError(f"unknown loss {loss!r}")
+
+
+def loss_gradient(loss: str, f: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """dL/df (a subgradient for hinge)."""
+    return -dual_vector(loss, f, y)

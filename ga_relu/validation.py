@@ -1,0 +1,106 @@
+"""Parameter and data validation, in one place for every entry point (fit, certify, estimators)."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .errors import DegenerateDataError, InvalidInputError
+
+PENALTIES = ("l1", "l2")
+LOSSES = ("squared", "logistic", "hinge")
+CLASSIFICATION_LOSSES = ("logistic", "hinge")
+
+
+def check_matrix(X, name: str = "X") -> np.ndarray:
+    """A finite float matrix (n, d); a 1-D array is read as n samples of one feature."""
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be numeric (an array of numbers of shape (n, d)): {exc}") from exc
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise InvalidInputError(f"{name} must have shape (n, d), got an array of shape {X.shape}")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise InvalidInputError(f"{name} is empty (shape {X.shape}); pass at least one sample with one feature")
+    if not np.all(np.isfinite(X)):
+        bad = np.argwhere(~np.isfinite(X))[0]
+        raise InvalidInputError(
+            f"{name} contains NaN or inf (first at row {bad[0]}, column {bad[1]}); drop or impute those entries"
+        )
+    return X
+
+
+def check_targets(y, n: int, loss: str, name: str = "y") -> np.ndarray:
+    """Targets of length n (or (n, c) for several outputs); labels in {-1, +1} for classifier losses."""
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be numeric: {exc}") from exc
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim not in (1, 2) or y.shape[0] != n:
+        raise InvalidInputError(f"{name} must have shape ({n},) or ({n}, c) to match X's {n} rows, got {y.shape}")
+    if not np.all(np.isfinite(y)):
+        raise InvalidInputError(f"{name} contains NaN or inf; drop or impute those samples")
+    if loss in CLASSIFICATION_LOSSES:
+        if y.ndim != 1:
+            raise InvalidInputError(f"loss={loss!r} takes one label column; got {name} of shape {y.shape}")
+        labels = set(np.unique(y).tolist())
+        if not labels <= {-1.0, 1.0}:
+            raise InvalidInputError(
+                f"loss={loss!r} needs labels in {{-1, +1}}, got values {sorted(labels)[:5]}; map your classes "
+                "to -1/+1 (WedgeReLUClassifier does this for you)"
+            )
+    return y
+
+
+def check_beta(beta, name: str = "beta") -> float:
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
+        raise InvalidInputError(f"{name} must be a positive real number, got {beta!r}")
+    beta = float(beta)
+    if not np.isfinite(beta) or beta <= 0:
+        raise InvalidInputError(f"{name} must be positive and finite (the regularization strength), got {beta!r}")
+    return beta
+
+
+def check_choice(value, choices, name: str) -> str:
+    if value not in choices:
+        raise InvalidInputError(f"unknown {name} {value!r}; choose one of {', '.join(map(repr, choices))}")
+    return value
+
+
+def check_penalty(penalty) -> str:
+    return check_choice(penalty, PENALTIES, "penalty")
+
+
+def check_loss(loss) -> str:
+    return check_choice(loss, LOSSES, "loss")
+
+
+def check_geometry(X: np.ndarray, bias: bool) -> None:
+    """Enough distinct points to define a neuron: d + 1 with a bias (d lifted points), else 1."""
+    n, d = X.shape
+    if bias and n < d + 1 and d > 1:
+        raise DegenerateDataError(
+            f"{n} samples in {d} dimensions: a hyperplane with bias needs d + 1 = {d + 1} samples; "
+            "add samples or fit with bias=False"
+        )
+    if n > 1 and np.all(X == X[0]):
+        raise DegenerateDataError(
+            "all samples are identical, so no hyperplane through samples separates them; "
+            "check the data (a constant model is all that can be fit)"
+        )
+
+
+def check_random_state(random_state) -> np.random.Generator:
+    """numpy Generator from None, an int, a SeedSequence or a Generator."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(2**31))
+    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
+        return np.random.default_rng(random_state)
+    raise InvalidInputError(f"random_state must be None, an int or a numpy Generator, got {random_state!r}")
