@@ -19,7 +19,7 @@ import numpy as np
 
 from .dictionary import Dictionary, wedge_dictionary
 from .errors import InvalidInputError
-from .losses import loss_value
+from .losses import dual_vector
 from .network import ReLUNetwork
 from .solve import LassoProgram, LassoSolution
 from .validation import (
@@ -277,27 +277,42 @@ def _validated(X, y, beta, penalty, bias, loss, fit_intercept):
     return X, y, beta, penalty, bool(bias), loss, bool(fit_intercept)
 
 
+def _drop_slack_columns(K: np.ndarray, sol: LassoSolution, beta: float) -> np.ndarray:
+    """Zero the coefficients whose column is not dual-tight.
+
+    At an optimum every z_j != 0 has |K_j . lambda| = beta (||.|| for vector outputs), so a column
+    with |K_j . lambda| < beta (1 - 1e-4) carries only interior-point residue (z_j ~ 1e-8 and
+    below). The caller keeps the solver's z instead if the objective would rise.
+    """
+    z = sol.z.copy()
+    dual = K.T @ sol.lam
+    dual = np.abs(dual) if dual.ndim == 1 else np.linalg.norm(dual, axis=1)
+    z[dual < beta * (1 - 1e-4)] = 0.0
+    return z
+
+
 def _result(X, y, beta, penalty, bias, loss, fit_intercept, method, dictionary, K, sol: LassoSolution,
             setup_time: float) -> FitResult:
-    net, neurons = network_from_lasso(dictionary, sol.z, sol.intercept, X=X)
-    objective = net.objective(X, y, beta, penalty, loss)
+    lasso_objective = sol.objective(K, y, loss, beta)
+    for z in (_drop_slack_columns(K, sol, beta), sol.z):
+        net, neurons = network_from_lasso(dictionary, z, sol.intercept, X=X)
+        if fit_intercept and loss == "squared":
+            # dropping ~0 coefficients shifts the mean residual slightly; the optimal unpenalized
+            # intercept given the kept neurons restores sum(lambda) = 0 and can only lower the loss
+            net.c = np.mean(y - (net(X) - net.c), axis=0) if y.ndim == 2 else float(np.mean(y - (net(X) - net.c)))
+        objective = net.objective(X, y, beta, penalty, loss)
+        if objective <= lasso_objective * (1 + 1e-7) + 1e-12:
+            break
     n_outputs = 1 if y.ndim == 1 else y.shape[1]
     return FitResult(
         network=net, objective=objective, neurons=neurons,
         case=theorem_case(X.shape[1], penalty, bias, n_outputs, dictionary.sampled),
         beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept, method=method,
-        dictionary=dictionary, coefficients=sol.z, intercept=sol.intercept,
-        dual=sol.lam if np.allclose(net(X), K @ sol.z + sol.intercept, atol=1e-9, rtol=0) else
-        _dual_of(loss, net(X), y, sol.lam),
+        dictionary=dictionary, coefficients=sol.z, intercept=net.c,
+        dual=sol.lam if loss == "hinge" else dual_vector(loss, net(X), y),
         status=sol.status, solve_time=sol.solve_time, setup_time=setup_time,
-        lasso_objective=sol.objective(K, y, loss, beta), X=X, y=y,
+        lasso_objective=lasso_objective, X=X, y=y,
     )
-
-
-def _dual_of(loss, f, y, solver_lam):
-    from .losses import dual_vector
-
-    return solver_lam if loss == "hinge" else dual_vector(loss, f, y)
 
 
 # ---------------------------------------------------------------------------------------------

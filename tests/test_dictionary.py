@@ -1,0 +1,130 @@
+"""Wedge dictionaries: counts, geometry of every column, dropping, sampling, streaming."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ga_relu.dictionary import (
+    iter_dictionary_chunks,
+    iter_subsets,
+    n_candidate_subsets,
+    sample_subsets,
+    wedge_dictionary,
+)
+from ga_relu.errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputError
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+@pytest.mark.parametrize("penalty", ["l1", "l2"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_every_column_is_the_hyperplane_through_its_subset(d, penalty, bias):
+    rng = np.random.default_rng(10 * d + bias)
+    n = 7
+    X = rng.integers(-5, 6, size=(n, d)).astype(float) + rng.normal(scale=1e-3, size=(n, d))
+    D = wedge_dictionary(X, penalty=penalty, bias=bias, deduplicate=False)
+    # theory.md counts, before dropping vanishing normals
+    n_vertices = n + (d if penalty == "l1" else 0)
+    k = d if bias else d - 1
+    assert D.n_candidates == math.comb(n_vertices, k)
+    assert D.n_subsets + D.n_degenerate == D.n_candidates
+    norms = np.abs(D.weights).sum(1) if penalty == "l1" else np.linalg.norm(D.weights, axis=1)
+    np.testing.assert_allclose(norms, 1.0, rtol=1e-12)
+    for subset, w, b in zip(D.subsets, D.weights, D.biases):
+        samples, basis = D.split_subset(subset)
+        for i in samples:  # the hyperplane passes through each defining sample (origin when no bias)
+            assert abs(X[i] @ w + b) < 1e-9
+        for kk in basis:  # and is parallel to each defining basis vector
+            assert abs(w[kk]) < 1e-12
+        if not bias:
+            assert b == 0.0
+        # the normal is orthogonal to the span: independent check with numpy's SVD null space
+        lifted = np.hstack([X, np.ones((n, 1))]) if bias else X
+        rows = [lifted[i] for i in samples] + [np.eye(lifted.shape[1])[kk] for kk in basis]
+        v = np.append(w, b) if bias else w
+        if rows:
+            assert np.abs(np.array(rows) @ v).max() < 1e-9
+    K = D.matrix(X)
+    assert K.shape == (n, 2 * D.n_subsets)
+    P = X @ D.weights.T + D.biases
+    np.testing.assert_array_equal(K, np.hstack([np.maximum(P, 0), np.maximum(-P, 0)]))
+
+
+def test_one_dimension_with_bias_gives_breakpoints_at_samples():
+    x = np.array([[0.5], [-1.0], [2.0], [3.5]])
+    for penalty in ("l1", "l2"):
+        D = wedge_dictionary(x, penalty=penalty, bias=True)
+        # T3: columns relu(x - x_k) and relu(x_k - x)
+        assert sorted(-D.biases / D.weights[:, 0]) == sorted(x[:, 0])
+        np.testing.assert_allclose(np.abs(D.weights[:, 0]), 1.0)
+
+
+def test_repeated_points_are_dropped_and_counted():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [0.0, 2.0], [3.0, 3.0]])
+    D = wedge_dictionary(X, penalty="l2", bias=True)
+    # the pair (x_2, x_3) is one point: its normal vanishes
+    assert D.n_degenerate == 1
+    # lines through x_2 and through x_3 with the same partner coincide: duplicates dropped
+    assert D.n_duplicates == 3
+    assert D.n_subsets == math.comb(5, 2) - 1 - 3
+
+
+def test_collinear_points_give_one_line():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [5.0, -1.0]])
+    D = wedge_dictionary(X, penalty="l2", bias=True)
+    assert D.n_duplicates == 2  # (x1,x2), (x1,x3), (x2,x3) are one line
+
+
+def test_all_degenerate_raises():
+    X = np.array([[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]])
+    with pytest.raises(DegenerateDataError, match="vanishing normal"):
+        wedge_dictionary(X, penalty="l2", bias=True)
+
+
+def test_iter_subsets_matches_itertools():
+    import itertools
+
+    for n, k in [(6, 0), (6, 1), (7, 2), (6, 3), (5, 5)]:
+        got = np.vstack(list(iter_subsets(n, k, chunk=4)))
+        combos = list(itertools.combinations(range(n), k))
+        want = np.array(combos, dtype=int).reshape(len(combos), k)
+        np.testing.assert_array_equal(got, want)
+        assert all(len(c) <= 4 for c in iter_subsets(n, k, 4))
+
+
+def test_streamed_chunks_cover_the_full_dictionary():
+    X = np.random.default_rng(3).normal(size=(9, 2))
+    full = wedge_dictionary(X, penalty="l1", bias=True, deduplicate=False)
+    chunks = list(iter_dictionary_chunks(X, penalty="l1", bias=True, chunk=5))
+    np.testing.assert_array_equal(np.vstack([c.subsets for c in chunks]), full.subsets)
+    np.testing.assert_allclose(np.vstack([c.weights for c in chunks]), full.weights)
+
+
+def test_sampled_subsets_are_distinct_and_seeded():
+    a = sample_subsets(20, 3, 50, random_state=1)
+    b = sample_subsets(20, 3, 50, random_state=1)
+    np.testing.assert_array_equal(a, b)
+    assert len(np.unique(a, axis=0)) == 50
+    assert np.all(np.diff(a, axis=1) > 0)
+    c = sample_subsets(20, 3, 50, random_state=2)
+    assert not np.array_equal(a, c)
+    # asking for more than exist returns them all
+    assert len(sample_subsets(5, 2, 100, random_state=0)) == 10
+
+
+def test_budget_error_names_size_and_fix():
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    total = n_candidate_subsets(50, 3, "l1", True)
+    with pytest.raises(DictionaryTooLargeError, match=f"{2 * total:,} columns") as info:
+        wedge_dictionary(X, penalty="l1", bias=True, memory_budget=10_000)
+    assert "subsets=" in str(info.value) and "colgen" in str(info.value)
+
+
+def test_bad_subsets_argument():
+    X = np.random.default_rng(0).normal(size=(6, 2))
+    with pytest.raises(InvalidInputError):
+        wedge_dictionary(X, penalty="l3")
+    with pytest.raises(ValueError, match="shape"):
+        wedge_dictionary(X, subsets=np.zeros((3, 3), dtype=int))
+    with pytest.raises(ValueError, match="indices"):
+        wedge_dictionary(X, subsets=np.array([[0, 99]]))
