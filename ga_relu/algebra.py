@@ -1,28 +1,70 @@
-"""Blades and wedge products on clifford's algebra layouts, exact or float.
+r"""Blades and wedge products on clifford's algebra layouts, exact or float.
 
 Conventions (theory.md section 1), fixed here once and tested against determinants:
 
 * The wedge of k vectors a_1..a_k in R^d is a k-blade whose coefficient on e_J (|J| = k, J
-  increasing) is det(A[:, J]), A the k x d matrix with rows a_i.
-* cross(a_1..a_{d-1}) is the vector with <x, cross(a)> = det[x; a_1; ...; a_{d-1}]; its components
-  are cross_k = (-1)^k det(A without column k) (k from 0). It equals clifford's
-  ``(a_1 ^ ... ^ a_{d-1}).dual()`` = B I^{-1}.
+  increasing, in the layout's lexicographic order) is det(A[:, J]), A the k x d matrix with rows
+  a_i.  The wedge of d vectors is det(A) I, I = e_1 ^ ... ^ e_d.
+* ||a_1 ^ ... ^ a_k||^2 = det(A A^T) = sum_J det(A[:, J])^2 (Gram / Cauchy-Binet).
+* The dual is B* = B I^{-1}, clifford's ``MultiVector.dual()`` convention.
+* cross(a_1..a_{d-1}) = (a_1 ^ ... ^ a_{d-1})* is the vector with
+  <x, cross(a)> = det[x; a_1; ...; a_{d-1}]; its components are cross_k = (-1)^k det(A without
+  column k) (k from 0).
 
-The layouts come from ``clifford.Cl(d)`` (blade order, names, the sparse outer-product table
-``layout.omt``). Products are contracted here with plain Python / numpy loops over the table's
-non-zeros, never with clifford's numba-jitted products: those reject sympy coefficients and cost
-seconds of compilation per process.
+The layouts come from ``clifford.Cl(d)`` (blade order, names and the sparse product tables
+``layout.omt`` / ``layout.gmt``).  Products are contracted here with plain Python arithmetic (exact
+path) or numpy (float path) over the tables' non-zeros, never with clifford's numba-jitted
+``MultiVector`` products: those reject sympy coefficients and cost seconds of compilation per
+process.  Building a table costs about 0.5 s the first time per process, so tables are built on
+first use, never at import time.
+
+Exact or float.  Entries that are ``int``, ``fractions.Fraction`` or sympy expressions give exact
+results (sympy objects; Fractions become ``sympy.Rational``).  If any entry is a float (Python or
+numpy) and no entry carries a free symbol, the whole computation runs in float64 (numpy).  Floats
+mixed with symbols stay symbolic (the float becomes a ``sympy.Float``).  Internally rational
+inputs are computed with Python ``int`` / ``Fraction`` (much faster than sympy) and converted to
+sympy objects on the way out.
+
+Vector results (``cross``, ``Blade.to_vector``, ``rejection``...) are a sympy ``ImmutableMatrix``
+column (d x 1) when exact and a numpy array of shape (d,) when float.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+import numbers
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
 
 import numpy as np
+import sympy
+from sympy.printing.defaults import Printable
+
+from .errors import DegenerateDataError, InvalidInputError
+
+__all__ = [
+    "Blade",
+    "wedge",
+    "cross",
+    "layout",
+    "blade_tuples",
+    "wedge_batch",
+    "cross_batch",
+    "signed_volume_batch",
+]
 
 #: above this dimension the batched path uses numpy.linalg.det on stacked minors instead of the
 #: grade-raising recursion (whose intermediate blade count C(d, d/2) grows exponentially).
 _RECURSION_MAX_DIM = 9
+
+#: columns (samples) per chunk in the batched recursion: keeps each blade row in cache.
+_BATCH_CHUNK = 16384
+
+# coefficient kinds
+RATIONAL = "rational"  # Python int / fractions.Fraction internally, sympy Rational outside
+SYMBOLIC = "symbolic"  # sympy expressions
+FLOAT = "float"  # numpy float64 arrays
 
 
 # ---------------------------------------------------------------------------------------------
@@ -33,23 +75,12 @@ _RECURSION_MAX_DIM = 9
 @functools.lru_cache(maxsize=None)
 def layout(d: int):
     """The clifford layout of R^d (Euclidean signature), cached per dimension."""
-    if not isinstance(d, (int, np.integer)) or d < 1:
-        raise ValueError(f"dimension must be a positive integer, got {d!r}")
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
+        raise InvalidInputError(f"dimension must be a positive integer, got {d!r}")
     import clifford
 
     lay, _ = clifford.Cl(int(d))
     return lay
-
-
-@functools.lru_cache(maxsize=None)
-def _outer_table(d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Non-zeros of clifford's outer-product table of R^d as arrays (left, result, right, sign).
-
-    ``layout.omt[i, k, j] = s`` means blade_i ^ blade_j = s * blade_k.
-    """
-    omt = layout(d).omt
-    left, result, right = (np.asarray(c, dtype=np.intp) for c in omt.coords)
-    return left, result, right, np.asarray(omt.data, dtype=np.int64)
 
 
 @functools.lru_cache(maxsize=None)
@@ -59,9 +90,75 @@ def blade_tuples(d: int) -> tuple[tuple[int, ...], ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def _grade_blades(d: int, grade: int) -> tuple[tuple[int, ...], ...]:
+    """Index tuples of the grade-k basis blades, in the layout's (lexicographic) order."""
+    return tuple(t for t in blade_tuples(d) if len(t) == grade)
+
+
+@functools.lru_cache(maxsize=None)
 def _blade_positions(d: int, grade: int) -> np.ndarray:
     """Layout indices of the blades of one grade, in the layout's (lexicographic) order."""
     return np.array([i for i, t in enumerate(blade_tuples(d)) if len(t) == grade], dtype=np.intp)
+
+
+@functools.lru_cache(maxsize=None)
+def _rank_in_grade(d: int) -> tuple[np.ndarray, np.ndarray]:
+    """(grade, rank) of every layout index: blade i is the rank[i]-th blade of grade grade[i]."""
+    tuples = blade_tuples(d)
+    grades = np.array([len(t) for t in tuples], dtype=np.intp)
+    ranks = np.empty(len(tuples), dtype=np.intp)
+    seen: dict[int, int] = {}
+    for i, g in enumerate(grades):
+        ranks[i] = seen.get(int(g), 0)
+        seen[int(g)] = ranks[i] + 1
+    return grades, ranks
+
+
+def _table(d: int, kind: str):
+    lay = layout(d)
+    if kind == "outer":
+        return lay.omt
+    if kind == "geometric":
+        return lay.gmt
+    raise ValueError(f"unknown product table {kind!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def _outer_table(d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Non-zeros of clifford's outer-product table of R^d as arrays (left, result, right, sign).
+
+    ``layout.omt[i, k, j] = s`` means blade_i ^ blade_j = s * blade_k.
+    """
+    omt = _table(d, "outer")
+    left, result, right = (np.asarray(c, dtype=np.intp) for c in omt.coords)
+    return left, result, right, np.asarray(omt.data, dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=None)
+def _graded_table(d: int, kind: str, grade_a: int, grade_b: int, grade_out: int):
+    """The part of a product table mapping grade_a x grade_b -> grade_out, in within-grade ranks.
+
+    ``kind`` is "outer" (``layout.omt``) or "geometric" (``layout.gmt``).  Returns arrays
+    (rank_a, rank_b, rank_out, sign): (A B)_{grade_out}[rank_out] = sum sign * A[rank_a] * B[rank_b].
+    clifford stores the tables as M[i, k, j] with (blade_i blade_j) = M[i, k, j] blade_k.
+    """
+    table = _table(d, kind)
+    left, result, right = (np.asarray(c, dtype=np.intp) for c in table.coords)
+    sign = np.rint(np.asarray(table.data, dtype=float)).astype(np.int64)
+    grades, ranks = _rank_in_grade(d)
+    keep = (grades[left] == grade_a) & (grades[right] == grade_b) & (grades[result] == grade_out) & (sign != 0)
+    return ranks[left[keep]], ranks[right[keep]], ranks[result[keep]], sign[keep]
+
+
+@functools.lru_cache(maxsize=None)
+def _graded_terms(d: int, kind: str, grade_a: int, grade_b: int, grade_out: int):
+    """``_graded_table`` regrouped per output blade for the exact (Python) contraction:
+    terms[r] = ((rank_a, rank_b, sign), ...) contributing to output blade r."""
+    rank_a, rank_b, rank_out, sign = _graded_table(d, kind, grade_a, grade_b, grade_out)
+    terms: list[list[tuple[int, int, int]]] = [[] for _ in range(math.comb(d, grade_out))]
+    for i, j, k, s in zip(rank_a.tolist(), rank_b.tolist(), rank_out.tolist(), sign.tolist()):
+        terms[k].append((i, j, s))
+    return tuple(tuple(t) for t in terms)
 
 
 @functools.lru_cache(maxsize=None)
@@ -71,36 +168,649 @@ def _raise_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     Returns (src_blade, src_vector, sign), each of shape (C(d, grade+1), grade+1): output blade J
     (position among grade+1 blades) = sum_r sign[J, r] * B[src_blade[J, r]] * a[src_vector[J, r]].
     """
-    left, result, right, sign = _outer_table(d)
-    low = _blade_positions(d, grade)
-    high = _blade_positions(d, grade + 1)
-    low_rank = {int(b): r for r, b in enumerate(low)}
-    high_rank = {int(b): r for r, b in enumerate(high)}
-    vec_rank = {int(b): r for r, b in enumerate(_blade_positions(d, 1))}
-    rows: list[list[tuple[int, int, int]]] = [[] for _ in high]
-    for i, k, j, s in zip(left, result, right, sign):
-        if int(i) in low_rank and int(j) in vec_rank and int(k) in high_rank:
-            rows[high_rank[int(k)]].append((low_rank[int(i)], vec_rank[int(j)], int(s)))
-    table = np.array(rows, dtype=np.int64)  # (n_high, grade + 1, 3)
+    terms = _graded_terms(d, "outer", grade, 1, grade + 1)
+    table = np.array(terms, dtype=np.int64).reshape(len(terms), grade + 1, 3)
     return table[..., 0].astype(np.intp), table[..., 1].astype(np.intp), table[..., 2]
 
 
 @functools.lru_cache(maxsize=None)
-def _cross_sign(d: int) -> np.ndarray:
-    """sign[k] with cross_k = sign[k] * (coefficient of the grade-(d-1) blade missing e_{k+1}).
+def _pseudoscalar_square(d: int) -> int:
+    """I I = (-1)^{d(d-1)/2}, read off ``layout.gmt`` (so I^{-1} = (I I) I)."""
+    _, _, _, sign = _graded_table(d, "geometric", d, d, 0)
+    return int(sign[0])
 
-    Read off the table as the coefficient of I in e_k ^ B, since x ^ B = <x, cross(B)> I.
+
+@functools.lru_cache(maxsize=None)
+def _dual_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray]:
+    """(source_rank, sign) with dual(B)[r] = sign[r] * B[source_rank[r]] for a grade-k blade B.
+
+    dual(B) = B I^{-1} = (I I) (B I): the geometric product with the pseudoscalar, read off
+    ``layout.gmt``, permutes the grade-k coefficients onto grade d-k with signs.
     """
-    left, result, right, sign = _outer_table(d)
-    top = _blade_positions(d, d)[0]
-    vec = _blade_positions(d, 1)
-    high = _blade_positions(d, d - 1) if d > 1 else np.array([0], dtype=np.intp)
-    out = np.zeros(d, dtype=np.int64)
-    for k in range(d):
-        missing = high[d - 1 - k]  # lexicographic order: the blade missing e_{k+1} is (d-1-k)-th
-        hit = (left == vec[k]) & (result == top) & (right == missing)
-        out[k] = int(sign[hit][0])
-    return out
+    rank_a, _, rank_out, sign = _graded_table(d, "geometric", grade, d, d - grade)
+    source = np.empty(math.comb(d, grade), dtype=np.intp)
+    signs = np.empty(math.comb(d, grade), dtype=np.int64)
+    source[rank_out] = rank_a
+    signs[rank_out] = sign * _pseudoscalar_square(d)
+    return source, signs
+
+
+# ---------------------------------------------------------------------------------------------
+# input parsing: exact or float
+# ---------------------------------------------------------------------------------------------
+
+_EXPECTED_ENTRY = "a real number (int, float, fractions.Fraction) or a sympy expression"
+
+
+def _ordinal(i: int) -> str:
+    return f"{i + 1}{'st' if i == 0 else 'nd' if i == 1 else 'rd' if i == 2 else 'th'}"
+
+
+def _classify_entry(value: Any, where: str) -> tuple[str, Any]:
+    """(kind, value) of one coefficient; raises TypeError / InvalidInputError when unusable."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{where} is a boolean ({value!r}); expected {_EXPECTED_ENTRY}")
+    if isinstance(value, numbers.Integral):
+        return RATIONAL, int(value)
+    if isinstance(value, Fraction):
+        return RATIONAL, value
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            raise TypeError(f"{where} is a {type(value).__name__} ({value}); expected {_EXPECTED_ENTRY}")
+        if value.has(sympy.nan, sympy.oo, -sympy.oo, sympy.zoo):
+            raise InvalidInputError(f"{where} is {value}: NaN or infinite; expected a finite value")
+        if value.is_Rational:
+            return RATIONAL, (int(value) if value.is_Integer else Fraction(int(value.p), int(value.q)))
+        if value.is_number and value.is_extended_real is False:
+            raise TypeError(f"{where} is {value}, not real; expected {_EXPECTED_ENTRY}")
+        return SYMBOLIC, value
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        if not math.isfinite(value):
+            raise InvalidInputError(f"{where} is {value}: NaN or infinite; expected a finite value")
+        return FLOAT, value
+    if isinstance(value, numbers.Complex):
+        raise TypeError(f"{where} is complex ({value!r}); expected {_EXPECTED_ENTRY}")
+    hint = ""
+    if isinstance(value, (list, tuple, np.ndarray)) or _is_matrix(value):
+        hint = " (pass each vector as its own argument, e.g. wedge(*rows))"
+    raise TypeError(f"{where} is {value!r} ({type(value).__name__}); expected {_EXPECTED_ENTRY}{hint}")
+
+
+def _is_matrix(value: Any) -> bool:
+    return isinstance(value, sympy.MatrixBase)
+
+
+def _vector_entries(vector: Any, caller: str, index: int) -> list[tuple[str, Any]]:
+    """Classified entries of one vector (list, tuple, 1-D numpy array, sympy row/column)."""
+    name = f"{caller}: the {_ordinal(index)} vector"
+    if isinstance(vector, np.ndarray):
+        if vector.ndim != 1:
+            raise InvalidInputError(f"{name} has shape {vector.shape}; expected a 1-D array (a vector)")
+        if vector.dtype.kind == "f":
+            if not np.all(np.isfinite(vector)):
+                raise InvalidInputError(f"{name} contains NaN or inf; expected finite entries")
+            return [(FLOAT, float(v)) for v in vector]
+        if vector.dtype.kind in "iu":
+            return [(RATIONAL, int(v)) for v in vector]
+        if vector.dtype.kind != "O":
+            raise TypeError(f"{name} has dtype {vector.dtype}; expected {_EXPECTED_ENTRY} entries")
+        entries = list(vector)
+    elif _is_matrix(vector):
+        if 1 not in vector.shape:
+            raise InvalidInputError(f"{name} is a {vector.shape} matrix; expected a row or a column")
+        entries = list(vector)
+    elif isinstance(vector, (str, bytes)) or isinstance(vector, (numbers.Number, sympy.Basic)):
+        raise TypeError(f"{name} is {vector!r}; expected a vector (a sequence of numbers)")
+    else:
+        try:
+            entries = list(vector)
+        except TypeError:
+            raise TypeError(f"{name} is {vector!r} ({type(vector).__name__}); expected a vector (a sequence of numbers)") from None
+    return [_classify_entry(v, f"{name}, entry {j}") for j, v in enumerate(entries)]
+
+
+def _to_sympy_number(value: Any) -> sympy.Expr:
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        return sympy.Float(value)
+    return sympy.sympify(value)
+
+
+def _convert(values: Sequence[Any], src: str, dst: str):
+    """Coefficients of kind ``src`` as kind ``dst`` (a tuple, or a float array for FLOAT)."""
+    if dst == FLOAT:
+        if src == FLOAT:
+            return np.asarray(values, dtype=float)
+        try:
+            return np.array([float(v) for v in values], dtype=float)
+        except TypeError as exc:
+            raise TypeError(f"cannot evaluate symbolic coefficients as floats: {exc}") from None
+    if dst == SYMBOLIC:
+        return tuple(_to_sympy_number(v) for v in values)
+    if src != RATIONAL:
+        raise ValueError(f"cannot convert {src} coefficients to {dst}")
+    return tuple(values)
+
+
+def _join_kinds(kinds: Iterable[str], symbolic_values: Iterable[Any] = ()) -> str:
+    """The kind of a computation over entries of these kinds (see the module docstring)."""
+    kinds = set(kinds)
+    if FLOAT in kinds:
+        has_symbols = any(getattr(v, "free_symbols", None) for v in symbolic_values)
+        return SYMBOLIC if has_symbols else FLOAT
+    return SYMBOLIC if SYMBOLIC in kinds else RATIONAL
+
+
+def _parse_vectors(vectors: Sequence[Any], caller: str) -> tuple[list, str, int]:
+    """(rows, kind, d): the vectors' coefficients in one common kind, all of one length d.
+
+    rows is a float array (k, d) for FLOAT, otherwise a list of k tuples (ints/Fractions for
+    RATIONAL, sympy expressions for SYMBOLIC).
+    """
+    classified = [_vector_entries(v, caller, i) for i, v in enumerate(vectors)]
+    lengths = [len(c) for c in classified]
+    if any(n == 0 for n in lengths):
+        raise InvalidInputError(f"{caller}: got an empty vector; expected vectors with at least one entry")
+    if len(set(lengths)) > 1:
+        raise InvalidInputError(
+            f"{caller}: expected vectors of one dimension d, got vectors of mixed lengths {lengths}"
+        )
+    kind = _join_kinds((k for c in classified for k, _ in c), (v for c in classified for k, v in c if k == SYMBOLIC))
+    rows = []
+    for entries in classified:
+        if kind == FLOAT:
+            rows.append([float(v) for _, v in entries])
+        elif kind == SYMBOLIC:
+            rows.append(tuple(_to_sympy_number(v) for _, v in entries))
+        else:
+            rows.append(tuple(v for _, v in entries))
+    if kind == FLOAT:
+        rows = np.array(rows, dtype=float).reshape(len(classified), lengths[0] if lengths else 0)
+    return rows, kind, (lengths[0] if lengths else 0)
+
+
+def _vector_out(values: Sequence[Any], kind: str):
+    """The public form of a vector: sympy ImmutableMatrix column (exact) or numpy array (float)."""
+    if kind == FLOAT:
+        return np.asarray(values, dtype=float)
+    return sympy.ImmutableMatrix(len(values), 1, [_to_sympy_number(v) for v in values])
+
+
+def _scalar_out(value: Any, kind: str):
+    """The public form of a scalar: a sympy number/expression (exact) or a Python float."""
+    return float(value) if kind == FLOAT else _to_sympy_number(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# contraction of product tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _exact_sum(terms: list, kind: str):
+    if kind == SYMBOLIC:
+        return sympy.Add(*terms) if terms else sympy.Integer(0)
+    return sum(terms)
+
+
+def _contract(d: int, table_kind: str, a, grade_a: int, b, grade_b: int, grade_out: int, kind: str):
+    """The grade_out part of the product (outer or geometric) of two homogeneous multivectors."""
+    if kind == FLOAT:
+        rank_a, rank_b, rank_out, sign = _graded_table(d, table_kind, grade_a, grade_b, grade_out)
+        weights = sign * np.asarray(a, dtype=float)[rank_a] * np.asarray(b, dtype=float)[rank_b]
+        return np.bincount(rank_out, weights=weights, minlength=math.comb(d, grade_out)).astype(float)
+    out = []
+    for terms in _graded_terms(d, table_kind, grade_a, grade_b, grade_out):
+        out.append(_exact_sum([a[i] * b[j] if s > 0 else -(a[i] * b[j]) for i, j, s in terms], kind))
+    return tuple(out)
+
+
+def _wedge_rows(rows, kind: str, d: int) -> Blade:
+    """a_1 ^ ... ^ a_k of parsed rows (1 <= k <= d), raising the grade one vector at a time."""
+    k = len(rows)
+    coefficients = rows[0] if kind != FLOAT else np.array(rows[0], dtype=float)
+    for g in range(1, k):
+        coefficients = _contract(d, "outer", coefficients, g, rows[g], 1, g + 1, kind)
+    return Blade._from_raw(d, k, coefficients, kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# blades
+# ---------------------------------------------------------------------------------------------
+
+
+class Blade(Printable):
+    r"""A homogeneous multivector of one grade in the geometric algebra of R^d (usually a blade).
+
+    ``Blade(dim, grade, coefficients)`` takes the C(dim, grade) coefficients in the layout's order
+    (lexicographic index tuples, ``Blade.basis``); usually blades come from :func:`wedge`.
+
+    Exact blades (int, Fraction, sympy entries) hold sympy coefficients; float blades hold
+    float64.  Printing goes through sympy's printing protocol: ``str(B)`` gives
+    ``3*e1^e2 - e1^e3``, ``sympy.latex(B)`` gives ``3 e_{1} \wedge e_{2} - e_{1} \wedge e_{3}``
+    and Jupyter renders ``_repr_latex_``.
+    """
+
+    __slots__ = ("_dim", "_grade", "_raw", "_kind")
+
+    #: numpy scalars defer to Blade's own operators (``np.float64(2) * B`` is a Blade, not an array)
+    __array_ufunc__ = None
+
+    def __init__(self, dim: int, grade: int, coefficients: Sequence[Any]):
+        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or dim < 1:
+            raise InvalidInputError(f"Blade: dim must be a positive integer, got {dim!r}")
+        if isinstance(grade, bool) or not isinstance(grade, numbers.Integral) or not 0 <= grade <= dim:
+            raise InvalidInputError(f"Blade: grade must be an integer in 0..{dim}, got {grade!r}")
+        expected = math.comb(int(dim), int(grade))
+        entries = _vector_entries(coefficients, "Blade", 0)
+        if len(entries) != expected:
+            raise InvalidInputError(
+                f"Blade: a grade-{grade} element of R^{dim} has C({dim}, {grade}) = {expected} coefficients, "
+                f"got {len(entries)}"
+            )
+        kind = _join_kinds((k for k, _ in entries), (v for k, v in entries if k == SYMBOLIC))
+        values = [v for _, v in entries]
+        if kind == FLOAT:
+            raw = np.array([float(v) for v in values], dtype=float)
+        elif kind == SYMBOLIC:
+            raw = tuple(_to_sympy_number(v) for v in values)
+        else:
+            raw = tuple(values)
+        self._dim, self._grade, self._raw, self._kind = int(dim), int(grade), raw, kind
+
+    @classmethod
+    def _from_raw(cls, dim: int, grade: int, raw, kind: str) -> Blade:
+        blade = object.__new__(cls)
+        blade._dim, blade._grade, blade._kind = dim, grade, kind
+        blade._raw = np.asarray(raw, dtype=float) if kind == FLOAT else tuple(raw)
+        return blade
+
+    # -- structure -----------------------------------------------------------------------------
+
+    @property
+    def dim(self) -> int:
+        """d, the dimension of the underlying vector space R^d."""
+        return self._dim
+
+    @property
+    def grade(self) -> int:
+        """k, the number of vectors wedged together."""
+        return self._grade
+
+    @property
+    def is_exact(self) -> bool:
+        """True for sympy (exact or symbolic) coefficients, False for float64."""
+        return self._kind != FLOAT
+
+    @property
+    def basis(self) -> tuple[tuple[int, ...], ...]:
+        """The basis blades e_J of this grade as 1-based index tuples, in the layout's order."""
+        return _grade_blades(self._dim, self._grade)
+
+    @property
+    def basis_names(self) -> tuple[str, ...]:
+        """Names of the basis blades (clifford's ``'e12'``; ``'e1^e10'`` when d >= 10), in layout order."""
+        return tuple(_blade_name(t, self._dim) for t in self.basis)
+
+    @property
+    def coefficients(self) -> tuple:
+        """The coefficients in the layout's order (sympy objects if exact, Python floats if not)."""
+        return tuple(_scalar_out(v, self._kind) for v in self._raw)
+
+    def as_dict(self) -> dict[str, Any]:
+        """{basis name: coefficient} over the non-zero coefficients, in the layout's order."""
+        return {n: c for n, c in zip(self.basis_names, self.coefficients) if c != 0}
+
+    def __getitem__(self, key) -> Any:
+        """Coefficient on a basis blade: ``B["e12"]``, ``B["e1^e2"]`` or ``B[(1, 2)]``.
+
+        An index tuple out of order gives the coefficient with the permutation's sign
+        (B[(2, 1)] = -B[(1, 2)]); a repeated index gives 0.
+        """
+        indices = _parse_blade_key(key, self._dim)
+        if len(indices) != self._grade:
+            raise KeyError(
+                f"{key!r} names a grade-{len(indices)} basis blade; this blade has grade {self._grade} "
+                f"(basis {', '.join(self.basis_names)})"
+            )
+        if len(set(indices)) < len(indices):
+            return _scalar_out(0, self._kind)
+        sign = _permutation_sign(indices)
+        position = self.basis.index(tuple(sorted(indices)))
+        return _scalar_out(sign * self._raw[position], self._kind)
+
+    # -- metric ----------------------------------------------------------------------------------
+
+    def norm_squared(self):
+        """||B||^2 = sum_J B_J^2 (= det(A A^T) for B = a_1 ^ ... ^ a_k: Cauchy-Binet)."""
+        if self._kind == FLOAT:
+            return float(np.dot(self._raw, self._raw))
+        return _scalar_out(_exact_sum([c * c for c in self._raw], self._kind), self._kind)
+
+    def norm(self):
+        """||B|| = sqrt(det(A A^T)), the k-volume of the parallelotope; exact sympy sqrt if exact."""
+        if self._kind == FLOAT:
+            return math.sqrt(self.norm_squared())
+        return sympy.sqrt(self.norm_squared())
+
+    def reverse(self) -> Blade:
+        """The reversion B~ = (-1)^{k(k-1)/2} B."""
+        return self if (self._grade * (self._grade - 1) // 2) % 2 == 0 else -self
+
+    def inverse(self) -> Blade:
+        """B^{-1} = B~ / ||B||^2 (valid for blades in a Euclidean algebra: B B~ = ||B||^2)."""
+        norm_squared = self._norm_squared_raw()
+        if _is_zero(norm_squared, self._kind):
+            raise DegenerateDataError(
+                "the blade is zero (its vectors are linearly dependent), so it has no inverse; "
+                "use linearly independent vectors"
+            )
+        return self.reverse()._scaled_raw(_reciprocal(norm_squared, self._kind))
+
+    def dual(self) -> Blade:
+        """B* = B I^{-1} (clifford's ``MultiVector.dual()``): a blade of grade d - k.
+
+        For B = a_1 ^ ... ^ a_{d-1}, B* is the vector cross(a) with <x, B*> = det[x; a_1; ...].
+        """
+        source, signs = _dual_table(self._dim, self._grade)
+        if self._kind == FLOAT:
+            return Blade._from_raw(self._dim, self._dim - self._grade, self._raw[source] * signs, FLOAT)
+        raw = tuple(self._raw[i] if s > 0 else -self._raw[i] for i, s in zip(source.tolist(), signs.tolist()))
+        return Blade._from_raw(self._dim, self._dim - self._grade, raw, self._kind)
+
+    # -- conversions -----------------------------------------------------------------------------
+
+    def to_sympy(self) -> sympy.ImmutableMatrix:
+        """The coefficients as a sympy ``ImmutableMatrix`` column, in the layout's order (``basis``).
+
+        A matrix (rather than a sum of symbols e_J) keeps the basis unambiguous in every
+        dimension and works with sympy's linear algebra; ``B.basis`` names its rows.
+        """
+        return sympy.ImmutableMatrix(len(self._raw), 1, [_to_sympy_number(v) for v in self._raw])
+
+    def to_vector(self):
+        """A grade-1 blade as a vector: sympy ImmutableMatrix column (exact) or numpy array (float)."""
+        if self._grade != 1:
+            raise InvalidInputError(
+                f"to_vector: this blade has grade {self._grade}; only grade-1 blades are vectors "
+                "(take .dual() of a grade-(d-1) blade first)"
+            )
+        return _vector_out(self._raw, self._kind)
+
+    def to_numpy(self) -> np.ndarray:
+        """The coefficients as a float64 array (raises TypeError when they contain free symbols)."""
+        return _convert(self._raw, self._kind, FLOAT)
+
+    def to_multivector(self):
+        """A clifford ``MultiVector`` with float coefficients (for use with clifford itself)."""
+        lay = layout(self._dim)
+        value = np.zeros(lay.gaDims)
+        value[_blade_positions(self._dim, self._grade)] = self.to_numpy()
+        return lay.MultiVector(value=value)
+
+    def subs(self, *args, **kwargs) -> Blade:
+        """Substitute into symbolic coefficients (``sympy.Expr.subs`` semantics)."""
+        if self._kind == FLOAT:
+            return self
+        coefficients = [_to_sympy_number(c).subs(*args, **kwargs) for c in self._raw]
+        return Blade(self._dim, self._grade, coefficients)
+
+    def expand(self) -> Blade:
+        """Expand symbolic coefficients into monomials (they are built in nested, Laplace-like form)."""
+        if self._kind != SYMBOLIC:
+            return self
+        return Blade._from_raw(self._dim, self._grade, [sympy.expand(c) for c in self._raw], SYMBOLIC)
+
+    # -- arithmetic ------------------------------------------------------------------------------
+
+    def _norm_squared_raw(self):
+        if self._kind == FLOAT:
+            return float(np.dot(self._raw, self._raw))
+        return _exact_sum([c * c for c in self._raw], self._kind)
+
+    def _scaled_raw(self, factor) -> Blade:
+        if self._kind == FLOAT:
+            return Blade._from_raw(self._dim, self._grade, self._raw * float(factor), FLOAT)
+        return Blade._from_raw(self._dim, self._grade, [c * factor for c in self._raw], self._kind)
+
+    def _as_kind(self, kind: str) -> Blade:
+        if kind == self._kind:
+            return self
+        return Blade._from_raw(self._dim, self._grade, _convert(self._raw, self._kind, kind), kind)
+
+    def __neg__(self) -> Blade:
+        return self._scaled_raw(-1)
+
+    def __pos__(self) -> Blade:
+        return self
+
+    def __mul__(self, scalar) -> Blade:
+        if isinstance(scalar, Blade):
+            return NotImplemented
+        try:
+            kind, value = _classify_entry(scalar, "the scalar factor")
+        except TypeError:
+            return NotImplemented
+        symbolic = ([value] if kind == SYMBOLIC else []) + (list(self._raw) if self._kind == SYMBOLIC else [])
+        joined = _join_kinds([kind, self._kind], symbolic)
+        blade = self._as_kind(joined)
+        if joined == SYMBOLIC:
+            value = _to_sympy_number(value)
+        return blade._scaled_raw(value)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, scalar) -> Blade:
+        kind, value = _classify_entry(scalar, "the divisor")
+        if _is_zero(value, kind):
+            raise ZeroDivisionError("division of a blade by zero")
+        return self * _reciprocal(value, kind)
+
+    def _check_compatible(self, other: Blade, operation: str) -> None:
+        if other._dim != self._dim or other._grade != self._grade:
+            raise InvalidInputError(
+                f"cannot {operation} a grade-{self._grade} blade of R^{self._dim} and a grade-{other._grade} "
+                f"blade of R^{other._dim}; expected equal dimension and grade"
+            )
+
+    def _joined_with(self, other: Blade) -> tuple[Blade, Blade, str]:
+        symbolic = [v for b in (self, other) if b._kind == SYMBOLIC for v in b._raw]
+        kind = _join_kinds([self._kind, other._kind], symbolic)
+        return self._as_kind(kind), other._as_kind(kind), kind
+
+    def __add__(self, other) -> Blade:
+        if not isinstance(other, Blade):
+            return NotImplemented
+        self._check_compatible(other, "add")
+        a, b, kind = self._joined_with(other)
+        if kind == FLOAT:
+            return Blade._from_raw(self._dim, self._grade, a._raw + b._raw, FLOAT)
+        return Blade._from_raw(self._dim, self._grade, [x + y for x, y in zip(a._raw, b._raw)], kind)
+
+    def __sub__(self, other) -> Blade:
+        if not isinstance(other, Blade):
+            return NotImplemented
+        return self + (-other)
+
+    def __xor__(self, other) -> Blade:
+        """The outer product of two blades of the same R^d (contracting ``layout.omt``)."""
+        if not isinstance(other, Blade):
+            return NotImplemented
+        if other._dim != self._dim:
+            raise InvalidInputError(f"cannot wedge blades of R^{self._dim} and R^{other._dim}")
+        grade = self._grade + other._grade
+        if grade > self._dim:
+            raise InvalidInputError(
+                f"the wedge of a grade-{self._grade} and a grade-{other._grade} blade exceeds the dimension "
+                f"{self._dim} (it is zero)"
+            )
+        a, b, kind = self._joined_with(other)
+        raw = _contract(self._dim, "outer", a._raw, a._grade, b._raw, b._grade, grade, kind)
+        return Blade._from_raw(self._dim, grade, raw, kind)
+
+    def __eq__(self, other) -> bool:
+        """Equal dimension, grade and coefficients (symbolic coefficients compared after expansion).
+
+        A blade also compares equal to the number 0 when all its coefficients vanish.
+        """
+        if isinstance(other, numbers.Number) and other == 0:
+            return all(_is_zero(c, self._kind) for c in self._raw)
+        if not isinstance(other, Blade):
+            return NotImplemented
+        if (self._dim, self._grade) != (other._dim, other._grade):
+            return False
+        if FLOAT in (self._kind, other._kind):
+            try:
+                return bool(np.array_equal(self.to_numpy(), other.to_numpy()))
+            except TypeError:
+                return False
+        for x, y in zip(self._raw, other._raw):
+            if x == y:
+                continue
+            difference = _to_sympy_number(x) - _to_sympy_number(y)
+            if sympy.expand(difference) != 0:
+                return False
+        return True
+
+    __hash__ = None  # equality is up to expansion, so no consistent hash
+
+    # -- printing (sympy's protocol) -------------------------------------------------------------
+
+    def _terms(self):
+        """(coefficient, basis tuple) of the non-zero terms; coefficients as sympy objects."""
+        for c, t in zip(self._raw, self.basis):
+            if not _is_zero(c, self._kind):
+                yield (sympy.Float(float(c)) if self._kind == FLOAT else _to_sympy_number(c)), t
+
+    def _format(self, printer, basis_text, joiner_mul: str) -> str:
+        parts: list[str] = []
+        for coefficient, blade in self._terms():
+            negative = coefficient.could_extract_minus_sign() and not isinstance(coefficient, sympy.Add)
+            magnitude = -coefficient if negative else coefficient
+            basis = basis_text(blade)
+            if basis == "":
+                text = printer._print(magnitude)
+            elif magnitude == 1:
+                text = basis
+            else:
+                printed = printer._print(magnitude)
+                if isinstance(magnitude, sympy.Add):
+                    printed = (r"\left(" + printed + r"\right)") if joiner_mul == " " else f"({printed})"
+                text = printed + joiner_mul + basis
+            if not parts:
+                parts.append(("-" if joiner_mul != " " else "- ") + text if negative else text)
+            else:
+                parts.append(("- " if negative else "+ ") + text)
+        return " ".join(parts) if parts else "0"
+
+    def _latex(self, printer) -> str:
+        return self._format(printer, lambda t: r" \wedge ".join(f"e_{{{i}}}" for i in t), " ")
+
+    def _sympystr(self, printer) -> str:
+        return self._format(printer, lambda t: "^".join(f"e{i}" for i in t), "*")
+
+
+def _is_zero(value, kind: str) -> bool:
+    if kind == FLOAT:
+        return float(value) == 0.0
+    if isinstance(value, (int, Fraction)):
+        return value == 0
+    value = _to_sympy_number(value)
+    return value == 0 or value.is_zero is True
+
+
+def _reciprocal(value, kind: str):
+    if kind == FLOAT:
+        return 1.0 / float(value)
+    if kind == RATIONAL:
+        return Fraction(1, 1) / value
+    return sympy.Integer(1) / value
+
+
+def _permutation_sign(indices: Sequence[int]) -> int:
+    inversions = sum(1 for i in range(len(indices)) for j in range(i + 1, len(indices)) if indices[i] > indices[j])
+    return -1 if inversions % 2 else 1
+
+
+def _blade_name(indices: tuple[int, ...], d: int) -> str:
+    """clifford's name ``'e12'`` for d < 10; ``'e1^e10'`` from d = 10 on, where digits run together."""
+    if not indices:
+        return "1"
+    if d >= 10:
+        return "^".join(f"e{i}" for i in indices)
+    return "e" + "".join(str(i) for i in indices)
+
+
+def _parse_blade_key(key, d: int) -> tuple[int, ...]:
+    """1-based indices from ``"e12"``, ``"e1^e2"``, ``"e_1 ^ e_2"`` or ``(1, 2)``."""
+    if isinstance(key, tuple) and all(isinstance(i, numbers.Integral) and not isinstance(i, bool) for i in key):
+        indices = tuple(int(i) for i in key)
+    elif isinstance(key, str):
+        text = key.replace(" ", "").replace("∧", "^").replace("_", "")
+        if text in ("", "1"):
+            indices = ()
+        elif "^" in text:
+            factors = text.split("^")
+            if not all(f.startswith("e") and f[1:].isdigit() for f in factors):
+                raise KeyError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
+            indices = tuple(int(f[1:]) for f in factors)
+        elif text.startswith("e") and text[1:].isdigit():
+            if d >= 10:
+                raise KeyError(
+                    f"{key!r} is ambiguous in R^{d} (d >= 10); write 'e1^e10' or an index tuple like (1, 10)"
+                )
+            indices = tuple(int(c) for c in text[1:])
+        else:
+            raise KeyError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
+    else:
+        raise TypeError(f"blade coefficients are indexed by a name like 'e12' or a tuple like (1, 2), got {key!r}")
+    if any(not 1 <= i <= d for i in indices):
+        raise KeyError(f"{key!r}: basis indices must lie in 1..{d}")
+    return indices
+
+
+# ---------------------------------------------------------------------------------------------
+# public exact / float API
+# ---------------------------------------------------------------------------------------------
+
+
+def wedge(*vectors) -> Blade:
+    r"""The k-blade a_1 ^ ... ^ a_k of k vectors of R^d (1 <= k <= d).
+
+    Its coefficient on e_J is det(A[:, J]) (A with rows a_i).  Computed by contracting clifford's
+    outer-product table ``layout.omt`` one vector at a time; exact for int / Fraction / sympy
+    entries, float64 if any entry is a float.
+    """
+    if not vectors:
+        raise InvalidInputError("wedge: expected at least one vector, got none")
+    rows, kind, d = _parse_vectors(vectors, "wedge")
+    if len(rows) > d:
+        raise InvalidInputError(
+            f"wedge: expected at most d = {d} vectors of R^{d}, got {len(rows)} "
+            f"(more than d vectors are linearly dependent: their wedge is 0)"
+        )
+    return _wedge_rows(rows, kind, d)
+
+
+def cross(*vectors):
+    r"""The generalized cross product of d-1 vectors of R^d: the dual (a_1 ^ ... ^ a_{d-1}) I^{-1}.
+
+    It is the vector with <x, cross(a)> = det[x; a_1; ...; a_{d-1}] for all x, i.e.
+    cross_k = (-1)^k det(A without column k) (k from 0); in 3-D the ordinary a x b, in 2-D
+    cross(a) = (a_2, -a_1).  Returns a sympy ``ImmutableMatrix`` column when exact, a numpy array
+    of shape (d,) when float.
+    """
+    if not vectors:
+        raise InvalidInputError("cross: expected d-1 vectors of R^d (d >= 2), got none")
+    rows, kind, d = _parse_vectors(vectors, "cross")
+    if len(rows) != d - 1:
+        raise InvalidInputError(
+            f"cross: expected d-1 = {d - 1} vectors of R^{d} (the vectors' length fixes d = {d}), got {len(rows)}"
+        )
+    return _wedge_rows(rows, kind, d).dual().to_vector()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,62 +818,99 @@ def _cross_sign(d: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _as_float_stack(A, name: str, rows: int | None, expect: str) -> np.ndarray:
-    try:
-        A = np.asarray(A, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name}: expected a numeric array of shape {expect}, got non-numeric entries") from exc
-    if A.ndim != 3 or (rows is not None and A.shape[1] != rows(A.shape[2]) if callable(rows) else False):
-        raise ValueError(f"{name}: expected an array of shape {expect}, got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name}: the array contains NaN or inf; remove or impute those entries")
-    return A
+def _as_float_stack(A, name: str, expect: str) -> np.ndarray:
+    if isinstance(A, np.ndarray) and A.dtype == np.float64:
+        array = A
+    else:
+        try:
+            array = np.asarray(A, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name}: expected a numeric array of shape {expect}, got non-numeric entries ({exc})") from None
+    if array.ndim != 3:
+        raise InvalidInputError(f"{name}: expected an array of shape {expect}, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise InvalidInputError(f"{name}: the array contains NaN or inf; remove or impute those entries")
+    return array
+
+
+def _wedge_columns(A: np.ndarray) -> np.ndarray:
+    """Blade coefficients (C(d, k), m) of a float stack (m, k, d), 1 <= k <= d.
+
+    Column-major so each blade coefficient is one contiguous row; every output coefficient is an
+    explicit chain of multiply-adds over rows picked by the precomputed ``_raise_table`` (read off
+    clifford's outer-product table): no temporaries of size (m, C(d, k), k), no loop over m.
+    """
+    m, k, d = A.shape
+    columns = np.ascontiguousarray(A.transpose(1, 2, 0))  # (k, d, m)
+    blade = columns[0]
+    scratch = np.empty(m)
+    for g in range(1, k):
+        src_blade, src_vector, sign = _raise_table(d, g)
+        vector = columns[g]
+        raised = np.empty((src_blade.shape[0], m))
+        for J in range(src_blade.shape[0]):
+            out = raised[J]
+            np.multiply(blade[src_blade[J, 0]], vector[src_vector[J, 0]], out=out)
+            if sign[J, 0] < 0:
+                np.negative(out, out=out)
+            for r in range(1, g + 1):
+                np.multiply(blade[src_blade[J, r]], vector[src_vector[J, r]], out=scratch)
+                if sign[J, r] > 0:
+                    out += scratch
+                else:
+                    out -= scratch
+        blade = raised
+    return blade
 
 
 def wedge_batch(A) -> np.ndarray:
     """Coefficients of a_1 ^ ... ^ a_k for a stack A of shape (m, k, d): returns (m, C(d, k)).
 
     Column J (lexicographic over k-subsets of {1..d}, the layout's order) holds det(A[:, :, J]).
-    Vectorized over m by raising the grade one vector at a time with the gather tables read off
-    clifford's outer-product table: no Python loop over m.
+    Vectorized over m (processed in cache-sized chunks) by raising the grade one vector at a time
+    with gather tables read off clifford's outer-product table.  k = 0 gives the scalar 1; k > d
+    gives an empty (m, 0) array (there are no blades of grade k > d).
     """
-    A = _as_float_stack(A, "wedge_batch", None, "(m, k, d)")
+    A = _as_float_stack(A, "wedge_batch", "(m, k, d)")
     m, k, d = A.shape
+    if k == 0:
+        return np.ones((m, 1))
     if k > d:
         return np.zeros((m, 0))
-    blade = A[:, 0, :]
-    for g in range(1, k):
-        src_b, src_v, sign = _raise_table(d, g)
-        blade = np.einsum("mjr,jr->mj", blade[:, src_b] * A[:, g, :][:, src_v], sign.astype(float))
-    return blade
+    out = np.empty((m, math.comb(d, k)))
+    for start in range(0, m, _BATCH_CHUNK):
+        out[start : start + _BATCH_CHUNK] = _wedge_columns(A[start : start + _BATCH_CHUNK]).T
+    return out
 
 
 def cross_batch(A) -> np.ndarray:
     """Generalized cross products of a stack A of shape (m, d-1, d): returns (m, d).
 
-    Row i satisfies <x, out[i]> = det[x; A[i, 0]; ...; A[i, d-2]] for every x.
+    Row i satisfies <x, out[i]> = det[x; A[i, 0]; ...; A[i, d-2]] for every x: the dual of the
+    wedge (permutation and signs from ``layout.gmt``).  For d > 9 it uses numpy.linalg.det on the
+    d stacked minors instead (cross_k = (-1)^k det(A without column k)).  d = 1 gives e_1.
     """
-    A = np.asarray(A, dtype=float) if not isinstance(A, np.ndarray) else A
-    if A.ndim != 3 or A.shape[1] != A.shape[2] - 1:
-        raise ValueError(f"cross_batch: expected an array of shape (m, d-1, d), got shape {np.shape(A)}")
-    A = _as_float_stack(A, "cross_batch", None, "(m, d-1, d)")
+    A = _as_float_stack(A, "cross_batch", "(m, d-1, d)")
+    if A.shape[1] != A.shape[2] - 1:
+        raise InvalidInputError(f"cross_batch: expected an array of shape (m, d-1, d), got shape {A.shape}")
     m, _, d = A.shape
     if d == 1:
         return np.ones((m, 1))
     if d > _RECURSION_MAX_DIM:
         minors = np.stack([np.delete(A, k, axis=2) for k in range(d)], axis=1)
-        signs = (-1.0) ** np.arange(d)
-        return np.linalg.det(minors) * signs
-    blade = wedge_batch(A)  # (m, d): blade missing e_{k+1} at column d-1-k
-    return blade[:, ::-1] * _cross_sign(d).astype(float)
+        return np.linalg.det(minors) * (-1.0) ** np.arange(d)
+    source, signs = _dual_table(d, d - 1)
+    return wedge_batch(A)[:, source] * signs.astype(float)
 
 
 def signed_volume_batch(A) -> np.ndarray:
-    """det of each d x d matrix in a stack of shape (m, d, d): the signed volumes, shape (m,)."""
-    A = np.asarray(A, dtype=float) if not isinstance(A, np.ndarray) else A
-    if A.ndim != 3 or A.shape[1] != A.shape[2]:
-        raise ValueError(f"signed_volume_batch: expected an array of shape (m, d, d), got shape {np.shape(A)}")
-    A = _as_float_stack(A, "signed_volume_batch", None, "(m, d, d)")
+    """det of each d x d matrix in a stack of shape (m, d, d): the signed volumes, shape (m,).
+
+    The coefficient of a_1 ^ ... ^ a_d on I; for d > 9, numpy.linalg.det.
+    """
+    A = _as_float_stack(A, "signed_volume_batch", "(m, d, d)")
+    if A.shape[1] != A.shape[2]:
+        raise InvalidInputError(f"signed_volume_batch: expected an array of shape (m, d, d), got shape {A.shape}")
     if A.shape[2] > _RECURSION_MAX_DIM:
         return np.linalg.det(A)
     return wedge_batch(A)[:, 0]
