@@ -150,8 +150,13 @@ class Dictionary:
 
     def matrix(self, X: np.ndarray) -> np.ndarray:
         """Feature matrix [relu(P), relu(-P)], P = preactivations: shape (n, 2m)."""
-        P = self.preactivations(X)
-        return np.hstack([np.maximum(P, 0.0), np.maximum(-P, 0.0)])
+        m = len(self.subsets)
+        K = np.empty((X.shape[0], 2 * m))
+        np.matmul(X, self.weights.T, out=K[:, :m])
+        K[:, :m] += self.biases
+        np.negative(K[:, :m], out=K[:, m:])
+        np.maximum(K, 0.0, out=K)
+        return K
 
     def column(self, j: int) -> tuple[np.ndarray, int, np.ndarray, float]:
         """(subset, sign, w, b) of column j; the neuron is relu(sign * (w . x + b))."""

@@ -125,16 +125,21 @@ class Neuron:
         spanned = names + axes
         return f"{kind} through the origin and {', '.join(spanned)}" if spanned else f"{kind} through the origin"
 
-    def expression(self, form: str = "structural", exact=None):
-        """The neuron as a sympy expression: "structural", "expanded" or "numeric" (ga_relu.explain)."""
+    def expression(self, form: str = "structural", *, digits: int | None = 4):
+        """The neuron as a sympy expression (ga_relu.explain): "structural" (wedge notation in the
+        named samples), "expanded" (polynomial in coordinates) or "numeric" (numbers substituted,
+        rounded to ``digits`` significant digits; None keeps full precision)."""
         from .explain import neuron_expression
 
-        return neuron_expression(self, form=form)
+        return neuron_expression(self, form=form, digits=digits)
 
-    def latex(self, form: str = "structural") -> str:
+    def latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
         from .explain import neuron_latex
 
-        return neuron_latex(self, form=form)
+        return neuron_latex(self, form=form, digits=digits)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
 
     def __call__(self, X) -> np.ndarray:
         X = np.asarray(X, dtype=float)
@@ -185,11 +190,11 @@ class FitResult:
 
         return certify_fit(self, **kwargs)
 
-    def to_latex(self, form: str = "structural") -> str:
+    def to_latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
         """f(x) = sum_j alpha_j relu(...) + c as LaTeX (ga_relu.explain)."""
         from .explain import network_latex
 
-        return network_latex(self, form=form)
+        return network_latex(self, form=form, digits=digits)
 
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.to_latex()}$"

@@ -1,0 +1,197 @@
+r"""Fitted neurons and networks as formulas in the training points (three views, LaTeX, Jupyter).
+
+A fitted neuron alpha relu(w . x + b) with w = s sqrt|z| w_S (||w_S||_p = 1) equals
+
+    z relu(s * det[x~; S~] / ||w_S||_p),        z = alpha ||w||_p (the Lasso coefficient),
+
+so every view prints ``z * relu(feature)`` and evaluates to ``Neuron.__call__``:
+
+* ``"structural"``: wedge notation in the named samples, e.g.
+  z relu((x - x_12) ^ (x_7 - x_12) / ||x_7 - x_12||_2)  (available in every dimension);
+* ``"expanded"``: the same with every wedge and norm expanded into the coordinates x_{i,k} and
+  x_k (d! terms per cross-product component: refused from ``options.max_symbolic_dim`` on);
+* ``"numeric"``: the training points substituted (through the float algebra path), numbers
+  rounded to ``digits`` significant digits: z relu(w_1 x_1 + ... + w_d x_d + b).
+
+``network_latex`` prints f(x) = sum_j z_j relu(...) + c in the neurons' order.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import sympy
+
+from .errors import InvalidInputError
+from .symbolic import (
+    NeuronFormula,
+    VectorSymbol,
+    coordinate_symbol,
+    evaluate_structure,
+    neuron_formula,
+    relu,
+    symbolic_input,
+    symbolic_point,
+)
+
+__all__ = ["FORMS", "neuron_expression", "neuron_latex", "network_expression", "network_latex",
+           "formula_of_neuron", "evaluate_expression"]
+
+FORMS = ("structural", "expanded", "numeric")
+
+#: significant digits of printed numbers (output weights, numeric weights) unless digits= is given
+DEFAULT_DIGITS = 4
+
+
+def _check_form(form: str) -> str:
+    if form not in FORMS:
+        raise InvalidInputError(f"unknown form {form!r}; expected one of {', '.join(map(repr, FORMS))}")
+    return form
+
+
+def _number(value: float, digits: int | None):
+    """A sympy Float rounded to ``digits`` significant digits (None: full double precision)."""
+    value = float(value)
+    if value == 0.0:
+        return sympy.Integer(0)
+    if digits is not None:
+        value = float(f"{value:.{digits}g}")
+        if value == int(value) and abs(value) < 1e15:
+            return sympy.Integer(int(value))
+        return sympy.Float(value, digits)
+    return sympy.Float(value)
+
+
+def _coefficient(neuron, digits):
+    z = np.asarray(neuron.coefficient, dtype=float)
+    if z.ndim == 0:
+        return _number(z, digits)
+    return sympy.ImmutableMatrix(z.size, 1, [_number(v, digits) for v in z])
+
+
+def _is_wedge_neuron(neuron) -> bool:
+    d = neuron.weight.shape[0]
+    expected = d if neuron.has_bias else d - 1
+    return len(neuron.samples) + len(neuron.basis) == expected and (neuron.samples or not neuron.has_bias)
+
+
+def formula_of_neuron(neuron, points=None) -> NeuronFormula:
+    """The :class:`NeuronFormula` of a fitted neuron: its samples as symbolic points x_i (default) or
+    as the given coordinates (``points``: the training data, n x d)."""
+    if not _is_wedge_neuron(neuron):
+        raise InvalidInputError(
+            f"neuron {neuron.index} is not defined by a subset of samples (samples={neuron.samples}, "
+            f"basis={neuron.basis}), so it has no wedge formula; use form='numeric'"
+        )
+    d = neuron.weight.shape[0]
+    if points is None:
+        pts = [symbolic_point(i + 1, d) for i in neuron.samples]
+    else:
+        pts = [np.asarray(points[i], dtype=float) for i in neuron.samples]
+    return neuron_formula(pts, neuron.basis, d=d, bias=neuron.has_bias, penalty=neuron.penalty, sign=neuron.sign)
+
+
+def _numeric_feature(neuron, digits):
+    """relu(w_S . x + b_S) with the training points substituted (float algebra), rounded."""
+    d = neuron.weight.shape[0]
+    if _is_wedge_neuron(neuron) and neuron._points is not None:
+        formula = formula_of_neuron(neuron, points=neuron._points)
+        norm = float(formula.norm)
+        w = [float(c) / norm for c in formula.weight]
+        b = float(formula.bias) / norm
+    else:  # not a wedge neuron (e.g. the exact weight-decay program): its stored unit weights
+        w, b = [float(c) for c in neuron.unit_weight], float(neuron.unit_bias)
+    xs = [coordinate_symbol(None, k) for k in range(1, d + 1)]
+    return relu(sympy.Add(*[_number(c, digits) * xk for c, xk in zip(w, xs)], _number(b, digits)))
+
+
+def neuron_expression(neuron, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS):
+    r"""The fitted neuron z relu(feature) as a sympy expression in one of three views.
+
+    ``form``: "structural" (Wedge / Norm notation in the named samples x_i), "expanded"
+    (polynomial in the coordinates x_{i,k} and x_k; SymbolicLimitError from
+    ``ga_relu.options.max_symbolic_dim`` on) or "numeric" (training points substituted).
+    ``digits``: significant digits of the printed numbers (None: full precision).  The value at x
+    equals ``neuron(x)`` = alpha relu(w . x + b); evaluate with :func:`evaluate_expression`.
+    """
+    _check_form(form)
+    coefficient = _coefficient(neuron, digits)
+    if form == "numeric":
+        return coefficient * _numeric_feature(neuron, digits)
+    formula = formula_of_neuron(neuron)
+    return coefficient * (formula.structural if form == "structural" else formula.feature)
+
+
+def neuron_latex(neuron, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS) -> str:
+    """``sympy.latex`` of :func:`neuron_expression`."""
+    return sympy.latex(neuron_expression(neuron, form=form, digits=digits))
+
+
+def _intercept(result, digits):
+    c = np.asarray(result.intercept if result.fit_intercept else 0.0, dtype=float)
+    if c.ndim == 0:
+        return _number(c, digits)
+    return sympy.ImmutableMatrix(c.size, 1, [_number(v, digits) for v in c])
+
+
+def network_expression(result, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS):
+    """f(x) = sum_j z_j relu(feature_j) + c as one sympy expression (terms in sympy's order)."""
+    terms = [neuron_expression(nr, form=form, digits=digits) for nr in result.neurons]
+    total = _intercept(result, digits)
+    for t in terms:
+        total = total + t
+    return total
+
+
+def network_latex(result, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS) -> str:
+    r"""f(x) = z_1 relu(...) + z_2 relu(...) + ... + c in LaTeX, neurons in the fit's order."""
+    _check_form(form)
+    pieces = [neuron_latex(nr, form=form, digits=digits) for nr in result.neurons]
+    c = _intercept(result, digits)
+    if c != 0:
+        pieces.append(sympy.latex(c))
+    if not pieces:
+        return "f(x) = 0"
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text += " - " + piece[1:].lstrip() if piece.startswith("-") else " + " + piece
+    return "f(x) = " + text
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation of printed formulas
+# ---------------------------------------------------------------------------------------------
+
+_POINT_NAME = re.compile(r"^x_(\d+)$")
+_COORDINATE_NAME = re.compile(r"^x_(\d+),(\d+)$")
+
+
+def evaluate_expression(expr, X, points=None) -> np.ndarray:
+    """Values of a printed formula at the rows of X (n x d), training points taken from ``points``.
+
+    Binds each named sample x_i (structural form) and each coordinate x_{i,k} (expanded form) to
+    ``points[i-1]``, evaluates Wedge / Norm / Area / Volume through ga_relu.algebra, and compiles
+    the remaining function of x_1..x_d with ``sympy.lambdify``.
+    """
+    X = np.atleast_2d(np.asarray(X, dtype=float))
+    d = X.shape[1]
+    expr = sympy.sympify(expr)
+    if points is not None:
+        points = np.asarray(points, dtype=float)
+        mapping = {}
+        for s in expr.free_symbols:
+            if isinstance(s, VectorSymbol) and _POINT_NAME.match(s.name):
+                mapping[s] = s.bind([float(v) for v in points[int(_POINT_NAME.match(s.name).group(1)) - 1]])
+            elif not isinstance(s, VectorSymbol) and _COORDINATE_NAME.match(s.name):
+                i, k = map(int, _COORDINATE_NAME.match(s.name).groups())
+                mapping[s] = sympy.Float(float(points[i - 1, k - 1]))
+        expr = expr.xreplace(mapping)
+    expr = evaluate_structure(expr)
+    xs = list(symbolic_input(d).coords)
+    leftover = expr.free_symbols - set(xs)
+    if leftover:
+        raise InvalidInputError(f"cannot evaluate: symbols {sorted(map(str, leftover))} are not bound; pass points=")
+    function = sympy.lambdify(xs, expr, modules=[{"relu": lambda t: np.maximum(t, 0.0)}, "numpy"])
+    values = function(*[X[:, k] for k in range(d)])
+    return np.broadcast_to(np.asarray(values, dtype=float), (X.shape[0],)).copy()
