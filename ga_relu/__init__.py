@@ -59,10 +59,19 @@ _EXPORTS = {
     # certificates, exact weight decay, gradient baseline (issue 5)
     "certify": "certify",
     "Certificate": "certify",
+    "fit_exact_weight_decay": "certify",
+    "weight_decay_gap": "certify",
+    "check_rejection_claim": "certify",
+    "enumerate_chambers": "chambers",
     "train_gradient": "gradient",
+    "GradientResult": "gradient",
+    "neuron_angles": "gradient",
+    "verification_report": "verify",
     # deep networks (issue 8)
     "explain_deep": "deep",
     "train_deep": "deep",
+    "DeepReLUNetwork": "deep",
+    "DeepExplanation": "deep",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -109,7 +109,8 @@ def _numeric_feature(neuron, digits):
 def neuron_expression(neuron, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS):
     r"""The fitted neuron z relu(feature) as a sympy expression in one of three views.
 
-    ``form``: "structural" (Wedge / Norm notation in the named samples x_i), "expanded"
+    ``form``: "structural" (Wedge / Norm notation in the named samples x_i; the numeric view for
+    neurons that no subset defines, such as those of the exact weight-decay program), "expanded"
     (polynomial in the coordinates x_{i,k} and x_k; SymbolicLimitError from
     ``ga_relu.options.max_symbolic_dim`` on) or "numeric" (training points substituted).
     ``digits``: significant digits of the printed numbers (None: full precision).  The value at x
@@ -117,7 +118,8 @@ def neuron_expression(neuron, form: str = "structural", *, digits: int | None = 
     """
     _check_form(form)
     coefficient = _coefficient(neuron, digits)
-    if form == "numeric":
+    if form == "numeric" or (form == "structural" and not _is_wedge_neuron(neuron)):
+        # neurons not defined by a subset (the exact weight-decay program) have no wedge notation
         return coefficient * _numeric_feature(neuron, digits)
     formula = formula_of_neuron(neuron)
     return coefficient * (formula.structural if form == "structural" else formula.feature)

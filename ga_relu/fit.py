@@ -59,8 +59,10 @@ class Case:
         return f"{self.theorem} ({self.bound}): {self.description}"
 
 
-def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: bool = False) -> Case:
-    """Which of T1-T5 applies; ``sampled`` (a sampled dictionary) always gives an upper bound."""
+def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: bool = False,
+                 fit_intercept: bool = True) -> Case:
+    """Which of T1-T5 applies; ``sampled`` (a sampled dictionary) always gives an upper bound, and so
+    does bias=True with fit_intercept=False (the infimum of (P) then includes a free constant)."""
     if d == 1 and bias:
         case = Case("T3", True, "1-D data with bias: breakpoints at the training points")
     elif d == 1:
@@ -73,6 +75,11 @@ def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: 
     else:
         case = Case("T4", False, "weight decay in d >= 2: the sample wedge dictionary is feasible, not "
                                  "always optimal; method='exact' solves the exact program")
+    if bias and not fit_intercept and case.exact:
+        # a neuron with w = 0 and a large bias is a constant of vanishing cost in (P): the infimum is
+        # that of the model with an intercept, and it is not attained without one
+        case = Case(case.theorem, False, case.description + "; bias without intercept: (P) can approach "
+                    "a free constant that the Lasso cannot represent, so an upper bound (use fit_intercept=True)")
     if sampled and case.exact:
         case = Case(case.theorem, False, case.description + "; sampled subsets only, so an upper bound")
     return case
@@ -161,7 +168,7 @@ class FitResult:
     fit_intercept: bool
     method: str
     dictionary: Dictionary
-    coefficients: np.ndarray  # Lasso z over the dictionary's columns
+    coefficients: np.ndarray  # Lasso z over the dictionary's columns (the one the network realizes)
     intercept: float | np.ndarray
     dual: np.ndarray  # lambda = -dL/df at the training predictions
     status: str
@@ -296,10 +303,46 @@ def _drop_slack_columns(K: np.ndarray, sol: LassoSolution, beta: float) -> np.nd
     return z
 
 
+def _basic_solution(K: np.ndarray, z: np.ndarray, fit_intercept: bool, max_support: int = 2000) -> np.ndarray:
+    """A Lasso solution with the same predictions and the same ||z||_1, on at most n + 1 columns.
+
+    Interior-point solvers return a point inside the optimal face, often with more neurons than
+    samples. Moving along a null direction (dz, dc) of [K_S 1; s^T 0] (S the support, s its signs)
+    keeps K z + c and s^T z, hence the loss and the penalty, unchanged; stepping until a coefficient
+    reaches zero removes one neuron (Caratheodory). Repeated while the columns are dependent.
+    """
+    if z.ndim != 1:
+        return z
+    z = z.copy()
+    n = K.shape[0]
+    for _ in range(max_support):
+        support = np.flatnonzero(z)
+        if support.size == 0 or support.size > max_support:
+            return z
+        s = np.sign(z[support])
+        top = np.vstack([K[:, support], s[None, :]])
+        M = np.hstack([top, np.append(np.ones(n), 0.0)[:, None]]) if fit_intercept else top
+        _, sv, vt = np.linalg.svd(M, full_matrices=True)
+        rank = int(np.sum(sv > sv[0] * 1e-10)) if sv.size else 0
+        if rank >= M.shape[1]:
+            return z
+        dz = vt[-1, : support.size]
+        shrinking = s * dz < -1e-14 * np.abs(dz).max()
+        if not np.any(shrinking):
+            return z
+        steps = -z[support][shrinking] / dz[shrinking]
+        t = steps.min()
+        z[support] += t * dz
+        z[support[np.flatnonzero(shrinking)[np.argmin(steps)]]] = 0.0
+        z[support[np.sign(z[support]) != s]] = 0.0  # round-off crossings
+    return z
+
+
 def _result(X, y, beta, penalty, bias, loss, fit_intercept, method, dictionary, K, sol: LassoSolution,
             setup_time: float) -> FitResult:
     lasso_objective = sol.objective(K, y, loss, beta)
-    for z in (_drop_slack_columns(K, sol, beta), sol.z):
+    cleaned = _drop_slack_columns(K, sol, beta)
+    for z in (_basic_solution(K, cleaned, fit_intercept), cleaned, sol.z):
         net, neurons = network_from_lasso(dictionary, z, sol.intercept, X=X)
         if fit_intercept and loss == "squared":
             # dropping ~0 coefficients shifts the mean residual slightly; the optimal unpenalized
@@ -311,9 +354,9 @@ def _result(X, y, beta, penalty, bias, loss, fit_intercept, method, dictionary, 
     n_outputs = 1 if y.ndim == 1 else y.shape[1]
     return FitResult(
         network=net, objective=objective, neurons=neurons,
-        case=theorem_case(X.shape[1], penalty, bias, n_outputs, dictionary.sampled),
+        case=theorem_case(X.shape[1], penalty, bias, n_outputs, dictionary.sampled, fit_intercept),
         beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept, method=method,
-        dictionary=dictionary, coefficients=sol.z, intercept=net.c,
+        dictionary=dictionary, coefficients=z, intercept=net.c,
         dual=sol.lam if loss == "hinge" else dual_vector(loss, net(X), y),
         status=sol.status, solve_time=sol.solve_time, setup_time=setup_time,
         lasso_objective=lasso_objective, X=X, y=y,

@@ -83,16 +83,25 @@ class LassoProgram:
 
         self.beta.value = beta
         start = time.perf_counter()
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # cvxpy's "solution may be inaccurate": checked below
-                self.problem.solve(solver=self.solver, **solver_settings(self.solver))
-        except cp.error.SolverError as exc:
-            raise SolverError(
-                f"{self.solver} failed on the Lasso ({self.K.shape[0]} samples, {self.K.shape[1]} columns): {exc}. "
-                "Try rescaling X and y to unit scale, a larger beta, or fewer columns (subsets=K)"
-            ) from exc
+        # tight tolerances first; the solver's own defaults (1e-8) when those stall (e.g. logistic
+        # loss on separable data, where the optimum has large weights)
+        for settings in (solver_settings(self.solver), {}):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)  # "solution may be inaccurate": checked below
+                    self.problem.solve(solver=self.solver, **settings)
+            except cp.error.SolverError as exc:
+                error = exc
+                continue
+            error = None
+            if self.problem.status == cp.OPTIMAL:
+                break
         elapsed = time.perf_counter() - start
+        if error is not None:
+            raise SolverError(
+                f"{self.solver} failed on the Lasso ({self.K.shape[0]} samples, {self.K.shape[1]} columns): {error}. "
+                "Try rescaling X and y to unit scale, a larger beta, or fewer columns (subsets=K)"
+            ) from error
         status = self.problem.status
         if status != cp.OPTIMAL:
             raise SolverError(

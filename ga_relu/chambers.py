@@ -1,0 +1,204 @@
+"""Activation patterns of a ReLU layer: the chambers of a central hyperplane arrangement, via wedge rays.
+
+A neuron v = (w, b) (or v = w without bias) activates the samples {i : x~_i . v > 0}, x~_i = (x_i, 1)
+(theory.md T4). The activation patterns realized on open sets are the chambers of the central
+arrangement of the hyperplanes {v : x~_i . v = 0} in R^{d+1} (R^d without bias).
+
+Enumeration (theory.md T4). Work in the row space of X~ (dimension k = rank X~), where every chamber
+is a pointed cone, so it has an extreme ray. An extreme ray lies on hyperplanes of rank k - 1, so it
+is r = +-cross(a_S) for a (k-1)-subset S of independent rows (the wedge of k - 1 lifted samples,
+dualized). The chambers touching r are the chambers of the local arrangement of the hyperplanes Z
+through r:
+
+* general position (Z = S, k - 1 independent hyperplanes): all 2^(k-1) sign choices eps, reached at
+  r + delta * pinv(A_S) eps;
+* degenerate (more than k - 1 hyperplanes through r): the local arrangement lives in r's orthogonal
+  complement (dimension k - 1) and is enumerated by the same method, recursively.
+
+delta is chosen per point so the samples off r keep their sign. In general position the number of
+chambers is 2 * sum_{i<k} C(n-1, i) (Zaslavsky / Cover), e.g. 92 for n = 10 in 2-D with bias.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import time
+
+import numpy as np
+
+from .algebra import cross_batch
+from .errors import EnumerationTooLargeError, InvalidInputError
+
+#: a row is "on" a ray when |a . r| <= _ON_RAY * ||a|| ||r||
+_ON_RAY = 1e-9
+#: rays processed per block (memory n x block x 2^(k-1))
+_RAY_BLOCK = 2048
+
+
+def lift(X: np.ndarray, bias: bool) -> np.ndarray:
+    """x~ = (x, 1) with bias, else x itself."""
+    X = np.asarray(X, dtype=float)
+    return np.hstack([X, np.ones((X.shape[0], 1))]) if bias else X
+
+
+def count_regions_general_position(n: int, k: int) -> int:
+    """Chambers of a central arrangement of n hyperplanes in general position in R^k:
+    2 * sum_{i<k} C(n-1, i) (the maximum over all arrangements of n hyperplanes in R^k)."""
+    if n == 0:
+        return 1
+    return 2 * sum(math.comb(n - 1, i) for i in range(k))
+
+
+def max_chambers(n: int, d: int, bias: bool) -> int:
+    """An upper bound on the number of activation patterns of n samples in R^d."""
+    return count_regions_general_position(n, d + 1 if bias else d)
+
+
+@dataclasses.dataclass
+class Chambers:
+    """All activation patterns D (rows, boolean over the samples) with a witness v inside each chamber:
+    sign(X~ v) is +1 exactly on D and -1 off D (0 for samples x_i = 0 without bias)."""
+
+    patterns: np.ndarray  # (N, n) bool
+    points: np.ndarray  # (N, d+1) or (N, d): v with X~ v > 0 on D, < 0 off D
+    bias: bool
+    rank: int  # dimension of the row space of X~
+    n_rays: int  # distinct extreme rays (lines) visited
+    n_degenerate_rays: int  # rays through more than rank - 1 hyperplanes (recursion used)
+    seconds: float
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+
+def _null_complement(r: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (k, k-1) of the orthogonal complement of the unit vector r."""
+    _, _, vt = np.linalg.svd(r[None, :])
+    return vt[1:].T
+
+
+def _chamber_points(A: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """One interior point per chamber of the arrangement {q : a_i . q = 0} in R^k, rows of A unit
+    length and spanning R^k. Returns (points (N, k), rays visited, degenerate rays); duplicates
+    (the same chamber reached from several rays) are removed by the caller."""
+    n, k = A.shape
+    if k == 1:
+        return np.array([[1.0], [-1.0]]), 0, 0
+    subsets = np.array(list(itertools.combinations(range(n), k - 1)), dtype=np.intp).reshape(-1, k - 1)
+    R = cross_batch(A[subsets])
+    norms = np.linalg.norm(R, axis=1)
+    independent = norms > 1e-10  # rows of A are unit length: the wedge norm is the (k-1)-volume
+    subsets, R = subsets[independent], R[independent] / norms[independent, None]
+    AR = A @ R.T  # (n, m)
+    on = np.abs(AR) <= _ON_RAY
+    general = on.sum(axis=0) == k - 1
+    eps = np.array(list(itertools.product((-1.0, 1.0), repeat=k - 1)))  # (2^(k-1), k-1)
+    out = []
+    # general position rays, vectorized in blocks: r + delta * pinv(A_S) eps
+    idx = np.flatnonzero(general)
+    for start in range(0, len(idx), _RAY_BLOCK):
+        block = idx[start : start + _RAY_BLOCK]
+        P = np.linalg.pinv(A[subsets[block]]) @ eps.T  # (m, k, E)
+        AP = np.einsum("nk,mke->nme", A, P)  # (n, m, E)
+        for sign in (1.0, -1.0):
+            ar = sign * AR[:, block]  # (n, m)
+            off = ~on[:, block]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                room = np.where(off[:, :, None] & (np.abs(AP) > 0), np.abs(ar)[:, :, None] / np.abs(AP), np.inf)
+            delta = np.minimum(0.5 * room.min(axis=0), 1.0)  # (m, E)
+            pts = sign * R[block][:, :, None] + delta[:, None, :] * P  # (m, k, E)
+            out.append(pts.transpose(0, 2, 1).reshape(-1, k))
+    # degenerate rays: recurse on the local arrangement; each line visited once
+    seen = set()
+    for j in np.flatnonzero(~general):
+        Z = np.flatnonzero(on[:, j])
+        key = tuple(Z)
+        if key in seen:
+            continue
+        seen.add(key)
+        r = R[j]
+        basis = _null_complement(r)  # (k, k-1)
+        local = A[Z] @ basis
+        local /= np.linalg.norm(local, axis=1, keepdims=True)
+        local_points, _, _ = _chamber_points(local)
+        dirs = local_points @ basis.T  # (N', k)
+        for sign in (1.0, -1.0):
+            ar = sign * (A @ r)
+            ap = A @ dirs.T  # (n, N')
+            off = np.ones(n, dtype=bool)
+            off[Z] = False
+            with np.errstate(divide="ignore", invalid="ignore"):
+                room = np.where(off[:, None] & (np.abs(ap) > 0), np.abs(ar)[:, None] / np.abs(ap), np.inf)
+            delta = np.minimum(0.5 * room.min(axis=0), 1.0)
+            out.append(sign * r[None, :] + delta[:, None] * dirs)
+    points = np.vstack(out) if out else np.zeros((0, k))
+    return points, int(general.sum()) + len(seen), len(seen)
+
+
+def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000) -> Chambers:
+    """All activation patterns of the samples X (n x d): the chambers of the arrangement of the
+    hyperplanes {v : x~_i . v = 0}, found from the wedge rays cross(d lifted samples) (module doc).
+
+    ``max_patterns``: raise EnumerationTooLargeError when the general-position count
+    2 sum_{i<k} C(n-1, i) (an upper bound) exceeds it; None for no limit.
+    """
+    from .validation import check_matrix
+
+    X = check_matrix(X)
+    if not isinstance(bias, (bool, np.bool_)):
+        raise InvalidInputError(f"bias must be True or False, got {bias!r}")
+    start = time.perf_counter()
+    Xt = lift(X, bool(bias))
+    n, D = Xt.shape
+    row_norm = np.linalg.norm(Xt, axis=1)
+    scale = max(float(row_norm.max()), 1e-300)
+    live = row_norm > 1e-12 * scale  # x_i = 0 without bias: never active
+    # distinct hyperplanes bound the count
+    A_live = Xt[live] / row_norm[live, None]
+    lead = np.argmax(np.abs(A_live) > 1e-12, axis=1)
+    oriented = A_live * np.sign(A_live[np.arange(len(A_live)), lead])[:, None]
+    n_planes = len(np.unique(np.round(oriented, 10) + 0.0, axis=0)) if len(A_live) else 0
+    # row space of X~: chambers are pointed cones there
+    if len(A_live):
+        _, sv, vt = np.linalg.svd(A_live, full_matrices=False)
+        k = int(np.sum(sv > 1e-10 * sv[0]))
+    else:
+        k = 0
+    bound = count_regions_general_position(n_planes, k)
+    if max_patterns is not None and bound > max_patterns:
+        raise EnumerationTooLargeError(
+            f"the arrangement of {n_planes} hyperplanes in R^{k} can have up to {bound:,} chambers "
+            f"(2 * sum_{{i<{k}}} C({n_planes - 1}, i)), above max_patterns={max_patterns:,}; pass "
+            "exhaustive=False for a sampled lower bound (certify) or raise max_patterns"
+        )
+    if k == 0:
+        patterns = np.zeros((1, n), dtype=bool)
+        points = np.zeros((1, D))
+        return Chambers(patterns, points, bool(bias), 0, 0, 0, time.perf_counter() - start)
+    basis = vt[:k].T  # (D, k)
+    coords = A_live @ basis
+    coords /= np.linalg.norm(coords, axis=1, keepdims=True)
+    q, n_rays, n_degenerate = _chamber_points(coords)
+    V = q @ basis.T  # back to R^D (lineality directions, if any, set to 0)
+    S = Xt @ V.T  # (n, N)
+    inside = np.all(np.abs(S[live]) > 1e-13 * np.linalg.norm(V, axis=1)[None, :] * scale, axis=0)
+    S, V = S[:, inside], V[inside]
+    patterns = (S > 0).T
+    patterns[:, ~live] = False
+    patterns, first = np.unique(patterns, axis=0, return_index=True)
+    return Chambers(
+        patterns=patterns,
+        points=V[first],
+        bias=bool(bias),
+        rank=k,
+        n_rays=n_rays,
+        n_degenerate_rays=n_degenerate,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def activation_patterns(X, *, bias: bool = True, max_patterns: int | None = 20000) -> np.ndarray:
+    """The (N, n) boolean matrix of all activation patterns (see :func:`enumerate_chambers`)."""
+    return enumerate_chambers(X, bias=bias, max_patterns=max_patterns).patterns

@@ -1,0 +1,500 @@
+"""Figures of fits, regularization paths and dual certificates (matplotlib, imported lazily).
+
+Every function draws on ``ax`` when given, else on a new :class:`matplotlib.figure.Figure` that is
+not registered with pyplot (no global state is touched: no ``plt.show``, no rcParams). Each returns
+the Figure: leave it as a notebook cell's last value to display it, or write it with
+:func:`save_figure`.
+
+* :func:`plot_fit` -- 1-D: data, the network and its breakpoints at the defining samples x_k
+  (f is linear between consecutive x_k); 2-D: data, decision regions (classifier) or level sets
+  (regression) and each active neuron's line {x : w . x + b = 0} drawn through its defining samples
+  (for an axis-parallel l1 neuron, the line through the sample parallel to e_k), labelled with its
+  output weight alpha.
+* :func:`plot_path` -- Lasso coefficients z_S against beta, one curve per subset S.
+* :func:`plot_certificate` -- 2-D: the dual value max_b |lambda . relu(X w + b)| / beta over unit
+  directions w, the bound 1 and the network's neurons; a network is a global optimum of (P) iff the
+  curve stays below 1 (theory.md section 2).
+
+Artists carry a ``gid`` so that tests and users can find them: "data", "network", "breakpoint",
+"neuron-line", "defining-samples", "coefficient", "dual-value", "bound", "maximum",
+"active-neuron".
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+
+from .errors import InvalidInputError
+from .validation import CLASSIFICATION_LOSSES, check_matrix
+
+#: colours of the two classes (label -1, label +1), colour-blind safe
+_CLASS_COLOURS = ("#4477AA", "#EE6677")
+_NEURON_COLOUR = "#222222"
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _new_axes(ax, figsize):
+    """(figure, axes): the given axes, or a fresh pyplot-free Figure with one subplot."""
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _check_fit_result(result, caller: str):
+    from .fit import FitResult
+
+    if not isinstance(result, FitResult):
+        raise InvalidInputError(
+            f"{caller} takes the FitResult returned by ga_relu.fit (or one fit of ga_relu.path), got "
+            f"{type(result).__name__}; for a bare ReLUNetwork use plot_certificate(network, X, y, ...)"
+        )
+    if result.X is None:
+        raise InvalidInputError(f"{caller}: this FitResult carries no training data (result.X is None); "
+                                "refit with ga_relu.fit, which stores X and y")
+    return result
+
+
+def subset_label(samples, basis=(), sign: int | None = None) -> str:
+    """Mathtext name of a vertex subset, e.g. ``$\\{x_{3}, e_{1}\\}^{+}$`` (indices printed 1-based)."""
+    names = [f"x_{{{i + 1}}}" for i in samples] + [f"e_{{{k + 1}}}" for k in basis]
+    body = ", ".join(names) if names else r"\varnothing"
+    signs = {1: "^{+}", -1: "^{-}", None: ""}
+    return f"$\\{{{body}\\}}{signs[None if sign is None else int(np.sign(sign))]}$"
+
+
+def _scalar_output(value, output: int) -> float:
+    return float(value) if np.ndim(value) == 0 else float(np.asarray(value)[output])
+
+
+def _check_output(y: np.ndarray, output: int) -> None:
+    n_out = 1 if y.ndim == 1 else y.shape[1]
+    if not isinstance(output, (int, np.integer)) or not 0 <= output < n_out:
+        raise InvalidInputError(f"output must be an integer in 0..{n_out - 1} (the fit has {n_out} "
+                                f"output(s)), got {output!r}")
+
+
+def _box(X: np.ndarray, include_origin: bool, margin: float = 0.12) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper corners of the plotting window: the data (and origin) plus a margin."""
+    pts = np.vstack([X, np.zeros((1, X.shape[1]))]) if include_origin else X
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    return lo - margin * span, hi + margin * span
+
+
+def line_in_box(w, b: float, lo, hi) -> np.ndarray | None:
+    """End points (2 x 2) of the segment of the line {x : w . x + b = 0} inside the box [lo, hi].
+
+    The line is p0 + t u with p0 = -b w / ||w||^2 (its point nearest the origin) and u = (-w_2, w_1);
+    the t-interval inside the box is clipped axis by axis (Liang-Barsky). None when it misses the box.
+    """
+    w = np.asarray(w, dtype=float)
+    norm2 = float(w @ w)
+    if norm2 == 0.0:
+        return None
+    p0 = -b * w / norm2
+    u = np.array([-w[1], w[0]]) / np.sqrt(norm2)
+    t_lo, t_hi = -np.inf, np.inf
+    for k in range(2):
+        if abs(u[k]) < 1e-15:
+            if not lo[k] <= p0[k] <= hi[k]:
+                return None
+            continue
+        t1, t2 = (lo[k] - p0[k]) / u[k], (hi[k] - p0[k]) / u[k]
+        t_lo, t_hi = max(t_lo, min(t1, t2)), min(t_hi, max(t1, t2))
+    if not t_lo < t_hi:
+        return None
+    return np.array([p0 + t_lo * u, p0 + t_hi * u])
+
+
+# ---------------------------------------------------------------------------------------------
+# fits
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_fit(result, ax=None, *, output: int = 0, grid_size: int = 200, max_neurons: int | None = None,
+             annotate: bool = True, title: str | None = None, figsize=(6.4, 5.0)):
+    """Draw a 1-D or 2-D fit: the data, the network and its neurons at their defining samples.
+
+    1-D: the samples (x_i, y_i), the network x -> f(x) on a fine grid, and a dashed vertical line at
+    each breakpoint x_k of an active neuron relu(+-(x - x_k)) (gid "breakpoint"), with f(x_k) marked.
+    2-D: decision regions sign f(x) and the boundary f = 0 for the classification losses, level sets
+    of f for the squared loss; each active neuron's line w . x + b = 0 (gid "neuron-line", through its
+    defining samples, which are ringed; gid "defining-samples") labelled alpha_j. Without bias the
+    lines pass through the origin.
+
+    ``output`` picks the output of a vector-output fit (T5); ``max_neurons`` draws only the largest
+    |alpha_j| (neurons are sorted by |z_j|). Returns the Figure.
+    """
+    result = _check_fit_result(result, "plot_fit")
+    X, y = result.X, result.y
+    _check_output(y, output)
+    d = X.shape[1]
+    if d not in (1, 2):
+        raise InvalidInputError(
+            f"plot_fit draws fits with 1 or 2 features; this fit has d = {d}. Print result.table() or "
+            "result.to_latex() instead, or fit a 1-D/2-D projection of the data to picture it"
+        )
+    if not isinstance(grid_size, (int, np.integer)) or grid_size < 2:
+        raise InvalidInputError(f"grid_size must be an integer >= 2, got {grid_size!r}")
+    fig, ax = _new_axes(ax, figsize)
+    neurons = result.neurons if max_neurons is None else result.neurons[:max_neurons]
+    y_out = y if y.ndim == 1 else y[:, output]
+    draw = _plot_fit_1d if d == 1 else _plot_fit_2d
+    draw(result, ax, X, y_out, neurons, output, int(grid_size), annotate)
+    if title is None:
+        title = (f"{result.case.theorem} ({result.case.bound}), beta = {result.beta:g}, "
+                 f"{len(result.neurons)} active neurons")
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def _network_values(result, points: np.ndarray, output: int) -> np.ndarray:
+    f = result.network(points)
+    return f if f.ndim == 1 else f[:, output]
+
+
+def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate):
+    x = X[:, 0]
+    lo, hi = _box(X, include_origin=not result.bias)
+    grid = np.linspace(lo[0], hi[0], max(grid_size, 4 * len(x)))
+    # put every breakpoint on the grid so the kinks are drawn sharp
+    grid = np.union1d(grid, x)
+    classifier = result.loss in CLASSIFICATION_LOSSES
+    ax.plot(grid, _network_values(result, grid[:, None], output), color=_NEURON_COLOUR, lw=1.8, gid="network",
+            label="network f(x)")
+    if classifier:
+        colours = np.where(y > 0, _CLASS_COLOURS[1], _CLASS_COLOURS[0])
+        ax.scatter(x, y, c=colours, s=30, zorder=3, gid="data", label="labels y_i = +-1")
+        ax.axhline(0.0, color="0.6", lw=0.8)
+    else:
+        ax.scatter(x, y, color="C0", s=30, zorder=3, gid="data", label="samples (x_i, y_i)")
+    breaks: dict[float, list] = {}
+    for nr in neurons:
+        # T3: relu(+-(x - x_k)) breaks at its sample; T1 (no bias): relu(+-x) breaks at 0
+        where = float(X[nr.samples[0], 0]) if nr.samples else 0.0
+        breaks.setdefault(where, []).append(nr)
+    first, n_drawn = True, 0
+    for where, group in sorted(breaks.items()):
+        ax.axvline(where, color="0.45", ls="--", lw=0.9, gid="breakpoint", zorder=1,
+                   label="breakpoints at samples" if first else None)
+        fx = float(_network_values(result, np.array([[where]]), output)[0])
+        ax.plot([where], [fx], "o", mfc="white", mec=_NEURON_COLOUR, ms=6, zorder=4, gid="breakpoint-value")
+        if annotate:
+            name = f"$x_{{{group[0].samples[0] + 1}}}$" if group[0].samples else "$0$"
+            # stagger the names over three heights so that close breakpoints stay readable
+            ax.annotate(name, (where, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -3 - 10 * (n_drawn % 3)),
+                        textcoords="offset points", fontsize=8, va="top", color="0.25")
+        n_drawn += 1
+        first = False
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_xlabel("x")
+    ax.set_ylabel("y, f(x)")
+    ax.legend(loc="lower right", fontsize=8)
+
+
+def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
+    lo, hi = _box(X, include_origin=not result.bias)
+    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], grid_size), np.linspace(lo[1], hi[1], grid_size))
+    F = _network_values(result, np.column_stack([g0.ravel(), g1.ravel()]), output).reshape(g0.shape)
+    if result.loss in CLASSIFICATION_LOSSES:
+        from matplotlib.colors import ListedColormap
+
+        ax.contourf(g0, g1, np.where(F > 0, 1.0, -1.0), levels=[-2, 0, 2], cmap=ListedColormap(_CLASS_COLOURS),
+                    alpha=0.22)
+        if F.min() < 0 < F.max():
+            ax.contour(g0, g1, F, levels=[0.0], colors="k", linewidths=1.4)
+        for label, colour in zip((-1, 1), _CLASS_COLOURS):
+            pick = y == label
+            ax.scatter(X[pick, 0], X[pick, 1], color=colour, s=28, edgecolors="k", linewidths=0.5, zorder=3,
+                       gid="data", label=f"y = {label:+d}")
+    else:
+        filled = ax.contourf(g0, g1, F, levels=14, cmap="viridis", alpha=0.75)
+        ax.figure.colorbar(filled, ax=ax, label="f(x)", shrink=0.8)
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", norm=filled.norm, s=28, edgecolors="k", linewidths=0.6,
+                   zorder=3, gid="data", label="samples (colour: y)")
+    defining = sorted({i for nr in neurons for i in nr.samples})
+    if defining:
+        ax.scatter(X[defining, 0], X[defining, 1], s=140, facecolors="none", edgecolors=_NEURON_COLOUR,
+                   linewidths=1.6, zorder=4, gid="defining-samples", label="defining samples")
+        if annotate:
+            for i in defining:
+                ax.annotate(f"$x_{{{i + 1}}}$", X[i], xytext=(5, 5), textcoords="offset points", fontsize=8,
+                            zorder=6)
+    if not result.bias:
+        ax.plot([0.0], [0.0], "k+", ms=10, zorder=4, gid="origin")
+    for rank, nr in enumerate(neurons):
+        ends = line_in_box(nr.weight, nr.bias, lo, hi)
+        if ends is None:  # cannot happen for lines through samples inside the window
+            continue
+        alpha = _scalar_output(nr.output_weight, output)
+        ax.plot(ends[:, 0], ends[:, 1], color=_NEURON_COLOUR, lw=0.8 + 1.6 * min(1.0, abs(alpha) / _largest(neurons,
+                output)), ls="-" if alpha > 0 else "--", gid="neuron-line", zorder=2,
+                label=f"{nr.index}: {subset_label(nr.samples, nr.basis, nr.sign)}, $\\alpha$ = {alpha:+.3g}")
+        if annotate:
+            # spread the labels along their lines so that coincident lines stay readable
+            t = 0.18 + 0.64 * ((rank * 0.381966) % 1.0)
+            at = ends[0] + t * (ends[1] - ends[0])
+            angle = np.degrees(np.arctan2(ends[1, 1] - ends[0, 1], ends[1, 0] - ends[0, 0]))
+            angle = angle - 180 if angle > 90 else angle + 180 if angle <= -90 else angle
+            ax.text(at[0], at[1], f"$\\alpha_{{{nr.index}}}$={alpha:+.2g}", rotation=angle, rotation_mode="anchor",
+                    transform_rotates_text=True, fontsize=7, ha="center", va="bottom", zorder=5,
+                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+    handles = [a for a in ax.collections if a.get_gid() in ("data", "defining-samples")]
+    ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("$x^{(1)}$")
+    ax.set_ylabel("$x^{(2)}$")
+
+
+def _largest(neurons, output) -> float:
+    return max((abs(_scalar_output(nr.output_weight, output)) for nr in neurons), default=1.0) or 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# regularization paths
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_path(fit_path, ax=None, *, max_labels: int = 12, relative_tol: float = 1e-6, log_beta: bool = True,
+              figsize=(6.4, 4.4)):
+    """Lasso coefficients z_S (per column: subset S and sign) against beta along a path.
+
+    Only columns that are nonzero somewhere on the path are drawn (|z| > relative_tol * max |z|);
+    vector outputs draw ||Z_S||_2. The ``max_labels`` largest curves are named by their subsets in
+    the legend. Returns the Figure.
+    """
+    from .fit import FitPath
+
+    if not isinstance(fit_path, FitPath):
+        raise InvalidInputError(f"plot_path takes the FitPath returned by ga_relu.path, got "
+                                f"{type(fit_path).__name__}")
+    betas = np.asarray(fit_path.betas, dtype=float)
+    Z = np.asarray(fit_path.coefficients, dtype=float)
+    if Z.ndim == 3:
+        Z = np.linalg.norm(Z, axis=2)
+    order = np.argsort(betas)
+    betas, Z = betas[order], Z[order]
+    size = np.abs(Z).max(axis=0)
+    top = float(size.max()) if size.size else 0.0
+    active = np.flatnonzero(size > relative_tol * top) if top > 0 else np.zeros(0, dtype=int)
+    active = active[np.argsort(-size[active], kind="stable")]
+    fig, ax = _new_axes(ax, figsize)
+    dictionary = fit_path.dictionary
+    import matplotlib
+
+    colours = matplotlib.colormaps["tab20"].colors
+    for rank, j in enumerate(active):
+        subset, sign, _, _ = dictionary.column(int(j))
+        samples, basis = dictionary.split_subset(subset)
+        label = subset_label(samples, basis, sign) if rank < max_labels else None
+        ax.plot(betas, Z[:, j], marker="o", ms=3, lw=1.3, color=colours[rank % len(colours)], gid="coefficient",
+                label=label)
+    ax.axhline(0.0, color="0.5", lw=0.8)
+    if log_beta and np.all(betas > 0) and len(betas) > 1:
+        ax.set_xscale("log")
+    ax.set_xlabel(r"$\beta$")
+    ax.set_ylabel(r"Lasso coefficient $z_S = \alpha_S \, \|w_S\|_p$")
+    ax.set_title(f"Regularization path: {len(active)} of {dictionary.n_columns} columns ever active", fontsize=10)
+    if len(active):
+        ax.legend(fontsize=7, ncol=2 if min(len(active), max_labels) > 6 else 1, title="subset S, sign",
+                  title_fontsize=7)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# dual certificates
+# ---------------------------------------------------------------------------------------------
+
+
+def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: str, chunk: int = 64) -> np.ndarray:
+    """max_b |lambda . relu(X w + b)| for w = u / ||u||_p, u each row of ``directions`` (unit vectors).
+
+    Without bias b = 0. With bias the function of b is piecewise linear with kinks at b = -x_i . w,
+    constant (lambda . X w, since sum lambda = 0 at an optimum) for b above -min_i x_i . w and 0
+    below -max_i x_i . w, so its maximum is at one of the kinks: max_i |lambda . relu((X - x_i) w)|.
+    """
+    U = np.asarray(directions, dtype=float)
+    scale = np.abs(U).sum(axis=1) if penalty == "l1" else np.linalg.norm(U, axis=1)
+    W = U / scale[:, None]
+    P = X @ W.T  # (n, m)
+    if not bias:
+        return np.abs(lam @ np.maximum(P, 0.0))
+    out = np.empty(P.shape[1])
+    for s in range(0, P.shape[1], chunk):
+        block = P[:, s : s + chunk]  # (n, c)
+        # shifted[i, k, c] = x_k . w_c - x_i . w_c : the neuron with its kink at sample i
+        shifted = np.maximum(block[None, :, :] - block[:, None, :], 0.0)
+        out[s : s + chunk] = np.abs(np.einsum("k,ikc->ic", lam, shifted)).max(axis=0)
+    return out
+
+
+def _critical_directions(X: np.ndarray, bias: bool, penalty: str, limit: int = 4000) -> np.ndarray:
+    """Unit directions where the dual value can peak: normals of lines through two samples (bias) or
+    through the origin and one sample (no bias), and the axes (vertices of the l1 ball)."""
+    if bias:
+        i, j = np.triu_indices(len(X), k=1)
+        diffs = X[i] - X[j]
+    else:
+        diffs = X
+    normals = np.column_stack([diffs[:, 1], -diffs[:, 0]])
+    normals = normals[np.linalg.norm(normals, axis=1) > 0]
+    if len(normals) > limit:
+        normals = normals[:: int(np.ceil(len(normals) / limit))]
+    extra = [normals, -normals]
+    if penalty == "l1":
+        extra.append(np.vstack([np.eye(2), -np.eye(2)]))
+    D = np.vstack(extra)
+    return D / np.linalg.norm(D, axis=1, keepdims=True)
+
+
+def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = None, penalty: str | None = None,
+                     bias: bool | None = None, loss: str | None = None, n_directions: int = 720, ax=None,
+                     figsize=(7.0, 4.2)):
+    """The dual certificate in 2-D: max_b |lambda . relu(X w + b)| / beta over unit directions w.
+
+    lambda = -dL/df at the network's predictions (the solver's dual for a FitResult). A network is a
+    global optimum of (P), among all widths, iff this curve stays <= 1 (and the finite problem is at
+    a stationary point); a peak above 1 names a neuron that would lower the objective. Directions
+    are angles theta, w = (cos theta, sin theta) / ||.||_p. With bias, the best b for each direction
+    is used (see :func:`dual_value_on_circle`).
+
+    With a bias and sum(lambda) != 0 the ratio is infinite (b -> +inf gives a constant neuron); the
+    title says so, and the curve then shows the best bias among the kinks b = -x_i . w.
+
+    Besides an even grid of ``n_directions`` angles, the curve is evaluated at the normals of lines
+    through samples (and the axes, for l1): for the l1 penalty these contain every vertex where the
+    maximum can occur (T1/T2), so the plotted maximum is the certificate ratio itself; for weight
+    decay it is a lower bound on the ratio (dense directions, not a proof).
+
+    ``result_or_network``: a FitResult (X, y, beta, penalty, bias, loss taken from it) or a
+    ReLUNetwork together with X, y and beta (penalty "l1", bias True, loss "squared" by default).
+    The network's neurons are marked at their directions (gid "active-neuron"). Returns the Figure.
+    """
+    from .fit import FitResult
+    from .losses import dual_vector
+    from .network import ReLUNetwork
+    from .validation import check_beta, check_loss, check_penalty, check_targets
+
+    if isinstance(result_or_network, FitResult):
+        res = _check_fit_result(result_or_network, "plot_certificate")
+        if X is not None or y is not None:
+            raise InvalidInputError("plot_certificate(result) uses the fit's own X and y; pass X and y only "
+                                    "with a ReLUNetwork")
+        network, X, y = res.network, res.X, res.y
+        beta = res.beta if beta is None else beta
+        penalty, bias, loss = res.penalty, res.bias, res.loss
+        lam = np.asarray(res.dual, dtype=float)
+    elif isinstance(result_or_network, ReLUNetwork):
+        network = result_or_network
+        if X is None or y is None or beta is None:
+            raise InvalidInputError("plot_certificate(network, X, y, beta=...) needs the training data X, y "
+                                    "and the regularization strength beta of problem (P)")
+        X = check_matrix(X)
+        loss = check_loss("squared" if loss is None else loss)
+        y = check_targets(y, X.shape[0], loss)
+        penalty = "l1" if penalty is None else penalty
+        bias = True if bias is None else bias
+        if X.shape[1] != network.dim:
+            raise InvalidInputError(f"the network takes {network.dim} features, X has {X.shape[1]} columns")
+        lam = dual_vector(loss, network(X), y)
+    else:
+        raise InvalidInputError(f"plot_certificate takes a FitResult or a ReLUNetwork, got "
+                                f"{type(result_or_network).__name__}")
+    beta = check_beta(beta)
+    penalty = check_penalty(penalty)
+    if lam.ndim != 1:
+        raise InvalidInputError("plot_certificate draws scalar-output networks; for vector outputs (T5) use "
+                                "ga_relu.certify, which prices ||lambda^T relu(X w + b)||_2")
+    if X.shape[1] != 2:
+        raise InvalidInputError(
+            f"plot_certificate draws the circle of directions of 2-D data; X has d = {X.shape[1]} features. "
+            "Use ga_relu.certify(...) for the certificate ratio in any dimension"
+        )
+    if not isinstance(n_directions, (int, np.integer)) or n_directions < 8:
+        raise InvalidInputError(f"n_directions must be an integer >= 8, got {n_directions!r}")
+
+    grid = np.linspace(0.0, 2 * np.pi, int(n_directions), endpoint=False)
+    U = np.vstack([np.column_stack([np.cos(grid), np.sin(grid)]), _critical_directions(X, bool(bias), penalty)])
+    theta = np.mod(np.arctan2(U[:, 1], U[:, 0]), 2 * np.pi)
+    order = np.argsort(theta)
+    theta, U = theta[order], U[order]
+    ratio = dual_value_on_circle(X, lam, U, bias=bool(bias), penalty=penalty) / beta
+
+    fig, ax = _new_axes(ax, figsize)
+    deg = np.degrees(theta)
+    ax.plot(deg, ratio, color="C0", lw=1.3, gid="dual-value",
+            label=r"$\max_b |\lambda^\top \mathrm{relu}(Xw+b)| / \beta$" if bias else
+            r"$|\lambda^\top \mathrm{relu}(Xw)| / \beta$")
+    ax.axhline(1.0, color="C3", ls="--", lw=1.2, gid="bound", label="bound 1")
+    top = int(np.argmax(ratio))
+    ax.plot([deg[top]], [ratio[top]], "*", color="C3", ms=13, zorder=5, gid="maximum",
+            label=f"maximum {ratio[top]:.4f} at {deg[top]:.1f} deg")
+    W = network.W
+    live = np.linalg.norm(W, axis=1) > 0
+    if live.any():
+        U_net = W[live] / np.linalg.norm(W[live], axis=1, keepdims=True)
+        net_ratio = dual_value_on_circle(X, lam, U_net, bias=bool(bias), penalty=penalty) / beta
+        net_deg = np.degrees(np.mod(np.arctan2(U_net[:, 1], U_net[:, 0]), 2 * np.pi))
+        ax.plot(net_deg, net_ratio, "o", mfc="none", mec="k", ms=8, mew=1.4, zorder=4, gid="active-neuron",
+                label="the network's neurons")
+    ax.set_xlim(0, 360)
+    ax.set_xticks(np.arange(0, 361, 45))
+    ax.set_xlabel(r"direction $\theta$ of $w = (\cos\theta, \sin\theta)/\|\cdot\|_{%s}$ (degrees)"
+                  % ("1" if penalty == "l1" else "2"))
+    ax.set_ylabel(r"dual value / $\beta$")
+    exact = penalty == "l1"
+    verdict = ("optimal (certificate holds)" if ratio[top] <= 1 + 1e-4 else "NOT optimal: a neuron above 1 "
+               "lowers the objective") if exact else ("no violation found (a lower bound on the ratio)" if
+                                                       ratio[top] <= 1 + 1e-4 else "NOT optimal: ratio > 1")
+    lam_sum = float(np.sum(lam))
+    if bias and abs(lam_sum) > 1e-6 * max(1.0, float(np.abs(lam).sum())):
+        # a neuron with b -> +inf acts as a constant: its dual value grows like b * |sum(lambda)|
+        verdict = f"NOT optimal: sum(lambda) = {lam_sum:.3g} != 0, unbounded as b -> +inf"
+    ax.set_title(f"Dual certificate ({penalty}, bias={bool(bias)}): max ratio {ratio[top]:.4f}\n{verdict}",
+                 fontsize=9)
+    ax.set_ylim(bottom=0.0, top=max(1.15, 1.08 * float(ratio.max())))
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# files
+# ---------------------------------------------------------------------------------------------
+
+
+def save_figure(fig, path, *, dpi: int = 150, **savefig_kwargs) -> str:
+    """Write ``fig`` to ``path`` atomically (a temporary file in the same folder, then os.replace),
+    so a reader never sees half a file. The format follows the suffix (.png, .pdf, .svg, ...).
+    Returns the path written."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InvalidInputError(f"cannot write {path!r}: the folder {folder!r} does not exist; create it first")
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    supported = fig.canvas.get_supported_filetypes()
+    if suffix not in supported:
+        raise InvalidInputError(f"cannot tell the image format of {path!r}; end the name with one of "
+                                f"{', '.join('.' + s for s in sorted(supported))}")
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=f".{suffix}")
+    os.close(handle)
+    try:
+        savefig_kwargs.setdefault("bbox_inches", "tight")
+        fig.savefig(tmp, format=suffix, dpi=dpi, **savefig_kwargs)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
