@@ -417,14 +417,20 @@ def fit(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str 
 
         return fit_colgen(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
                           memory_budget=memory_budget, verbose=verbose, **method_options)
+    dictionary, K, program, setup = _wedge_program(X, y, penalty, bias, loss, fit_intercept, subsets,
+                                                   random_state, memory_budget)
+    sol = program.solve(beta)
+    return _result(X, y, beta, penalty, bias, loss, fit_intercept, "wedge", dictionary, K, sol, setup)
+
+
+def _wedge_program(X, y, penalty, bias, loss, fit_intercept, subsets, random_state, memory_budget):
+    """The wedge dictionary, its feature matrix and the compiled Lasso, with the set-up time."""
     start = time.perf_counter()
     dictionary = wedge_dictionary(X, penalty=penalty, bias=bias, subsets=subsets, random_state=random_state,
                                   memory_budget=memory_budget)
     K = dictionary.matrix(X)
     program = LassoProgram(K, y, loss=loss, fit_intercept=fit_intercept)
-    setup = time.perf_counter() - start
-    sol = program.solve(beta)
-    return _result(X, y, beta, penalty, bias, loss, fit_intercept, "wedge", dictionary, K, sol, setup)
+    return dictionary, K, program, time.perf_counter() - start
 
 
 @dataclasses.dataclass
@@ -461,12 +467,8 @@ def path(X, y, betas, *, penalty: str = "l1", bias: bool = True, loss: str = "sq
         check_beta(float(b), "each beta")
     X, y, _, penalty, bias, loss, fit_intercept = _validated(X, y, float(betas[0]), penalty, bias, loss,
                                                              fit_intercept)
-    start = time.perf_counter()
-    dictionary = wedge_dictionary(X, penalty=penalty, bias=bias, subsets=subsets, random_state=random_state,
-                                  memory_budget=memory_budget)
-    K = dictionary.matrix(X)
-    program = LassoProgram(K, y, loss=loss, fit_intercept=fit_intercept)
-    setup = time.perf_counter() - start
+    dictionary, K, program, setup = _wedge_program(X, y, penalty, bias, loss, fit_intercept, subsets,
+                                                   random_state, memory_budget)
     fits = []
     for beta in betas:
         sol = program.solve(float(beta))
