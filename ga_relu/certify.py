@@ -257,7 +257,7 @@ def _abs(values: np.ndarray) -> np.ndarray:
 
 
 def _describe(samples, basis, sign, w, b, penalty, bias, X, extra="") -> str:
-    from .fit import Neuron
+    from .fitting import Neuron
 
     nr = Neuron(index=0, samples=tuple(samples), basis=tuple(basis), sign=sign, weight=np.asarray(w), bias=float(b),
                 output_weight=1.0, coefficient=1.0, unit_weight=np.asarray(w), unit_bias=float(b), penalty=penalty,
@@ -758,7 +758,7 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool
 
     from .config import options
     from .dictionary import Dictionary, n_candidate_subsets
-    from .fit import Case, FitResult, Neuron, _validated, theorem_case
+    from .fitting import Case, FitResult, Neuron, _validated, theorem_case
 
     X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
     if penalty != "l2":
@@ -856,6 +856,10 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool
         net = ReLUNetwork(np.array(W), np.array(B), np.array(A), c_net)
     else:
         net = ReLUNetwork(np.zeros((0, d)), np.zeros(0), np.zeros(0), c_net)
+    if loss == "squared" and (fit_intercept or bias):
+        # the exact minimizer over the unpenalized constant: removes the solver's ~1e-5 residue in
+        # sum(lambda), which the certificate needs to be zero when a constant is free
+        net.c = float(net.c + np.mean(y - net(X)))
     objective = net.objective(X, y, beta, "l2", loss)
     f = net(X)
     if loss == "hinge":
@@ -872,7 +876,7 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool
     info = {"n_patterns": N, "enumeration_time": enum_time, "program_value": program_value, "chambers": chambers,
             "free_constant": free_constant, "solver_value": float(prob.value), "n_merged": n_split}
     if compare_wedge and d >= 2 and n_candidate_subsets(n, d, "l2", bias) <= 200_000:
-        from .fit import fit as _fit
+        from .fitting import fit as _fit
 
         wedge = _fit(X, y, beta=beta, penalty="l2", bias=bias, loss=loss, fit_intercept=fit_intercept,
                      method="wedge")
@@ -907,7 +911,7 @@ def weight_decay_gap(X, y, *, beta: float, bias: bool = True, loss: str = "squar
                      max_patterns: int = 10_000) -> dict:
     """Wedge Lasso (upper bound, T4) vs the exact weight-decay optimum: objectives and the relative gap
     (wedge - exact) / exact (>= 0 up to solver tolerance)."""
-    from .fit import fit as _fit
+    from .fitting import fit as _fit
 
     exact = fit_exact_weight_decay(X, y, beta=beta, penalty="l2", bias=bias, loss=loss, fit_intercept=fit_intercept,
                                    max_patterns=max_patterns, compare_wedge=False)

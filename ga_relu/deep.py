@@ -443,7 +443,7 @@ def _number(value) -> str:
 def _fit_hidden(H, y, *, beta, penalty, bias, loss, fit_intercept, method, subsets, random_state, memory_budget):
     """ga_relu.fit on H; when the full dictionary is too large and column generation is not
     available, fall back to a sampled dictionary (an upper bound) with a warning."""
-    from .fit import fit
+    from .fitting import fit
 
     try:
         return fit(H, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,

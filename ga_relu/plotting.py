@@ -51,7 +51,7 @@ def _new_axes(ax, figsize):
 
 
 def _check_fit_result(result, caller: str):
-    from .fit import FitResult
+    from .fitting import FitResult
 
     if not isinstance(result, FitResult):
         raise InvalidInputError(
@@ -275,7 +275,7 @@ def plot_path(fit_path, ax=None, *, max_labels: int = 12, relative_tol: float = 
     vector outputs draw ||Z_S||_2. The ``max_labels`` largest curves are named by their subsets in
     the legend. Returns the Figure.
     """
-    from .fit import FitPath
+    from .fitting import FitPath
 
     if not isinstance(fit_path, FitPath):
         raise InvalidInputError(f"plot_path takes the FitPath returned by ga_relu.path, got "
@@ -382,7 +382,7 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     ReLUNetwork together with X, y and beta (penalty "l1", bias True, loss "squared" by default).
     The network's neurons are marked at their directions (gid "active-neuron"). Returns the Figure.
     """
-    from .fit import FitResult
+    from .fitting import FitResult
     from .losses import dual_vector
     from .network import ReLUNetwork
     from .validation import check_beta, check_loss, check_penalty, check_targets

@@ -119,43 +119,4 @@ class LassoProgram:
             lam = dual_vector(self.loss, f, self.y)
         solution = LassoSolution(z=z, intercept=c, lam=lam, status=status, solve_time=elapsed,
                                  solver_value=float(self.problem.value))
-        if self.loss == "squared" and self.y.ndim == 1:
-            solution = polish_squared(self.K, self.y, beta, solution, self.fit_intercept)
         return solution
-
-
-def polish_squared(K: np.ndarray, y: np.ndarray, beta: float, sol: LassoSolution, fit_intercept: bool,
-                   relative_tol: float = 1e-7) -> LassoSolution:
-    """Refine an interior-point Lasso solution to machine precision on its support.
-
-    With support A and signs s = sign(z_A), the squared-loss KKT conditions are linear:
-    [K_A 1]^T (y - K_A z_A - c) = [beta s; 0]. Solve them (least squares, for rank-deficient
-    supports) and keep the result only if the signs are unchanged, every column stays dual feasible
-    (|K_j . lambda| <= beta (1 + 1e-9)) and the objective does not increase; otherwise return the
-    solver's solution unchanged.
-    """
-    size = np.abs(sol.z)
-    if size.max(initial=0.0) == 0.0:
-        return sol
-    active = np.flatnonzero(size > relative_tol * size.max())
-    signs = np.sign(sol.z[active])
-    A = K[:, active]
-    if fit_intercept:
-        A = np.hstack([A, np.ones((K.shape[0], 1))])
-        rhs = A.T @ y - beta * np.append(signs, 0.0)
-    else:
-        rhs = A.T @ y - beta * signs
-    coef, *_ = np.linalg.lstsq(A.T @ A, rhs, rcond=None)
-    z_active = coef[: len(active)]
-    c = float(coef[-1]) if fit_intercept else 0.0
-    if np.any(np.sign(z_active) != signs):
-        return sol
-    z = np.zeros_like(sol.z)
-    z[active] = z_active
-    lam = y - K @ z - c
-    if np.abs(K.T @ lam).max() > beta * (1 + 1e-9) or (fit_intercept and abs(lam.sum()) > 1e-9 * (1 + np.abs(y).sum())):
-        return sol
-    polished = dataclasses.replace(sol, z=z, intercept=c, lam=lam)
-    if polished.objective(K, y, "squared", beta) > sol.objective(K, y, "squared", beta):
-        return sol
-    return polished

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from reference import dense_dual_ratio
 
-from ga_relu.fit import fit as fit_p  # not ga_relu.fit: the submodule of that name can shadow the function
+from ga_relu.fitting import fit as fit_p
 from ga_relu.certify import certify, dual_objective, fit_exact_weight_decay, weight_decay_gap
 from ga_relu.chambers import count_regions_general_position, enumerate_chambers
 from ga_relu.errors import EnumerationTooLargeError, InvalidInputError

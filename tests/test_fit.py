@@ -182,3 +182,10 @@ def test_dictionary_above_budget_says_size_and_fix():
     with pytest.raises(DictionaryTooLargeError, match="columns") as info:
         ga_relu.fit(X, y, beta=0.1, method="wedge", memory_budget=100_000)
     assert "subsets=" in str(info.value)
+
+
+def test_fit_stays_the_function_after_submodules_load():
+    import ga_relu.certify  # noqa: F401  (imports ga_relu.fitting)
+    import ga_relu.fitting
+
+    assert ga_relu.fit is ga_relu.fitting.fit and callable(ga_relu.fit)

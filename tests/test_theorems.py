@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from reference import dense_dual_ratio
 
-from ga_relu.fit import fit as fit_p  # not ga_relu.fit: the submodule of that name can shadow the function
+from ga_relu.fitting import fit as fit_p
 from ga_relu.certify import certify, check_rejection_claim, fit_exact_weight_decay
 from ga_relu.losses import dual_vector
 from ga_relu.network import ReLUNetwork

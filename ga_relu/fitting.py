@@ -289,67 +289,81 @@ def _validated(X, y, beta, penalty, bias, loss, fit_intercept):
     return X, y, beta, penalty, bool(bias), loss, bool(fit_intercept)
 
 
-def _drop_slack_columns(K: np.ndarray, sol: LassoSolution, beta: float) -> np.ndarray:
-    """Zero the coefficients whose column is not dual-tight.
+def _polished_coefficients(K: np.ndarray, y: np.ndarray, sol: LassoSolution, beta: float, loss: str,
+                           fit_intercept: bool, tight_tol: float = 1e-6) -> tuple[np.ndarray, float] | None:
+    """A sparse Lasso solution refined from the solver's, or None.
 
-    At an optimum every z_j != 0 has |K_j . lambda| = beta (||.|| for vector outputs), so a column
-    with |K_j . lambda| < beta (1 - 1e-4) carries only interior-point residue (z_j ~ 1e-8 and
-    below). The caller keeps the solver's z instead if the objective would rise.
+    For a strictly convex loss (squared, logistic) the optimal predictions f* are unique, and any z
+    supported on the dual-tight columns T = {j : |K_j . lambda| = beta} with sign(z_j) = s_j =
+    sign(K_j . lambda) and K z + c = f* is optimal: its penalty beta s^T z = lambda . (f* - c) is
+    fixed. Non-negative least squares on  K_T diag(s) u + c = f*  (an active-set method) finds a
+    basic such z, on at most n + 1 columns, without the interior-point residue (~1e-9) on every other
+    column. For the squared loss the KKT system on that support,
+    [K_S 1]^T (y - K_S z_S - c) = [beta s_S; 0], is then solved exactly (the support has full rank).
+    The caller accepts the result only if it keeps the objective and the dual ratio.
     """
-    z = sol.z.copy()
-    dual = K.T @ sol.lam
-    dual = np.abs(dual) if dual.ndim == 1 else np.linalg.norm(dual, axis=1)
-    z[dual < beta * (1 - 1e-4)] = 0.0
-    return z
+    from scipy.optimize import nnls
 
-
-def _basic_solution(K: np.ndarray, z: np.ndarray, fit_intercept: bool, max_support: int = 2000) -> np.ndarray:
-    """A Lasso solution with the same predictions and the same ||z||_1, on at most n + 1 columns.
-
-    Interior-point solvers return a point inside the optimal face, often with more neurons than
-    samples. Moving along a null direction (dz, dc) of [K_S 1; s^T 0] (S the support, s its signs)
-    keeps K z + c and s^T z, hence the loss and the penalty, unchanged; stepping until a coefficient
-    reaches zero removes one neuron (Caratheodory). Repeated while the columns are dependent.
-    """
-    if z.ndim != 1:
-        return z
-    z = z.copy()
+    if loss not in ("squared", "logistic") or sol.z.ndim != 1:
+        return None
     n = K.shape[0]
-    for _ in range(max_support):
+    dual = K.T @ sol.lam
+    tight = np.flatnonzero(np.abs(dual) >= beta * (1 - tight_tol))
+    if tight.size == 0:  # no column reaches the dual bound: z = 0 is the optimum
+        return np.zeros_like(sol.z), sol.intercept
+    s = np.sign(dual[tight])
+    f_star = K @ sol.z + sol.intercept
+    A = K[:, tight] * s
+    if fit_intercept:
+        A = np.hstack([A, np.ones((n, 1)), -np.ones((n, 1))])
+    try:
+        u, residual = nnls(A, f_star, maxiter=50 * A.shape[1])
+    except RuntimeError:  # NNLS iteration limit
+        return None
+    if residual > 1e-5 * (1.0 + np.linalg.norm(f_star)):
+        return None
+    z = np.zeros_like(sol.z)
+    z[tight] = s * u[: tight.size]
+    c = float(u[-2] - u[-1]) if fit_intercept else 0.0
+    if loss == "squared":
         support = np.flatnonzero(z)
-        if support.size == 0 or support.size > max_support:
-            return z
-        s = np.sign(z[support])
-        top = np.vstack([K[:, support], s[None, :]])
-        M = np.hstack([top, np.append(np.ones(n), 0.0)[:, None]]) if fit_intercept else top
-        _, sv, vt = np.linalg.svd(M, full_matrices=True)
-        rank = int(np.sum(sv > sv[0] * 1e-10)) if sv.size else 0
-        if rank >= M.shape[1]:
-            return z
-        dz = vt[-1, : support.size]
-        shrinking = s * dz < -1e-14 * np.abs(dz).max()
-        if not np.any(shrinking):
-            return z
-        steps = -z[support][shrinking] / dz[shrinking]
-        t = steps.min()
-        z[support] += t * dz
-        z[support[np.flatnonzero(shrinking)[np.argmin(steps)]]] = 0.0
-        z[support[np.sign(z[support]) != s]] = 0.0  # round-off crossings
-    return z
+        B = np.hstack([K[:, support], np.ones((n, 1))]) if fit_intercept else K[:, support]
+        rhs = B.T @ y - beta * (np.append(np.sign(z[support]), 0.0) if fit_intercept else np.sign(z[support]))
+        try:
+            exact = np.linalg.solve(B.T @ B, rhs)
+        except np.linalg.LinAlgError:
+            return z, c
+        if np.all(np.sign(exact[: support.size]) == np.sign(z[support])):
+            z = np.zeros_like(sol.z)
+            z[support] = exact[: support.size]
+            c = float(exact[-1]) if fit_intercept else 0.0
+    return z, c
+
+
+def _dual_ratio(K: np.ndarray, lam: np.ndarray, beta: float) -> float:
+    """max_j |K_j . lambda| / beta over the dictionary's columns (norms for vector outputs)."""
+    dual = K.T @ lam
+    dual = np.abs(dual) if dual.ndim == 1 else np.linalg.norm(dual, axis=1)
+    return float(dual.max(initial=0.0)) / beta
 
 
 def _result(X, y, beta, penalty, bias, loss, fit_intercept, method, dictionary, K, sol: LassoSolution,
             setup_time: float) -> FitResult:
     lasso_objective = sol.objective(K, y, loss, beta)
-    cleaned = _drop_slack_columns(K, sol, beta)
-    for z in (_basic_solution(K, cleaned, fit_intercept), cleaned, sol.z):
-        net, neurons = network_from_lasso(dictionary, z, sol.intercept, X=X)
+    solver_ratio = _dual_ratio(K, sol.lam, beta)
+    polished = _polished_coefficients(K, y, sol, beta, loss, fit_intercept)
+    # the polished (sparse) z when it keeps the objective and the dual ratio over the dictionary
+    # (to round-off), else the solver's own z
+    for z, c in ([polished] if polished is not None else []) + [(sol.z, sol.intercept)]:
+        net, neurons = network_from_lasso(dictionary, z, c, X=X)
         if fit_intercept and loss == "squared":
             # dropping ~0 coefficients shifts the mean residual slightly; the optimal unpenalized
             # intercept given the kept neurons restores sum(lambda) = 0 and can only lower the loss
             net.c = np.mean(y - (net(X) - net.c), axis=0) if y.ndim == 2 else float(np.mean(y - (net(X) - net.c)))
         objective = net.objective(X, y, beta, penalty, loss)
-        if objective <= lasso_objective * (1 + 1e-7) + 1e-12:
+        lam = sol.lam if loss == "hinge" else dual_vector(loss, net(X), y)
+        if (objective <= lasso_objective * (1 + 1e-7) + 1e-12
+                and _dual_ratio(K, lam, beta) <= max(solver_ratio, 1.0) + 1e-6):
             break
     n_outputs = 1 if y.ndim == 1 else y.shape[1]
     return FitResult(
@@ -357,7 +371,7 @@ def _result(X, y, beta, penalty, bias, loss, fit_intercept, method, dictionary, 
         case=theorem_case(X.shape[1], penalty, bias, n_outputs, dictionary.sampled, fit_intercept),
         beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept, method=method,
         dictionary=dictionary, coefficients=z, intercept=net.c,
-        dual=sol.lam if loss == "hinge" else dual_vector(loss, net(X), y),
+        dual=lam,
         status=sol.status, solve_time=sol.solve_time, setup_time=setup_time,
         lasso_objective=lasso_objective, X=X, y=y,
     )
