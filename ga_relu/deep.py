@@ -33,6 +33,7 @@ import warnings
 import numpy as np
 
 from .errors import DictionaryTooLargeError, InvalidInputError
+from .gradient import adam
 from .losses import loss_gradient, loss_value
 from .network import ReLUNetwork
 from .validation import (
@@ -643,20 +644,14 @@ def train_deep(X, y, *, widths=(16, 16), beta: float, steps: int = 2000, learnin
         params.append(rng.normal(scale=init_scale * math.sqrt(2.0 / fan_in), size=(fan_out, fan_in)))
         params.append(np.zeros(fan_out))
     Y = y[:, None] if y.ndim == 1 else y
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    b1, b2, eps = 0.9, 0.999, 1e-8
     L = len(sizes) - 1
-    trace = np.empty(steps + 1)
 
+    def value_and_grad(p: dict):
+        value, grads = deep_objective_and_gradients([p[i] for i in range(2 * L)], X, Y, beta=beta,
+                                                    penalty=penalty, loss=loss)
+        return value, dict(enumerate(grads))
 
-    for t in range(1, steps + 1):
-        value, grads = deep_objective_and_gradients(params, X, Y, beta=beta, penalty=penalty, loss=loss)
-        trace[t - 1] = value
-        for i, g in enumerate(grads):
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            params[i] = params[i] - learning_rate * (m[i] / (1 - b1**t)) / (np.sqrt(v[i] / (1 - b2**t)) + eps)
-    trace[steps], _ = deep_objective_and_gradients(params, X, Y, beta=beta, penalty=penalty, loss=loss)
+    best, _, trace, _, _ = adam(value_and_grad, dict(enumerate(params)), steps=steps, learning_rate=learning_rate)
+    params = [best[i] for i in range(2 * L)]
     layers = [(params[2 * l], params[2 * l + 1]) for l in range(L)]
     return DeepTraining(layers=layers, trace=trace, beta=beta, penalty=penalty, loss=loss)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
 import time
 
 import numpy as np
@@ -37,26 +36,9 @@ import numpy as np
 from .errors import InvalidInputError
 from .losses import loss_gradient, loss_value
 from .network import ReLUNetwork, weight_norms
-from .validation import check_choice, check_random_state
+from .validation import check_choice, check_positive_int, check_positive_real, check_random_state
 
 SCHEDULES = ("cosine", "constant")
-
-
-def _check_count(value, name: str, minimum: int = 1) -> int:
-    """A whole number >= minimum (bools refused)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidInputError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise InvalidInputError(f"{name} must be at least {minimum}, got {value}; pass {name}={minimum} or more")
-    return int(value)
-
-
-def _check_positive_real(value, name: str, upper: float = math.inf) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
-            or not 0 < value <= upper:
-        bound = "" if upper == math.inf else f" and at most {upper:g}"
-        raise InvalidInputError(f"{name} must be a positive finite number{bound}, got {value!r}")
-    return float(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,17 +108,24 @@ def _initial_params(rng: np.random.Generator, X: np.ndarray, y: np.ndarray, widt
     return params
 
 
-def _adam(params: dict, X, y, *, beta, penalty, loss, steps, learning_rate, schedule, final_lr_fraction,
-          trace_every, adam_betas=(0.9, 0.999), eps=1e-8):
-    """Full-batch Adam; returns (best params, best value, trace values, trace steps, trace times)."""
+def adam(value_and_grad, params: dict, *, steps: int, learning_rate: float, schedule: str = "constant",
+         final_lr_fraction: float = 0.01, trace_every: int = 1, adam_betas=(0.9, 0.999), eps: float = 1e-8):
+    """Full-batch Adam on any objective: ``value_and_grad(params) -> (value, grads)`` with ``grads``
+    keyed like ``params`` (a dict of arrays, updated in place of copies).
+
+    Learning rate lr_t = learning_rate (constant) or learning_rate (f + (1 - f)(1 + cos(pi t/T))/2)
+    (cosine, f = final_lr_fraction). Returns (best params, best value, trace values, trace steps,
+    trace times): the iterate with the lowest objective seen, not merely the last one.
+    """
     b1, b2 = adam_betas
+    params = {k: np.array(v, dtype=float, copy=True) for k, v in params.items()}
     m1 = {k: np.zeros_like(v) for k, v in params.items()}
     m2 = {k: np.zeros_like(v) for k, v in params.items()}
     best_value, best = math.inf, None
     trace, trace_steps, trace_times = [], [], []
     start = time.perf_counter()
     for t in range(steps + 1):  # step `steps` only evaluates the final iterate
-        value, grads = objective_and_gradient(params, X, y, beta=beta, penalty=penalty, loss=loss)
+        value, grads = value_and_grad(params)
         if value < best_value:
             best_value, best = value, {k: np.array(v, copy=True) for k, v in params.items()}
         if t % trace_every == 0 or t == steps:
@@ -248,13 +237,13 @@ def train_gradient(X, y, *, width: int, beta: float, penalty: str = "l1", bias: 
     from .fitting import _validated
 
     X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
-    width = _check_count(width, "width")
-    n_init = _check_count(n_init, "n_init")
-    steps = _check_count(steps, "steps")
-    trace_every = _check_count(trace_every, "trace_every")
-    learning_rate = _check_positive_real(learning_rate, "learning_rate")
-    final_lr_fraction = _check_positive_real(final_lr_fraction, "final_lr_fraction", upper=1.0)
-    init_scale = _check_positive_real(init_scale, "init_scale")
+    width = check_positive_int(width, "width")
+    n_init = check_positive_int(n_init, "n_init")
+    steps = check_positive_int(steps, "steps")
+    trace_every = check_positive_int(trace_every, "trace_every")
+    learning_rate = check_positive_real(learning_rate, "learning_rate")
+    final_lr_fraction = check_positive_real(final_lr_fraction, "final_lr_fraction", upper=1.0)
+    init_scale = check_positive_real(init_scale, "init_scale")
     schedule = check_choice(schedule, SCHEDULES, "schedule")
     rng = check_random_state(random_state)
     networks, objectives, traces, trace_times, times = [], [], [], [], []
@@ -263,9 +252,10 @@ def train_gradient(X, y, *, width: int, beta: float, penalty: str = "l1", bias: 
         start = time.perf_counter()
         params = _initial_params(rng, X, y, width, bias=bias, loss=loss, fit_intercept=fit_intercept,
                                  init_scale=init_scale)
-        best, _, trace, trace_steps, ttimes = _adam(
-            params, X, y, beta=beta, penalty=penalty, loss=loss, steps=steps, learning_rate=learning_rate,
-            schedule=schedule, final_lr_fraction=final_lr_fraction, trace_every=trace_every)
+        best, _, trace, trace_steps, ttimes = adam(
+            lambda p: objective_and_gradient(p, X, y, beta=beta, penalty=penalty, loss=loss), params,
+            steps=steps, learning_rate=learning_rate, schedule=schedule, final_lr_fraction=final_lr_fraction,
+            trace_every=trace_every)
         net = _finish(_network(best), X, y, penalty=penalty, loss=loss, fit_intercept=fit_intercept)
         times.append(time.perf_counter() - start)
         networks.append(net)

@@ -66,6 +66,24 @@ def check_beta(beta, name: str = "beta") -> float:
     return beta
 
 
+def check_positive_int(value, name: str, minimum: int = 1) -> int:
+    """A whole number >= minimum (bools refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidInputError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise InvalidInputError(f"{name} must be at least {minimum}, got {value}; pass {name}={minimum} or more")
+    return int(value)
+
+
+def check_positive_real(value, name: str, upper: float = np.inf) -> float:
+    """A finite number in (0, upper] (bools refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
+            or not 0 < value <= upper:
+        bound = "" if upper == np.inf else f" and at most {upper:g}"
+        raise InvalidInputError(f"{name} must be a positive finite number{bound}, got {value!r}")
+    return float(value)
+
+
 def check_choice(value, choices, name: str) -> str:
     if value not in choices:
         raise InvalidInputError(f"unknown {name} {value!r}; choose one of {', '.join(map(repr, choices))}")
