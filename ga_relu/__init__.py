@@ -52,6 +52,8 @@ _EXPORTS = {
     "Neuron": "fitting",
     "WedgeReLURegressor": "estimators",
     "WedgeReLUClassifier": "estimators",
+    "load_iris_petals": "datasets",
+    "make_spiral": "datasets",
     # symbolic and explanations (issue 4)
     "symbolic_points": "symbolic",
     "symbolic_input": "symbolic",
@@ -70,6 +72,10 @@ _EXPORTS = {
     # deep networks (issue 8)
     "explain_deep": "deep",
     "train_deep": "deep",
+    # column generation and sampled-fit certificates (issue 7)
+    "fit_colgen": "colgen",
+    "sampled_gap": "colgen",
+    "GapCertificate": "colgen",
     "DeepReLUNetwork": "deep",
     "DeepExplanation": "deep",
 }

@@ -19,7 +19,7 @@ import numpy as np
 
 from .dictionary import Dictionary, wedge_dictionary
 from .errors import InvalidInputError
-from .losses import dual_vector
+from .losses import dual_vector, optimal_intercept
 from .network import ReLUNetwork
 from .solve import LassoProgram, LassoSolution
 from .validation import (
@@ -356,10 +356,10 @@ def _result(X, y, beta, penalty, bias, loss, fit_intercept, method, dictionary, 
     # (to round-off), else the solver's own z
     for z, c in ([polished] if polished is not None else []) + [(sol.z, sol.intercept)]:
         net, neurons = network_from_lasso(dictionary, z, c, X=X)
-        if fit_intercept and loss == "squared":
-            # dropping ~0 coefficients shifts the mean residual slightly; the optimal unpenalized
-            # intercept given the kept neurons restores sum(lambda) = 0 and can only lower the loss
-            net.c = np.mean(y - (net(X) - net.c), axis=0) if y.ndim == 2 else float(np.mean(y - (net(X) - net.c)))
+        if fit_intercept:
+            # the exact unpenalized intercept given the kept neurons: restores sum(lambda) = 0, which
+            # the solver meets only to its tolerance, and can only lower the loss
+            net.c = optimal_intercept(loss, net(X) - net.c, y, net.c)
         objective = net.objective(X, y, beta, penalty, loss)
         lam = sol.lam if loss == "hinge" else dual_vector(loss, net(X), y)
         if (objective <= lasso_objective * (1 + 1e-7) + 1e-12

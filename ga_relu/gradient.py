@@ -34,7 +34,7 @@ import time
 import numpy as np
 
 from .errors import InvalidInputError
-from .losses import loss_gradient, loss_value
+from .losses import loss_gradient, loss_value, optimal_intercept
 from .network import ReLUNetwork, weight_norms
 from .validation import check_choice, check_positive_int, check_positive_real, check_random_state
 
@@ -80,12 +80,12 @@ def _network(params: dict) -> ReLUNetwork:
 
 
 def _finish(net: ReLUNetwork, X, y, *, penalty: str, loss: str, fit_intercept: bool) -> ReLUNetwork:
-    """Rebalance the neurons (same function, least regularizer) and, for the squared loss, set the
-    unpenalized intercept to its exact minimizer c + mean(y - f(X)): both only lower (P), and the
-    second makes sum(lambda) = 0, without which a certificate with bias is infinite."""
+    """Rebalance the neurons (same function, least regularizer) and set the unpenalized intercept
+    to its exact minimizer (losses.optimal_intercept): both only lower (P), and the second makes
+    sum(lambda) = 0, without which a certificate with bias is infinite."""
     net = net.balanced(penalty)
-    if fit_intercept and loss == "squared":
-        net = ReLUNetwork(net.W, net.b, net.alpha, net.c + np.mean(y - net(X), axis=0))
+    if fit_intercept:
+        net = ReLUNetwork(net.W, net.b, net.alpha, optimal_intercept(loss, net(X) - net.c, y, net.c))
     return net
 
 

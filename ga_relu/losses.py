@@ -38,3 +38,28 @@ def dual_vector(loss: str, f: np.ndarray, y: np.ndarray) -> np.ndarray:
 def loss_gradient(loss: str, f: np.ndarray, y: np.ndarray) -> np.ndarray:
     """dL/df (a subgradient for hinge)."""
     return -dual_vector(loss, f, y)
+
+
+def optimal_intercept(loss: str, g: np.ndarray, y: np.ndarray, c0=0.0):
+    """argmin_c L(g + c, y): the unpenalized intercept given the other predictions g.
+
+    squared: c = mean(y - g) (per output); logistic: Newton's method on the convex 1-D function
+    sum log(1 + exp(-y (g + c))), whose stationarity is sum(lambda) = 0; hinge: c0 unchanged (a
+    linear program whose minimizers form an interval).
+    """
+    if loss == "squared":
+        return np.mean(y - g, axis=0) if np.ndim(y) == 2 else float(np.mean(y - g))
+    if loss == "logistic":
+        c = float(c0)
+        for _ in range(100):
+            p = np.exp(-np.logaddexp(0.0, y * (g + c)))  # sigmoid(-y f)
+            grad = -float(np.sum(y * p))
+            hess = float(np.sum(p * (1 - p)))
+            if hess <= 0 or abs(grad) <= 1e-15 * len(y):
+                break
+            step = grad / hess
+            c -= step
+            if abs(step) <= 1e-14 * (1 + abs(c)):
+                break
+        return c
+    return c0

@@ -1,0 +1,542 @@
+"""The ``ga-relu`` command line: ``ga-relu demo`` and ``ga-relu fit FILE.csv``.
+
+``ga-relu demo [--plot OUT.png]`` trains on bundled data (the iris petal pair versicolor/virginica
+and a synthetic two-spiral set) and prints, per fit, the summary, the neurons with their defining
+samples, their formulas, the value of problem (P), which theorem says whether it is exact, and the
+dual certificate.
+
+``ga-relu fit FILE.csv --target COL --beta B [...]`` fits a CSV file (header row, numeric columns)
+and can write the result as JSON (``--json``), LaTeX (``--latex``) and a picture (``--plot``).
+Output files are written atomically: every file is first written to a temporary file in its own
+folder and moved into place only when all of them are ready, so a failing run leaves none behind.
+
+Errors print one line ``ga-relu: error: ...`` on stderr. Exit status: 0 success, 1 data, solver
+or file errors, 2 usage errors (unknown options, bad parameter values).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import importlib
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from .errors import GaReluError
+
+PROG = "ga-relu"
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+# the demo's fits: small enough that the whole demo takes a few seconds
+DEMO_IRIS = dict(beta=1.0, penalty="l1", bias=True, loss="logistic")
+DEMO_SPIRAL_DATA = dict(n=40, turns=1.0, noise=0.0)
+DEMO_SPIRAL = dict(beta=0.1, penalty="l1", bias=True, loss="squared")
+DEMO_TABLE_ROWS = 12
+
+
+class CommandError(Exception):
+    """A user-facing failure: one line of text and an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_DATA):
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line (CommandError) instead of exiting."""
+
+    def error(self, message):
+        raise CommandError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+# ---------------------------------------------------------------------------------------------
+# argument types: parameter validation goes through ga_relu.validation
+# ---------------------------------------------------------------------------------------------
+
+
+def _beta(text: str) -> float:
+    from .validation import check_beta
+
+    try:
+        return check_beta(float(text), "--beta")
+    except (ValueError, GaReluError) as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc) if isinstance(exc, GaReluError) else f"--beta must be a positive number, got {text!r}"
+        ) from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .fitting import METHODS
+    from .validation import LOSSES, PENALTIES
+
+    parser = _Parser(prog=PROG, description="Optimal two-layer ReLU networks whose neurons are wedge "
+                                            "products of training samples (convex training, certificates).")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="{demo,fit}", parser_class=_Parser)
+    commands.required = True
+
+    demo = commands.add_parser("demo", help="fit bundled data (iris petals, a spiral) and explain the result")
+    demo.add_argument("--plot", metavar="OUT.png", help="also draw both fits into this image file")
+    demo.add_argument("--no-certificate", action="store_true", help="skip the dual certificates")
+
+    fit = commands.add_parser("fit", help="fit a CSV file (header row, numeric columns)")
+    fit.add_argument("file", metavar="FILE.csv", help="CSV file with a header row")
+    fit.add_argument("--target", required=True, metavar="COL", help="name of the target column")
+    fit.add_argument("--features", metavar="A,B", help="comma-separated feature columns (default: all but the target)")
+    fit.add_argument("--beta", required=True, type=_beta, help="regularization strength beta > 0 of problem (P)")
+    fit.add_argument("--penalty", choices=PENALTIES, default="l1",
+                     help="l1 (exact: T1/T2) or l2 (weight decay: wedge dictionary gives an upper bound)")
+    fit.add_argument("--no-bias", dest="bias", action="store_false", help="hidden neurons without bias")
+    fit.add_argument("--no-intercept", dest="fit_intercept", action="store_false", help="no output offset c")
+    fit.add_argument("--loss", choices=LOSSES, default="squared",
+                     help="squared (regression), logistic or hinge (targets must be -1/+1)")
+    fit.add_argument("--subsets", type=_positive_int, metavar="K",
+                     help="sample K random subsets (randomized method: an upper bound)")
+    fit.add_argument("--random-state", type=_int, metavar="S", help="seed for --subsets")
+    fit.add_argument("--method", choices=METHODS, default="auto", help="see ga_relu.fit")
+    fit.add_argument("--no-certificate", action="store_true", help="skip the dual certificate")
+    fit.add_argument("--json", metavar="OUT", help="write the full result as JSON")
+    fit.add_argument("--latex", metavar="OUT", help="write f(x) as LaTeX")
+    fit.add_argument("--plot", metavar="OUT.png", help="draw the fit (1-D or 2-D data)")
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV input
+# ---------------------------------------------------------------------------------------------
+
+
+def read_csv(path: str, target: str, features: list[str] | None = None
+             ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(X, y, feature names) from a CSV file with a header row; every used cell must be a number."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = [row for row in csv.reader(handle) if row and any(cell.strip() for cell in row)]
+    except FileNotFoundError:
+        raise CommandError(f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a folder, not a CSV file") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CommandError(f"cannot read {path}: {exc}") from None
+    if not rows:
+        raise CommandError(f"{path} is empty; expected a header row and data rows")
+    header = [name.strip() for name in rows[0]]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise CommandError(f"{path}: duplicate column name(s) {duplicated}; rename them")
+    if len(rows) < 2:
+        raise CommandError(f"{path} has a header but no data rows")
+    if target not in header:
+        raise CommandError(f"unknown column {target!r} for --target; {path} has columns {header}")
+    if features is None:
+        features = [name for name in header if name != target]
+        if not features:
+            raise CommandError(f"{path} has only the target column {target!r}; add feature columns")
+    else:
+        unknown = [name for name in features if name not in header]
+        if unknown:
+            raise CommandError(f"unknown column(s) {unknown} in --features; {path} has columns {header}")
+        if target in features:
+            raise CommandError(f"--features contains the target column {target!r}; leave it out")
+    wanted = [header.index(name) for name in features] + [header.index(target)]
+    values = np.empty((len(rows) - 1, len(wanted)))
+    for r, row in enumerate(rows[1:]):
+        line = r + 2  # 1-based, after the header
+        if len(row) != len(header):
+            raise CommandError(f"{path}, line {line}: {len(row)} fields, but the header has {len(header)}")
+        for k, col in enumerate(wanted):
+            cell = row[col].strip()
+            try:
+                values[r, k] = float(cell)
+            except ValueError:
+                raise CommandError(f"{path}, line {line}, column {header[col]!r}: {cell!r} is not a number "
+                                   "(every feature and target cell must be numeric)") from None
+            if not math.isfinite(values[r, k]):
+                raise CommandError(f"{path}, line {line}, column {header[col]!r}: {cell!r} is not finite; "
+                                   "drop or impute that row")
+    return values[:, :-1], values[:, -1], list(features)
+
+
+# ---------------------------------------------------------------------------------------------
+# output: atomic, all or nothing
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_output_folder(path: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise CommandError(f"cannot write {path}: the folder {folder} does not exist")
+
+
+@contextlib.contextmanager
+def staged_outputs():
+    """Collect output files and move them into place together, only if the block succeeds.
+
+    ``stage(path, write)`` calls ``write(tmp_path)`` with a temporary file in the target's folder;
+    on leaving the block without error each temporary file replaces its target (os.replace, atomic
+    per file); on any error every temporary file is removed and no target is touched.
+    """
+    staged: list[tuple[str, str]] = []
+
+    def stage(path: str, write) -> None:
+        _check_output_folder(path)
+        handle, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                                       prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        os.close(handle)
+        staged.append((tmp, path))
+        write(tmp)
+
+    try:
+        yield stage
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _text_writer(text: str):
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return write
+
+
+def _figure_writer(fig, path: str):
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    supported = fig.canvas.get_supported_filetypes()
+    if suffix not in supported:
+        raise CommandError(f"cannot tell the image format of {path}; end the name with one of "
+                           f"{', '.join('.' + s for s in sorted(supported))}")
+
+    def write(tmp: str) -> None:
+        fig.savefig(tmp, format=suffix, dpi=150, bbox_inches="tight")
+
+    return write
+
+
+def _plotting():
+    """ga_relu.plotting with a non-interactive backend (the CLI only writes files)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from . import plotting
+    except ModuleNotFoundError as exc:
+        raise CommandError(f"--plot needs {exc.name}, which is not available in this installation") from None
+    return plotting
+
+
+# ---------------------------------------------------------------------------------------------
+# reports
+# ---------------------------------------------------------------------------------------------
+
+
+def _optional(what: str, function):
+    """(value, None) or (None, reason) for the parts that other modules provide."""
+    try:
+        return function(), None
+    except ImportError as exc:
+        return None, f"{what} is not available in this installation ({exc})"
+    except (GaReluError, NotImplementedError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
+    """One structural formula line per neuron (ga_relu.explain), or the reason there is none."""
+    shown = result.neurons if max_rows is None else result.neurons[:max_rows]
+    lines, reason = _optional("ga_relu.explain", lambda: [str(nr.expression("structural")) for nr in shown])
+    if lines is None:
+        return [], reason
+    return [f"{nr.index:>3}  {text}" for nr, text in zip(shown, lines)], None
+
+
+def _certificate(result, enabled: bool):
+    if not enabled:
+        return None, "skipped (--no-certificate)"
+    return _optional("ga_relu.certify", result.certificate)
+
+
+def _exactness_line(result) -> str:
+    case = result.case
+    if case.exact:
+        return (f"value of (P): {result.objective:.10g}. By theorem {case.theorem} the dictionary contains an "
+                "optimal network, so this is the optimum of (P) up to solver tolerance (the "
+                "certificate checks this)")
+    return (f"value of (P): {result.objective:.10g}, an UPPER BOUND on the optimum ({case.theorem}: "
+            f"{case.description})")
+
+
+def _certificate_lines(cert, reason) -> list[str]:
+    if cert is None:
+        return [f"certificate: not available ({reason})"]
+    return [f"certificate: ratio max|lambda.relu(Xw+b)|/beta = {cert.ratio:.8g} "
+            f"({'exhaustive' if cert.exhaustive else 'not exhaustive: a lower bound on the ratio'}); "
+            + ("certified global optimum of (P)" if cert.optimal else "NOT certified optimal")]
+
+
+def report(result, *, title: str, certificate: bool = True, max_rows: int | None = DEMO_TABLE_ROWS,
+           accuracy: bool = False, out=None) -> dict:
+    """Print the summary, neuron table, formulas, value and certificate of a fit; return the
+    certificate and formulas for reuse (``{"certificate": ..., "certificate_reason": ...}``)."""
+    out = sys.stdout if out is None else out
+    print(f"\n== {title} ==", file=out)
+    print(result.summary(), file=out)
+    print("\nneurons: alpha_j relu(w_j . x + b_j), each the hyperplane through its samples "
+          "(x_i = row i of the data, 1-based; e_k = basis vector k)", file=out)
+    print(result.table(max_rows=max_rows), file=out)
+    print(f"intercept c = {np.round(result.intercept, 6)}", file=out)
+    formulas, reason = _formulas(result, max_rows)
+    if formulas:
+        print("\nformulas (structural, ga_relu.explain): z_j relu(feature_j), z_j = alpha_j ||w_j||", file=out)
+        print("\n".join(formulas), file=out)
+        if max_rows is not None and len(result.neurons) > max_rows:
+            print(f"... {len(result.neurons) - max_rows} more", file=out)
+    else:
+        print(f"\nformulas: not available ({reason})", file=out)
+    print("", file=out)
+    print(_exactness_line(result), file=out)
+    cert, cert_reason = _certificate(result, certificate)
+    print("\n".join(_certificate_lines(cert, cert_reason)), file=out)
+    if accuracy:
+        predicted = np.where(result.predict(result.X) > 0, 1.0, -1.0)
+        print(f"training accuracy (sign of f): {np.mean(predicted == result.y):.3f}", file=out)
+    return {"certificate": cert, "certificate_reason": cert_reason}
+
+
+def result_to_dict(result, *, certificate=None, certificate_reason=None, feature_names=None,
+                   source=None, target=None, total_seconds=None) -> dict:
+    """Everything needed to rebuild and check the network: the value of (P), the case, every
+    neuron's defining subset, weights, bias and output weight, the intercept, the dictionary size,
+    timings, and the certificate when one was computed (JSON-ready: lists and floats)."""
+    def num(value):
+        array = np.asarray(value, dtype=float)
+        return float(array) if array.ndim == 0 else array.tolist()
+
+    d = result.network.dim
+    names = list(feature_names) if feature_names is not None else [f"x{k + 1}" for k in range(d)]
+    neurons = []
+    for nr in result.neurons:
+        neurons.append({
+            "index": nr.index,
+            "samples": [int(i) for i in nr.samples],
+            "sample_names": [f"x_{i + 1}" for i in nr.samples],
+            "basis": [int(k) for k in nr.basis],
+            "basis_names": [f"e_{k + 1}" for k in nr.basis],
+            "sign": int(nr.sign),
+            "weight": num(nr.weight),
+            "bias": float(nr.bias),
+            "output_weight": num(nr.output_weight),
+            "coefficient": num(nr.coefficient),
+            "description": nr.describe(),
+        })
+    dictionary = result.dictionary
+    cert = None
+    if certificate is not None:
+        cert = {
+            "ratio": float(certificate.ratio),
+            "exhaustive": bool(certificate.exhaustive),
+            "optimal": bool(certificate.optimal),
+            "first_order_residual": float(certificate.first_order_residual),
+            "gap_bound": None if certificate.gap_bound is None else float(certificate.gap_bound),
+            "method": certificate.method,
+            "seconds": float(certificate.seconds),
+        }
+    return {
+        "format": "ga-relu fit result",
+        "indexing": "samples are 0-based rows of the data (header excluded); sample_names are 1-based (x_i is "
+                    "data row i); basis are 0-based feature indices, basis_names 1-based",
+        "network": "f(x) = sum_j output_weight_j * relu(weight_j . x + bias_j) + intercept",
+        "problem": "objective = L(f(X), y) + (beta/2) sum_j (||weight_j||_p^2 + output_weight_j^2), "
+                   "p = 1 for penalty l1, 2 for l2",
+        "source": source,
+        "target": target,
+        "features": names,
+        "n_samples": int(dictionary.n_samples),
+        "n_features": int(d),
+        "beta": float(result.beta),
+        "penalty": result.penalty,
+        "bias": bool(result.bias),
+        "loss": result.loss,
+        "fit_intercept": bool(result.fit_intercept),
+        "method": result.method,
+        "objective": float(result.objective),
+        "case": {"theorem": result.case.theorem, "exact": bool(result.case.exact), "bound": result.case.bound,
+                 "description": result.case.description},
+        "exact": bool(result.case.exact),
+        "status": result.status,
+        "intercept": num(result.intercept),
+        "neurons": neurons,
+        "dictionary": {"columns": int(dictionary.n_columns), "candidate_subsets": int(dictionary.n_candidates),
+                       "degenerate": int(dictionary.n_degenerate), "duplicates": int(dictionary.n_duplicates),
+                       "sampled": bool(dictionary.sampled)},
+        "timings": {"setup_seconds": float(result.setup_time), "solve_seconds": float(result.solve_time),
+                    "total_seconds": None if total_seconds is None else float(total_seconds)},
+        "certificate": cert,
+        "certificate_note": None if cert is not None else certificate_reason,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------------------------
+
+
+def run_demo(args, out=None) -> int:
+    """Algebra, then the iris petal pair and a spiral: fit, table, formulas, value, certificate."""
+    from .datasets import iris_petals_csv, load_iris_petals, make_spiral
+    from .fitting import fit
+
+    out = sys.stdout if out is None else out
+    start = time.perf_counter()
+    if args.plot:
+        _check_output_folder(args.plot)
+    print("ga-relu demo: optimal ReLU networks whose neurons are wedge products of training samples", file=out)
+    text, reason = _optional("ga_relu._algebra_demo",
+                             lambda: importlib.import_module("ga_relu._algebra_demo").algebra_demo())
+    print("\n== geometric algebra ==", file=out)
+    print(text if text is not None else f"algebra demo: not available ({reason})", file=out)
+
+    X, y, names = load_iris_petals()
+    iris = fit(X, y, **DEMO_IRIS)
+    report(iris, title=f"iris petals ({names[0]}, {names[1]}): versicolor (y=-1) vs virginica (y=+1), "
+                       f"n={len(y)} (Fisher 1936, via scikit-learn); loss={DEMO_IRIS['loss']}, "
+                       f"beta={DEMO_IRIS['beta']:g}",
+           certificate=not args.no_certificate, accuracy=True, out=out)
+
+    Xs, ys = make_spiral(**DEMO_SPIRAL_DATA)
+    spiral = fit(Xs, ys, **DEMO_SPIRAL)
+    report(spiral, title=f"two spirals, n={len(ys)}, labels -1/+1, least squares; beta={DEMO_SPIRAL['beta']:g}",
+           certificate=not args.no_certificate, accuracy=True, out=out)
+
+    if args.plot:
+        plotting = _plotting()
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 2, figsize=(12.8, 5.0))
+        try:
+            plotting.plot_fit(iris, ax=axes[0], title="iris petals: versicolor vs virginica")
+            plotting.plot_fit(spiral, ax=axes[1], max_neurons=DEMO_TABLE_ROWS,
+                              title=f"two spirals (the {DEMO_TABLE_ROWS} largest of {len(spiral.neurons)} "
+                                    "neurons drawn)")
+            with staged_outputs() as stage:
+                stage(args.plot, _figure_writer(fig, args.plot))
+        finally:
+            plt.close(fig)
+        print(f"\nwrote {args.plot}", file=out)
+    print(f"\ntry: {PROG} fit {iris_petals_csv()} --target label --loss logistic --beta 1 --json fit.json", file=out)
+    print(f"demo finished in {time.perf_counter() - start:.1f} s", file=out)
+    return EXIT_OK
+
+
+def run_fit(args, out=None) -> int:
+    """Fit a CSV file; print the report; write --json / --latex / --plot all or nothing."""
+    from .fitting import fit
+
+    out = sys.stdout if out is None else out
+    for path in (args.json, args.latex, args.plot):
+        if path:
+            _check_output_folder(path)
+    features = None
+    if args.features is not None:
+        features = [name.strip() for name in args.features.split(",") if name.strip()]
+        if not features:
+            raise CommandError("--features is empty; give comma-separated column names", EXIT_USAGE)
+    X, y, names = read_csv(args.file, args.target, features)
+    start = time.perf_counter()
+    result = fit(X, y, beta=args.beta, penalty=args.penalty, bias=args.bias, loss=args.loss,
+                 fit_intercept=args.fit_intercept, subsets=args.subsets, random_state=args.random_state,
+                 method=args.method)
+    seconds = time.perf_counter() - start
+    print(f"data: {args.file}: n={X.shape[0]}, features {names} (x_i = data row i, 1-based), target {args.target!r}",
+          file=out)
+    info = report(result, title=f"fit {os.path.basename(args.file)}", certificate=not args.no_certificate,
+                  max_rows=None, accuracy=args.loss != "squared", out=out)
+    latex = None
+    if args.latex:
+        latex, reason = _optional("ga_relu.explain", result.to_latex)
+        if latex is None:
+            raise CommandError(f"--latex: no LaTeX formula available ({reason})")
+    fig = None
+    try:
+        if args.plot:
+            fig = _plotting().plot_fit(result)
+        with staged_outputs() as stage:
+            if args.json:
+                document = result_to_dict(result, certificate=info["certificate"],
+                                          certificate_reason=info["certificate_reason"], feature_names=names,
+                                          source=os.path.abspath(args.file), target=args.target,
+                                          total_seconds=seconds)
+                stage(args.json, _text_writer(json.dumps(document, indent=2, allow_nan=False) + "\n"))
+            if latex is not None:
+                stage(args.latex, _text_writer(latex + "\n"))
+            if fig is not None:
+                stage(args.plot, _figure_writer(fig, args.plot))
+    finally:
+        if fig is not None:
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+    for label, path in (("JSON", args.json), ("LaTeX", args.latex), ("plot", args.plot)):
+        if path:
+            print(f"wrote {label}: {path}", file=out)
+    return EXIT_OK
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``ga-relu`` console script; returns the exit status."""
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0)
+        return run_demo(args) if args.command == "demo" else run_fit(args)
+    except CommandError as exc:
+        _error(str(exc))
+        return exc.status
+    except GaReluError as exc:
+        _error(str(exc))
+        return EXIT_DATA
+    except OSError as exc:
+        _error(f"{exc.strerror or exc}{': ' + exc.filename if getattr(exc, 'filename', None) else ''}")
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {' '.join(str(message).split())}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

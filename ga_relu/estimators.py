@@ -1,0 +1,227 @@
+"""scikit-learn estimators around :func:`ga_relu.fit`.
+
+Both estimators train the two-layer ReLU network f(x) = sum_j alpha_j relu(w_j . x + b_j) + c of
+problem (P) (theory.md section 2),
+
+    minimize  L(f(X), y) + (beta / 2) sum_j (||w_j||_p^2 + alpha_j^2),
+
+by the convex Lasso over wedge-product features: each learned neuron is the hyperplane through a
+subset of training samples (and basis vectors for the l1 penalty). With ``penalty="l1"`` and the
+full dictionary the value is the exact optimum of (P) (T1-T3, T5); weight decay (``"l2"``) and
+sampled dictionaries give an upper bound. ``fit_result_.case`` says which, ``fit_result_.neurons``
+names the samples behind each neuron.
+
+Dictionary size. The full dictionary enumerates C(n + d, d) vertex subsets (l1 with bias), which
+grows like n^d. With ``method="auto"`` and ``subsets=None`` the estimators therefore sample
+``max_subsets`` subsets (seeded by ``random_state``: the randomized method of Wang et al., an upper
+bound) whenever the full enumeration is larger than that; set ``max_subsets=None`` to always use
+the full dictionary (or column generation when it does not fit in memory: see :func:`ga_relu.fit`).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .errors import InvalidInputError
+from .fitting import METHODS, fit as _fit
+from .validation import CLASSIFICATION_LOSSES, check_beta, check_choice, check_penalty, check_random_state
+
+#: default cap on the number of vertex subsets enumerated before sampling (see module docstring)
+DEFAULT_MAX_SUBSETS = 10000
+
+
+class _WedgeReLUBase(BaseEstimator):
+    """Shared parameters, validation and fitting; subclasses set the loss and the targets."""
+
+    _losses: tuple[str, ...] = ()
+
+    def __init__(self, *, beta=1.0, penalty="l1", bias=True, loss=None, fit_intercept=True, subsets=None,
+                 max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
+        self.beta = beta
+        self.penalty = penalty
+        self.bias = bias
+        self.loss = loss
+        self.fit_intercept = fit_intercept
+        self.subsets = subsets
+        self.max_subsets = max_subsets
+        self.random_state = random_state
+        self.method = method
+
+    # -- parameter validation: one place, through ga_relu.validation ---------------------------
+
+    def _validated_params(self) -> dict:
+        """The keyword arguments for ga_relu.fit, checked (errors name the parameter and the fix)."""
+        loss = check_choice(self.loss, self._losses, f"loss for {type(self).__name__}")
+        for name in ("bias", "fit_intercept"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise InvalidInputError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        subsets = self.subsets
+        if subsets is not None and not _is_positive_int(subsets) and np.ndim(subsets) != 2:
+            raise InvalidInputError(
+                f"subsets must be None (full dictionary), a positive int (number of random subsets) or an "
+                f"(m, k) array of vertex indices, got {subsets!r}"
+            )
+        if self.max_subsets is not None and not _is_positive_int(self.max_subsets):
+            raise InvalidInputError(f"max_subsets must be None or a positive int, got {self.max_subsets!r}")
+        return dict(beta=check_beta(self.beta), penalty=check_penalty(self.penalty), bias=bool(self.bias),
+                    loss=loss, fit_intercept=bool(self.fit_intercept), subsets=subsets,
+                    random_state=self.random_state, method=check_choice(self.method, METHODS, "method"))
+
+    def _fit_targets(self, X, y):
+        """Validate, run ga_relu.fit on (X, targets), store the learned attributes."""
+        params = self._validated_params()
+        params["random_state"] = check_random_state(params["random_state"])  # one stream for the whole fit
+        if params["subsets"] is None and params["method"] == "auto" and self.max_subsets is not None:
+            from .dictionary import n_candidate_subsets
+
+            total = n_candidate_subsets(X.shape[0], X.shape[1], params["penalty"], params["bias"])
+            if total > self.max_subsets:  # sampled: an upper bound, reported in fit_result_.case
+                params["subsets"] = int(self.max_subsets)
+        result = _fit(X, y, **params)
+        self.fit_result_ = result
+        self.network_ = result.network
+        self.neurons_ = result.neurons
+        self.objective_ = result.objective
+        self.exact_ = result.case.exact
+        return self
+
+    def _decision(self, X) -> np.ndarray:
+        check_is_fitted(self, "fit_result_")
+        X = validate_data(self, X, reset=False)
+        return self.network_(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags
+
+
+def _is_positive_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1
+
+
+class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
+    """Two-layer ReLU regression trained by the convex wedge-product Lasso (squared loss).
+
+    Minimizes problem (P) with L = 0.5 ||f(X) - y||^2: equivalently the Lasso
+    min_z,c 0.5 ||K z + c - y||^2 + beta ||z||_1 whose columns are relu(+-(X w_S + b_S)) for the
+    hyperplanes through vertex subsets S, normalized to ||w_S||_p = 1. Several target columns give
+    the group Lasso of T5 (one network with vector output weights).
+
+    Parameters (keyword only)
+    -------------------------
+    beta : float > 0, regularization strength of (P).
+    penalty : "l1" (exact, T1/T2) or "l2" (weight decay: wedge dictionary, an upper bound, T4).
+    bias : bool, hidden biases (hyperplanes need not pass through the origin).
+    loss : "squared" (the only regression loss; use WedgeReLUClassifier for logistic/hinge).
+    fit_intercept : bool, a free (unpenalized) output offset c.
+    subsets : None, int or (m, k) array; as in :func:`ga_relu.fit`.
+    max_subsets : int or None; with ``subsets=None`` and ``method="auto"``, sample this many subsets
+        when the full dictionary has more (an upper bound). None: always the full dictionary.
+    random_state : seed for sampled subsets.
+    method : "auto", "wedge", "colgen" or "exact" (see :func:`ga_relu.fit`).
+
+    Attributes
+    ----------
+    fit_result_ : ga_relu.FitResult (network, objective, neurons, case, dual, timings).
+    network_ : ga_relu.ReLUNetwork; neurons_ : list of ga_relu.Neuron (defining samples, weights).
+    objective_ : float, value of (P) reached; exact_ : bool, whether it is the proven optimum.
+    n_features_in_, feature_names_in_ : as in scikit-learn.
+    """
+
+    _losses = ("squared",)
+
+    def __init__(self, *, beta=1.0, penalty="l1", bias=True, loss="squared", fit_intercept=True, subsets=None,
+                 max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
+        super().__init__(beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
+                         subsets=subsets, max_subsets=max_subsets, random_state=random_state, method=method)
+
+    def fit(self, X, y):
+        """Fit on X (n, d) and y (n,) or (n, c); returns self."""
+        if self.loss in CLASSIFICATION_LOSSES:
+            raise InvalidInputError(
+                f"loss={self.loss!r} is a classification loss; use WedgeReLUClassifier(loss={self.loss!r})"
+            )
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=np.float64)
+        return self._fit_targets(X, y)
+
+    def predict(self, X) -> np.ndarray:
+        """f(X) = relu(X W^T + b) alpha + c."""
+        return self._decision(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags
+
+
+class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
+    """Binary two-layer ReLU classifier trained by the convex wedge-product Lasso.
+
+    The two classes (``classes_``, sorted) are mapped to y = -1 and y = +1 and problem (P) is
+    solved with the logistic loss sum log(1 + exp(-y f)) or the hinge loss sum max(0, 1 - y f).
+    ``decision_function`` is f(x); ``predict`` returns classes_[1] where f(x) > 0;
+    ``predict_proba`` (logistic loss only) is (1 - s, s) with s = 1 / (1 + exp(-f(x))).
+    More than two classes: wrap it, e.g. ``sklearn.multiclass.OneVsRestClassifier(WedgeReLUClassifier())``.
+
+    Parameters and attributes as :class:`WedgeReLURegressor`, with loss "logistic" (default) or
+    "hinge", and ``classes_`` (the two labels, the second one is +1).
+    """
+
+    _losses = CLASSIFICATION_LOSSES
+
+    def __init__(self, *, beta=1.0, penalty="l1", bias=True, loss="logistic", fit_intercept=True, subsets=None,
+                 max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
+        super().__init__(beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
+                         subsets=subsets, max_subsets=max_subsets, random_state=random_state, method=method)
+
+    def fit(self, X, y):
+        """Fit on X (n, d) and two-class labels y (n,); returns self."""
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        classes = np.unique(y)
+        if len(classes) != 2:
+            what = "only 1 class" if len(classes) == 1 else f"{len(classes)} classes"
+            raise InvalidInputError(
+                f"Only binary classification is supported. WedgeReLUClassifier got {what} "
+                f"({classes[:5].tolist()}) and needs exactly 2; for more classes wrap it: "
+                "sklearn.multiclass.OneVsRestClassifier(WedgeReLUClassifier(...))"
+            )
+        self.classes_ = classes
+        signed = np.where(y == classes[1], 1.0, -1.0)
+        return self._fit_targets(X, signed)
+
+    def decision_function(self, X) -> np.ndarray:
+        """f(x): positive values predict classes_[1]."""
+        return self._decision(X)
+
+    def predict(self, X) -> np.ndarray:
+        positive = self.decision_function(X) > 0  # checks fitted before reading classes_
+        return self.classes_[positive.astype(int)]
+
+    def _is_logistic(self) -> bool:
+        return self.loss == "logistic"
+
+    @available_if(_is_logistic)
+    def predict_proba(self, X) -> np.ndarray:
+        """(P(classes_[0]), P(classes_[1])) = (1 - s, s), s = 1 / (1 + exp(-f(x))) (logistic loss only)."""
+        f = self.decision_function(X)
+        positive = np.exp(-np.logaddexp(0.0, -f))  # stable sigmoid
+        return np.column_stack([1.0 - positive, positive])
+
+    @available_if(_is_logistic)
+    def predict_log_proba(self, X) -> np.ndarray:
+        f = self.decision_function(X)
+        return np.column_stack([-np.logaddexp(0.0, f), -np.logaddexp(0.0, -f)])
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
