@@ -1,0 +1,144 @@
+"""Column generation (issue 7): equal to the full-dictionary solve, with a certificate that holds.
+
+Every comparison is against an independent computation: the full wedge dictionary solved by cvxpy +
+Clarabel (ga_relu.fit(method="wedge")), the dense matrix K of that dictionary for the certificate
+ratio max |K^T lambda| / beta, and the chunked stream for the angular-sweep pricing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ga_relu
+from ga_relu.colgen import (
+    _lasso_feature_sign,
+    _solve_squared_qp,
+    dual_objective,
+    fit_colgen,
+    price,
+    sampled_gap,
+)
+from ga_relu.dictionary import wedge_dictionary
+from ga_relu.errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError
+from ga_relu.progress import bars_enabled, progress
+
+
+def regression(n, d, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, d))
+    y = np.sin(3 * X[:, 0]) + X[:, -1] ** 2 + 0.1 * rng.normal(size=n)
+    return X, y
+
+
+def labels(n, d, seed):
+    X, y = regression(n, d, seed)
+    return X, np.where(y > np.median(y), 1.0, -1.0)
+
+
+def full_ratio(result):
+    """max_j |lambda . K_j| / beta over the dense full dictionary: independent of the pricing code."""
+    K = wedge_dictionary(result.X, penalty=result.penalty, bias=result.bias, deduplicate=False).matrix(result.X)
+    return float(np.max(np.abs(result.dual @ K)) / result.beta)
+
+
+@pytest.mark.parametrize("penalty", ["l1", "l2"])
+def test_sweep_pricing_equals_streamed_dictionary(penalty):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(30, 2))
+    X[5] = X[4]  # a repeated point: no line through x_5, x_6
+    X[7] = 0.5 * (X[8] + X[9])  # three collinear points: one line, three subsets
+    lam = rng.normal(size=30)
+    sweep = price(X, lam, 0.7, penalty=penalty, bias=True, top=20, method="sweep")
+    stream = price(X, lam, 0.7, penalty=penalty, bias=True, top=20, method="stream")
+    assert sweep.ratio == pytest.approx(stream.ratio, rel=1e-12)
+    assert sweep.n_priced == stream.n_priced and sweep.n_degenerate == stream.n_degenerate >= 1
+    np.testing.assert_allclose(sweep.scores, stream.scores, rtol=1e-10)
+    # the ratio is the dense matrix's max |lambda . K_j| / beta
+    K = wedge_dictionary(X, penalty=penalty, bias=True, deduplicate=False).matrix(X)
+    assert sweep.ratio == pytest.approx(np.max(np.abs(lam @ K)) / 0.7, rel=1e-12)
+
+
+@pytest.mark.parametrize("penalty,bias,d,n", [("l1", True, 2, 30), ("l2", True, 2, 30), ("l1", False, 2, 30),
+                                              ("l2", False, 3, 20), ("l1", True, 3, 10)])
+def test_colgen_equals_full_solve_squared(penalty, bias, d, n):
+    X, y = regression(n, d, seed=n + d)
+    full = ga_relu.fit(X, y, beta=0.05, penalty=penalty, bias=bias, method="wedge")
+    cg = ga_relu.fit(X, y, beta=0.05, penalty=penalty, bias=bias, method="colgen", batch=5)
+    assert cg.method == "colgen"
+    assert cg.objective == pytest.approx(full.objective, rel=1e-6)
+    assert cg.info["ratio"] <= 1 + cg.info["tol"] and cg.info["certified"]
+    assert full_ratio(cg) <= 1 + 1e-6
+    assert cg.info["iterations"] >= 1 and cg.info["working_set_size"] < full.dictionary.n_subsets + full.dictionary.n_duplicates
+    assert cg.case == ga_relu.fit(X, y, beta=0.05, penalty=penalty, bias=bias, method="wedge").case  # certified: full case
+    assert cg.dictionary.n_candidates == full.dictionary.n_candidates
+    # the network reproduces the Lasso value in (P)
+    assert cg.network.objective(X, y, 0.05, penalty, "squared") == pytest.approx(cg.lasso_objective, rel=1e-9)
+
+
+def test_colgen_logistic_and_hinge_equal_full_solve():
+    X, y = labels(24, 2, seed=1)
+    for loss in ("logistic", "hinge"):
+        full = ga_relu.fit(X, y, beta=0.5, penalty="l1", loss=loss, method="wedge")
+        cg = fit_colgen(X, y, beta=0.5, penalty="l1", bias=True, loss=loss, fit_intercept=True, batch=10)
+        assert cg.objective == pytest.approx(full.objective, rel=1e-6, abs=1e-7), loss
+        assert cg.info["ratio"] <= 1 + 1e-6
+
+
+def test_feature_sign_matches_clarabel_qp():
+    rng = np.random.default_rng(0)
+    K = np.maximum(rng.normal(size=(40, 60)), 0)
+    y = rng.normal(size=40)
+    for intercept in (True, False):
+        fs = _lasso_feature_sign(K, y, 0.3, intercept)
+        qp = _solve_squared_qp(K, y, 0.3, intercept)
+        assert fs.objective(K, y, "squared", 0.3) == pytest.approx(qp.objective(K, y, "squared", 0.3), rel=1e-8)
+        assert fs.objective(K, y, "squared", 0.3) <= qp.objective(K, y, "squared", 0.3) + 1e-12
+
+
+@pytest.mark.parametrize("loss", ["squared", "logistic"])
+def test_sampled_gap_bounds_the_true_gap(loss):
+    X, y = (regression if loss == "squared" else labels)(30, 2, seed=7)
+    beta = 0.05 if loss == "squared" else 0.5
+    full = ga_relu.fit(X, y, beta=beta, penalty="l1", loss=loss, method="wedge")
+    for k in (10, 60):
+        sampled = ga_relu.fit(X, y, beta=beta, penalty="l1", loss=loss, subsets=k, random_state=k)
+        gap = sampled_gap(sampled)
+        true_gap = sampled.objective - full.objective
+        assert true_gap >= -1e-7
+        assert gap.gap_bound >= true_gap - 1e-7, (gap, true_gap)
+        assert gap.dual_bound <= full.objective + 1e-7  # weak duality against the solved optimum
+        assert gap.ratio > 1  # a few random subsets miss neurons the optimum needs
+    at_optimum = sampled_gap(full)
+    assert at_optimum.ratio <= 1 + 1e-5 and at_optimum.relative_gap_bound <= 1e-5
+
+
+def test_dual_objective_matches_primal_at_the_optimum():
+    X, y = regression(25, 2, seed=2)
+    cg = fit_colgen(X, y, beta=0.1, penalty="l1")
+    assert dual_objective("squared", cg.dual - cg.dual.mean(), y) == pytest.approx(cg.objective, rel=1e-8)
+    assert cg.info["gap_bound"] <= 1e-8 * cg.objective
+
+
+def test_errors_name_what_was_reached():
+    X, y = regression(30, 2, seed=4)
+    with pytest.raises(DictionaryTooLargeError, match="memory_budget"):
+        fit_colgen(X, y, beta=0.05, memory_budget=1000)
+    with pytest.raises(ConvergenceError, match=r"ratio .* max_iter"):
+        fit_colgen(X, y, beta=0.05, max_iter=1, batch=1)
+    with pytest.raises(InvalidInputError, match="max_iter"):
+        fit_colgen(X, y, beta=0.05, max_iter=0)
+    with pytest.raises(InvalidInputError, match="one output"):
+        fit_colgen(X, np.column_stack([y, y]), beta=0.05)
+
+
+def test_auto_switches_to_colgen_above_the_budget():
+    X, y = regression(20, 2, seed=5)
+    result = ga_relu.fit(X, y, beta=0.05, memory_budget=40_000)  # the full matrix needs 462 x 20 x 8 = 73,920 bytes
+    assert result.method == "colgen" and result.info["certified"]
+
+
+def test_no_progress_bars_in_tests():
+    assert not bars_enabled(True)
+    items = [1, 2, 3]
+    assert progress(items, verbose=True) is items
