@@ -53,7 +53,7 @@ import numpy as np
 
 from .chambers import Chambers, enumerate_chambers, lift, max_chambers
 from .errors import EnumerationTooLargeError, InvalidInputError, SolverError
-from .losses import dual_vector, loss_value
+from .losses import dual_objective, dual_vector, loss_value
 from .network import ReLUNetwork, weight_norms
 from .validation import (
     check_beta,
@@ -515,22 +515,6 @@ def _first_order(net: ReLUNetwork, X, lam, beta, penalty) -> dict:
     balance = np.where(big > 0, np.abs(wn - an) / np.where(big > 0, big, 1.0), 0.0)
     return {"neurons": float(per.max(initial=0.0)), "balance": float(balance.max(initial=0.0)),
             "per_neuron": per, "per_neuron_balance": balance}
-
-
-def dual_objective(loss: str, lam: np.ndarray, y: np.ndarray) -> float:
-    """D(lambda) = -sum L*(-lambda): lambda.y - ||lambda||^2/2 (squared), sum H(y lambda) (logistic,
-    H the binary entropy in nats), sum y lambda (hinge); -inf outside the domain."""
-    if loss == "squared":
-        return float(np.sum(lam * y) - 0.5 * np.sum(lam**2))
-    p = y * lam
-    if np.any(p < -1e-12) or np.any(p > 1 + 1e-12):
-        return -np.inf
-    p = np.clip(p, 0.0, 1.0)
-    if loss == "hinge":
-        return float(p.sum())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = -np.where(p > 0, p * np.log(p), 0.0) - np.where(p < 1, (1 - p) * np.log1p(-p), 0.0)
-    return float(h.sum())
 
 
 def _gap(cert_ratio, lam, y, X, loss, beta, penalty, bias, needs_sum_zero, objective):

@@ -57,7 +57,7 @@ from .dictionary import (
     subset_size,
 )
 from .errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
-from .losses import dual_vector, loss_value
+from .losses import dual_objective, dual_vector, loss_value
 from .progress import progress
 from .solve import LassoProgram, LassoSolution
 
@@ -386,23 +386,6 @@ def _working_dictionary(X, subsets, penalty, bias, n_candidates, n_degenerate) -
 # ---------------------------------------------------------------------------------------------
 # dual bounds
 # ---------------------------------------------------------------------------------------------
-
-
-def dual_objective(loss: str, lam: np.ndarray, y: np.ndarray) -> float:
-    """D(lambda) = -sum_i l_i^*(-lambda_i) (module docstring); -inf outside the conjugate's domain."""
-    if loss == "squared":
-        return float(lam @ y - 0.5 * lam @ lam)
-    s = y * lam
-    if np.any(s < -1e-12) or np.any(s > 1 + 1e-12):
-        return -math.inf
-    s = np.clip(s, 0.0, 1.0)
-    if loss == "hinge":
-        return float(s.sum())
-    if loss == "logistic":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            entropy = -(np.where(s > 0, s * np.log(s), 0.0) + np.where(s < 1, (1 - s) * np.log1p(-s), 0.0))
-        return float(entropy.sum())
-    raise ValueError(f"unknown loss {loss!r}")
 
 
 def feasible_dual(loss: str, lam: np.ndarray, y: np.ndarray, fit_intercept: bool) -> np.ndarray:

@@ -35,6 +35,32 @@ def dual_vector(loss: str, f: np.ndarray, y: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown loss {loss!r}")
 
 
+def dual_objective(loss: str, lam: np.ndarray, y: np.ndarray) -> float:
+    """D(lambda) = -sum_i L_i^*(-lambda_i), the Fenchel dual of the loss at lambda:
+
+    squared   lambda . y - ||lambda||^2 / 2
+    logistic  sum H(y_i lambda_i), H the binary entropy in nats (y lambda in [0, 1])
+    hinge     sum y_i lambda_i (y lambda in [0, 1])
+
+    -inf outside the conjugate's domain. Weak duality: for lambda feasible in the dual constraint
+    of the Lasso (|lambda . column| <= beta, sum lambda = 0 with a free intercept), D(lambda) is a
+    lower bound on the optimum of (P).
+    """
+    if loss == "squared":
+        return float(np.sum(lam * y) - 0.5 * np.sum(lam**2))
+    s = y * lam
+    if np.any(s < -1e-12) or np.any(s > 1 + 1e-12):
+        return -np.inf
+    s = np.clip(s, 0.0, 1.0)
+    if loss == "hinge":
+        return float(s.sum())
+    if loss == "logistic":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            entropy = -(np.where(s > 0, s * np.log(s), 0.0) + np.where(s < 1, (1 - s) * np.log1p(-s), 0.0))
+        return float(entropy.sum())
+    raise ValueError(f"unknown loss {loss!r}")
+
+
 def loss_gradient(loss: str, f: np.ndarray, y: np.ndarray) -> np.ndarray:
     """dL/df (a subgradient for hinge)."""
     return -dual_vector(loss, f, y)
