@@ -83,7 +83,17 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+# submodules reachable as attributes (ga_relu.plotting, ga_relu.datasets, ...), also loaded lazily
+_SUBMODULES = {
+    "algebra", "geometry", "dictionary", "solve", "colgen", "network", "fitting", "certify", "chambers",
+    "gradient", "symbolic", "explain", "estimators", "plotting", "datasets", "deep", "mirrors", "verify",
+    "losses", "validation", "config", "errors", "cli",
+}
+
+
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"ga_relu.{name}")
     try:
         module_name = _EXPORTS[name]
     except KeyError:
@@ -94,4 +104,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return __all__
+    return __all__ + sorted(_SUBMODULES)

@@ -53,7 +53,7 @@ class Case:
 
     @property
     def bound(self) -> str:
-        return "exact optimum" if self.exact else "upper bound"
+        return "exact: the Lasso equals (P)" if self.exact else "upper bound"
 
     def __str__(self) -> str:
         return f"{self.theorem} ({self.bound}): {self.description}"
@@ -226,7 +226,10 @@ class FitResult:
             f"loss={self.loss}, beta={self.beta:g}, method={self.method}",
             f"dictionary: {self.dictionary.n_columns:,} columns from {self.dictionary.n_candidates:,} subsets "
             f"({self.dictionary.n_degenerate} degenerate, {self.dictionary.n_duplicates} duplicate dropped)",
-            f"objective of (P): {self.objective:.8g}  [{self.case.bound}; {self.case.theorem}: {self.case.description}]",
+            f"objective of (P): {self.objective:.8g}  [{self.case.theorem}, {self.case.bound}: "
+            f"{self.case.description}]",
+            "  optimal up to solver tolerance by theorem; .certificate() checks it" if self.case.exact else
+            "  .certificate() measures how far from optimal it can be",
             f"active neurons: {len(self.neurons)}; solver {self.status} in {self.solve_time:.3f} s "
             f"(set-up {self.setup_time:.3f} s)",
         ]
@@ -406,6 +409,13 @@ def fit(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str 
     method : "auto" (full wedge dictionary when its matrix fits the memory budget, else column
         generation), "wedge", "colgen" (exact optimum over the full dictionary with a certificate,
         never building it whole) or "exact" (weight decay: the cone program over all chambers).
+    **method_options : passed to the method: for "colgen" ``tol``, ``max_iter``, ``batch``,
+        ``pricing`` ("sweep" for 2-D with bias, "stream", "auto"), ``solver``, ``prune``, ``chunk``
+        (see :func:`ga_relu.colgen.fit_colgen`); for "exact" ``max_patterns``, ``compare_wedge``
+        (see :func:`ga_relu.certify.fit_exact_weight_decay`).
+
+    Returns a :class:`FitResult`; ``result.case`` says which theorem covers the case (exact or an
+    upper bound) and ``result.certificate()`` checks optimality with a dual certificate.
     """
     check_choice(method, METHODS, "method")
     X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
