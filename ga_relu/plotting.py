@@ -220,8 +220,17 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
     else:
         filled = ax.contourf(g0, g1, F, levels=14, cmap="viridis", alpha=0.75)
         ax.figure.colorbar(filled, ax=ax, label="f(x)", shrink=0.8)
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", norm=filled.norm, s=28, edgecolors="k", linewidths=0.6,
-                   zorder=3, gid="data", label="samples (colour: y)")
+        if y.ndim == 1 and np.all(np.isin(y, (-1.0, 1.0))):
+            # least squares on +-1 labels: show the classes apart from the level sets, and f = 0
+            if F.min() < 0 < F.max():  # white, so that it is not taken for a neuron's line
+                ax.contour(g0, g1, F, levels=[0.0], colors="w", linewidths=2.0)
+            for label, colour in zip((-1, 1), _CLASS_COLOURS):
+                pick = y == label
+                ax.scatter(X[pick, 0], X[pick, 1], color=colour, s=28, edgecolors="k", linewidths=0.5, zorder=3,
+                           gid="data", label=f"y = {label:+d}")
+        else:
+            ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", norm=filled.norm, s=28, edgecolors="k",
+                       linewidths=0.6, zorder=3, gid="data", label="samples (colour: y)")
     defining = sorted({i for nr in neurons for i in nr.samples})
     if defining:
         ax.scatter(X[defining, 0], X[defining, 1], s=140, facecolors="none", edgecolors=_NEURON_COLOUR,
