@@ -149,7 +149,12 @@ class Dictionary:
         return X @ self.weights.T + self.biases
 
     def matrix(self, X: np.ndarray) -> np.ndarray:
-        """Feature matrix [relu(P), relu(-P)], P = preactivations: shape (n, 2m)."""
+        """Feature matrix [relu(P), relu(-P)], P = preactivations: shape (n, 2m).
+
+        This vectorized path (normals from ``cross_batch``, then one matrix product) is the default:
+        benchmarks/bench_symbolic.py measures it 1.0-1.2x faster than the features lambdified from
+        the symbolic formula (``ga_relu.symbolic.numeric_feature_function``), which agree to 1e-15.
+        """
         m = len(self.subsets)
         K = np.empty((X.shape[0], 2 * m))
         np.matmul(X, self.weights.T, out=K[:, :m])

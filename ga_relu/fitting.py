@@ -418,6 +418,11 @@ def fit(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str 
     upper bound) and ``result.certificate()`` checks optimality with a dual certificate.
     """
     check_choice(method, METHODS, "method")
+    if subsets is not None and method in ("colgen", "exact"):
+        raise InvalidInputError(
+            f"subsets= chooses a sampled dictionary, which method={method!r} does not use ({method!r} works "
+            "over all subsets or all activation patterns); drop subsets= or use method='wedge'"
+        )
     X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
     if method == "exact":
         from .certify import fit_exact_weight_decay

@@ -168,6 +168,7 @@ def test_neuron_records_name_their_samples():
         ([[0, 1], [1, 2], [3, 1]], [1, 2, 3], {"loss": "huber"}, InvalidInputError, "loss"),
         ([[0, 1], [1, 2], [3, 1]], [0, 1, 1], {"loss": "logistic"}, InvalidInputError, "-1, \\+1"),
         ([[0, 1], [1, 2], [3, 1]], [1, 2, 3], {"method": "magic"}, InvalidInputError, "method"),
+        ([[0, 1], [1, 2], [3, 1]], [1, 2, 3], {"method": "colgen", "subsets": 2}, InvalidInputError, "subsets="),
         ([["a", 1], [1, 2], [3, 1]], [1, 2, 3], {}, InvalidInputError, "numeric"),
     ],
 )
