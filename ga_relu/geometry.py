@@ -61,18 +61,24 @@ def _divide(value, divisor: int, kind: str):
     return _scalar_out(value, kind) / divisor
 
 
+def _parse_d_vectors(vectors, caller: str, what: str):
+    """Exactly d vectors of R^d (their common length fixes d): (rows, kind, d)."""
+    if not vectors:
+        raise InvalidInputError(f"{caller}: expected d {what} of R^d, got none")
+    rows, kind, d = _parse_vectors(vectors, caller)
+    if len(rows) != d:
+        raise InvalidInputError(
+            f"{caller}: expected d = {d} {what} of R^{d} (the {what}' length fixes d), got {len(rows)}"
+        )
+    return rows, kind, d
+
+
 def signed_volume(*vectors):
     r"""det[a_1; ...; a_d] for d vectors of R^d: the signed d-volume of their parallelotope.
 
     Read off as the coefficient of a_1 ^ ... ^ a_d on the pseudoscalar I = e_1 ^ ... ^ e_d.
     """
-    if not vectors:
-        raise InvalidInputError("signed_volume: expected d vectors of R^d, got none")
-    rows, kind, d = _parse_vectors(vectors, "signed_volume")
-    if len(rows) != d:
-        raise InvalidInputError(
-            f"signed_volume: expected d = {d} vectors of R^{d} (the vectors' length fixes d), got {len(rows)}"
-        )
+    rows, kind, d = _parse_d_vectors(vectors, "signed_volume", "vectors")
     return _scalar_out(_determinant(rows, kind), kind)
 
 
@@ -170,13 +176,7 @@ def hyperplane_through(*points):
     w is an ImmutableMatrix column (exact) or a numpy array (float); b a sympy number or float.
     w = 0 when the points are affinely dependent.
     """
-    if not points:
-        raise InvalidInputError("hyperplane_through: expected d points of R^d, got none")
-    rows, kind, d = _parse_vectors(points, "hyperplane_through")
-    if len(rows) != d:
-        raise InvalidInputError(
-            f"hyperplane_through: expected d = {d} points of R^{d} (the points' length fixes d), got {len(rows)}"
-        )
+    rows, kind, d = _parse_d_vectors(points, "hyperplane_through", "points")
     normal = _wedge_rows(_lifted_rows(rows, kind), kind, d + 1).dual()._raw
     if kind == FLOAT:
         return np.asarray(normal[:d], dtype=float), float(normal[d])
