@@ -38,7 +38,7 @@ def problems(n: int, seed: int):
 
 def certified_solve(X, y, beta, repeats: int = 1):
     """fit + certify; times are the fastest of ``repeats`` runs (the machine is shared)."""
-    from ga_relu.certify import certify
+    from ga_relu.certificates import certify
 
     best = None
     for _ in range(repeats):

@@ -59,11 +59,11 @@ _EXPORTS = {
     "symbolic_input": "symbolic",
     "neuron_formula": "symbolic",
     # certificates, exact weight decay, gradient baseline (issue 5)
-    "certify": "certify",
-    "Certificate": "certify",
-    "fit_exact_weight_decay": "certify",
-    "weight_decay_gap": "certify",
-    "check_rejection_claim": "certify",
+    "certify": "certificates",
+    "Certificate": "certificates",
+    "fit_exact_weight_decay": "certificates",
+    "weight_decay_gap": "certificates",
+    "check_rejection_claim": "certificates",
     "enumerate_chambers": "chambers",
     "train_gradient": "gradient",
     "GradientResult": "gradient",
@@ -85,7 +85,7 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 
 # submodules reachable as attributes (ga_relu.plotting, ga_relu.datasets, ...), also loaded lazily
 _SUBMODULES = {
-    "algebra", "geometry", "dictionary", "solve", "colgen", "network", "fitting", "certify", "chambers",
+    "algebra", "geometry", "dictionary", "solve", "colgen", "network", "fitting", "certificates", "chambers",
     "gradient", "symbolic", "explain", "estimators", "plotting", "datasets", "deep", "mirrors", "verify",
     "losses", "validation", "config", "errors", "cli",
 }

@@ -282,7 +282,7 @@ def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
 def _certificate(result, enabled: bool):
     if not enabled:
         return None, "skipped (--no-certificate)"
-    return _optional("ga_relu.certify", result.certificate)
+    return _optional("ga_relu.certificates", result.certificate)
 
 
 def _exactness_line(result) -> str:

@@ -193,7 +193,7 @@ class FitResult:
 
     def certificate(self, **kwargs):
         """The dual certificate of this fit (ga_relu.certify)."""
-        from .certify import certify_fit
+        from .certificates import certify_fit
 
         return certify_fit(self, **kwargs)
 
@@ -425,7 +425,7 @@ def fit(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str 
         )
     X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
     if method == "exact":
-        from .certify import fit_exact_weight_decay
+        from .certificates import fit_exact_weight_decay
 
         return fit_exact_weight_decay(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
                                       fit_intercept=fit_intercept, verbose=verbose, **method_options)

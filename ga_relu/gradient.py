@@ -191,7 +191,7 @@ class GradientResult:
     def certificates(self, X=None, y=None, **certify_options) -> list:
         """The dual certificate (``ga_relu.certify``) of every trained network, on (X, y)
         (default: the training data): ratio <= 1 plus first-order optimality means globally optimal."""
-        from .certify import certify
+        from .certificates import certify
 
         X = self.X if X is None else X
         y = self.y if y is None else y

@@ -130,7 +130,7 @@ def verify_instance(inst: Instance, *, width: int | None = None, n_init: int = 1
     from .gradient import neuron_angles, train_gradient
 
     try:
-        from .certify import certify
+        from .certificates import certify
     except ImportError:
         certify = None
     start = time.perf_counter()

@@ -7,7 +7,7 @@ import pytest
 from reference import dense_dual_ratio
 
 from ga_relu.fitting import fit as fit_p
-from ga_relu.certify import certify, dual_objective, fit_exact_weight_decay, weight_decay_gap
+from ga_relu.certificates import certify, dual_objective, fit_exact_weight_decay, weight_decay_gap
 from ga_relu.chambers import count_regions_general_position, enumerate_chambers
 from ga_relu.errors import EnumerationTooLargeError, InvalidInputError
 from ga_relu.network import ReLUNetwork

@@ -157,7 +157,7 @@ def test_help_and_module_entry_point(capsys):
 
 def test_reports_without_explain_and_certify(tmp_path, capsys, monkeypatch):
     """Formulas and certificates come from other modules; without them the report says so."""
-    for name in ("ga_relu.explain", "ga_relu.certify"):
+    for name in ("ga_relu.explain", "ga_relu.certificates"):
         monkeypatch.setitem(sys.modules, name, None)  # makes `import` raise ImportError
     data = tmp_path / "line.csv"
     data.write_text("x,y\n0,1\n1,0\n2,1\n3,3\n")

@@ -1,6 +1,5 @@
 """ga_relu.gradient (issue 5): Adam on problem (P) checked against independent computations."""
 
-import importlib.util
 import math
 
 import numpy as np
@@ -11,8 +10,6 @@ from ga_relu.errors import InvalidInputError
 from ga_relu.gradient import GradientResult, neuron_angles, objective_and_gradient, train_gradient
 from ga_relu.fitting import fit as convex_fit
 from ga_relu.network import ReLUNetwork
-
-HAVE_CERTIFY = importlib.util.find_spec("ga_relu.certify") is not None
 
 
 def data(n, d, seed, outputs=None):
@@ -121,8 +118,7 @@ def test_gradient_never_beats_the_certified_optimum(d, bias, seed):
     assert fit.case.exact
     lam = y - fit.predict(X)
     assert dense_dual_ratio(X, lam, beta, penalty="l1", bias=bias, n_dirs=4000, seed=seed) <= 1 + 1e-4
-    if HAVE_CERTIFY:
-        assert fit.certificate().ratio <= 1 + 1e-4
+    assert fit.certificate().ratio <= 1 + 1e-4
     result = train_gradient(X, y, width=18, beta=beta, n_init=4, steps=800, learning_rate=0.03,
                             bias=bias, random_state=seed)
     assert result.objectives.min() >= fit.objective - 1e-6
@@ -191,7 +187,6 @@ def test_time_to_reach_reads_the_traces():
     assert isinstance(result, GradientResult) and "upper bound" in repr(result)
 
 
-@pytest.mark.skipif(not HAVE_CERTIFY, reason="ga_relu.certify not available yet")
 def test_certificates_of_trained_networks():
     X, y = data(8, 2, 12)
     beta = 0.1

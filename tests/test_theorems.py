@@ -10,7 +10,7 @@ import pytest
 from reference import dense_dual_ratio
 
 from ga_relu.fitting import fit as fit_p
-from ga_relu.certify import certify, check_rejection_claim, fit_exact_weight_decay
+from ga_relu.certificates import certify, check_rejection_claim, fit_exact_weight_decay
 from ga_relu.losses import dual_vector
 from ga_relu.network import ReLUNetwork
 
