@@ -223,6 +223,10 @@ def _as_network(network, d: int, n_outputs: int | None, bias: bool) -> ReLUNetwo
     return ReLUNetwork(W, b, alpha, c if c.size > 1 else float(c.reshape(-1)[0]))
 
 
+#: hinge loss: samples with |1 - y f| below this are at the margin (solvers meet it to ~1e-6)
+_MARGIN_TOL = 1e-5
+
+
 def _dual_of(loss: str, f: np.ndarray, y: np.ndarray, dual) -> np.ndarray:
     """lambda = -dL/df at f. For hinge the canonical subgradient of losses.dual_vector (mu = 1/2 on the
     kink samples y f = 1), unless ``dual`` is given (e.g. the solver's dual of a fit)."""
@@ -236,7 +240,7 @@ def _dual_of(loss: str, f: np.ndarray, y: np.ndarray, dual) -> np.ndarray:
         if np.any(mu < -1e-9) or np.any(mu > 1 + 1e-9):
             raise InvalidInputError("a hinge dual must be y * mu with mu in [0, 1]")
         margin = 1 - y * f
-        if np.any((margin > 1e-7) & (mu < 1 - 1e-6)) or np.any((margin < -1e-7) & (mu > 1e-6)):
+        if np.any((margin > _MARGIN_TOL) & (mu < 1 - 1e-6)) or np.any((margin < -_MARGIN_TOL) & (mu > 1e-6)):
             raise InvalidInputError("the given hinge dual is not a subgradient at the network's predictions "
                                     "(mu must be 1 where y f < 1 and 0 where y f > 1)")
     return lam
@@ -517,6 +521,76 @@ def _first_order(net: ReLUNetwork, X, lam, beta, penalty) -> dict:
             "per_neuron": per, "per_neuron_balance": balance}
 
 
+def _hinge_dual(net: ReLUNetwork, X, y, f, beta, penalty, needs_sum_zero, oracle, kink_tol=None,
+                max_rounds=60) -> tuple[np.ndarray, int]:
+    """lambda = y mu for the hinge loss, with mu chosen on the kink samples (|1 - y f| <= kink_tol).
+
+    mu_i = 1 where y_i f_i < 1 and 0 where y_i f_i > 1 are forced; on the kink any mu_i in [0, 1] is a
+    subgradient. Choose it to minimize  t + M sum_j r_j  (M = 1e3) subject to |lambda . h| <= beta t for the cut
+    neurons h, r_j >= |lambda . h_j / beta - sign(alpha_j)| for the network's own unit neurons h_j,
+    and sum(lambda) = 0 when a constant is free. Since t + r_j >= 1 whenever the network has a neuron,
+    the value is 1, with r = 0, exactly when some subgradient certifies the network. The dual constraint has
+    infinitely many neurons: cutting planes (Kelley) add the most violating neuron of ``oracle`` (the
+    exact maximum over vertices or chambers) until it is within the LP's t. Returns (lambda, rounds).
+    """
+    from scipy.optimize import linprog
+
+    kink_tol = _MARGIN_TOL if kink_tol is None else kink_tol
+    margin = 1.0 - y * f
+    kink = np.flatnonzero(np.abs(margin) <= kink_tol)
+    mu = (margin > kink_tol).astype(float)
+    mu[kink] = 0.5
+    if kink.size == 0:
+        return y * mu, 0
+    wn = weight_norms(net.W, penalty)
+    an = np.abs(net.alpha)
+    live = (wn > 0) & (an > 0)
+    own = np.maximum(X @ (net.W[live] / wn[live, None]).T + net.b[live] / wn[live], 0.0)  # (n, m)
+    own_sign = np.sign(net.alpha[live])
+    base = y * mu
+    base[kink] = 0.0
+    coef = y[kink]  # lambda . h = base . h + sum_{i in K} y_i h_i mu_i
+    m, k = own.shape[1], kink.size
+    cuts = [own[:, j] for j in range(m)]
+    lam = y * mu
+    for rounds in range(1, max_rounds + 1):
+        value, h = oracle(lam)
+        if h is not None:
+            cuts.append(h)
+        # variables: mu_K (k), t, r (m)
+        A, b = [], []
+        for hc in cuts:
+            a, c0 = coef * hc[kink], float(base @ hc)
+            A.append(np.concatenate([a, [-beta], np.zeros(m)])), b.append(-c0)
+            A.append(np.concatenate([-a, [-beta], np.zeros(m)])), b.append(c0)
+        for j in range(m):
+            a, c0 = coef * own[kink, j] / beta, float(base @ own[:, j]) / beta - own_sign[j]
+            e = np.zeros(m)
+            e[j] = -1.0
+            A.append(np.concatenate([a, [0.0], e])), b.append(-c0)
+            A.append(np.concatenate([-a, [0.0], e])), b.append(c0)
+        A_eq = b_eq = None
+        if needs_sum_zero:
+            A_eq = np.concatenate([coef, [0.0], np.zeros(m)])[None, :]
+            b_eq = [-float(base.sum())]
+        # residuals weigh more than t: among equally good ratios, prefer the mu that certifies
+        cost = np.concatenate([np.zeros(k), [1.0], np.full(m, 1e3)])
+        bounds = [(0.0, 1.0)] * k + [(0.0, None)] * (1 + m)
+        res = linprog(cost, A_ub=np.array(A), b_ub=np.array(b), A_eq=A_eq, b_eq=b_eq, bounds=bounds,
+                      method="highs")
+        if res.status != 0:  # e.g. sum(lambda) = 0 is out of reach: keep the canonical choice
+            return y * mu, rounds
+        mu_k = res.x[:k]
+        lam = base.copy()
+        lam[kink] = coef * mu_k
+        t = res.x[k]
+        value, h = oracle(lam)
+        if value <= beta * t * (1 + 1e-9) + 1e-12 or h is None:
+            return lam, rounds
+        cuts.append(h)
+    return lam, max_rounds
+
+
 def _gap(cert_ratio, lam, y, X, loss, beta, penalty, bias, needs_sum_zero, objective):
     """(gap_bound, D(lambda'), note) from an exact ratio (module docstring)."""
     if lam.ndim == 2 and loss != "squared":
@@ -562,7 +636,9 @@ def certify(network, X, y, *, beta: float, penalty: str = "l1", bias: bool = Tru
     r"""The dual certificate of ``network`` for problem (P) on (X, y) (module docstring).
 
     ratio = max_{||w||_p <= 1, b} |lambda . relu(X w + b)| / beta with lambda = -dL/df at the network's
-    predictions (hinge: mu = 1/2 on kink samples unless ``dual`` is given).
+    predictions. Hinge loss: lambda = y mu is not unique on samples exactly at the margin; unless
+    ``dual`` is given, mu there is chosen by a linear program with cutting planes (exhaustive case)
+    to minimize the ratio plus the first-order residual, else mu = 1/2.
 
     exhaustive: "auto" (exact whenever the enumeration is within limits), True (exact or
     EnumerationTooLargeError), False (random search: a lower bound on the ratio).
@@ -597,6 +673,7 @@ def certify(network, X, y, *, beta: float, penalty: str = "l1", bias: bool = Tru
     lam = _dual_of(loss, f, y, dual)
     objective = net.objective(X, y, beta, penalty, loss)
     rng = check_random_state(random_state)
+    hinge_rounds = None
 
     # which search
     from .dictionary import n_candidate_subsets
@@ -617,6 +694,20 @@ def certify(network, X, y, *, beta: float, penalty: str = "l1", bias: bool = Tru
             "search with local refinement" + ("" if vertex_based else ", or raise max_patterns")
         )
     run_exact = exhaustive is True or (exhaustive == "auto" and not too_big)
+    if loss == "hinge" and dual is None and run_exact and n_outputs is None:
+        # the hinge subgradient is free on samples at the margin: pick the one that certifies, if any
+        if vertex_based:
+            def oracle(lam_):
+                value, bn, _ = _max_over_vertices(X, lam_, "l1" if d > 1 else penalty, bias, chunk)
+                return value, (np.maximum(X @ bn.weight + bn.bias, 0.0) if bn is not None else None)
+        else:
+            if chambers is None:
+                chambers = enumerate_chambers(X, bias=bias, max_patterns=max_patterns)
+
+            def oracle(lam_):
+                value, bn, _ = _max_over_chambers(X, lam_, bias, chambers)
+                return value, (np.maximum(X @ bn.weight + bn.bias, 0.0) if bn is not None else None)
+        lam, hinge_rounds = _hinge_dual(net, X, y, f, beta, penalty, fit_intercept or bias, oracle)
 
     # the free constant with a bias: unbounded unless sum(lambda) = 0
     s = lam.sum(axis=0)
@@ -688,6 +779,9 @@ def certify(network, X, y, *, beta: float, penalty: str = "l1", bias: bool = Tru
     else:
         gap, dual_value = None, None
         gap_note = "the ratio is only a lower bound" if not exact else "the dual constraint is violated without bound"
+    if hinge_rounds:
+        notes.append(f"hinge loss: mu on the samples at the margin chosen by a linear program with cutting "
+                     f"planes ({hinge_rounds} rounds) to minimize the ratio and the first-order residual")
     optimal = bool(exact and ratio <= 1 + tol and first_order <= tol)
     return Certificate(
         ratio=float(ratio), exhaustive=exact, optimal=optimal, best_neuron=best, first_order_residual=float(first_order),
@@ -702,18 +796,30 @@ _CERTIFY_FIT_OPTIONS = ("exhaustive", "n_random", "random_state", "chunk", "tol"
 
 def certify_fit(result, **kw) -> Certificate:
     """The certificate of a FitResult with the fit's own beta, penalty, bias, loss and intercept.
-    For the hinge loss the fit's solver dual is used (a valid subgradient at its predictions)."""
+    For the hinge loss mu at the margin is chosen as in :func:`certify`; when the search is not
+    exhaustive the fit's solver dual is used instead, if it is a subgradient at the predictions."""
     unknown = sorted(set(kw) - set(_CERTIFY_FIT_OPTIONS))
     if unknown:
         raise InvalidInputError(
             f"certificate() takes only {list(_CERTIFY_FIT_OPTIONS)}; got {unknown}. To certify at other settings "
             "call ga_relu.certify(result.network, X, y, beta=..., penalty=..., ...)"
         )
-    if result.loss == "hinge" and "dual" not in kw:
-        kw["dual"] = result.dual
     chambers = result.info.get("chambers") if isinstance(result.info, dict) else None
-    return certify(result.network, result.X, result.y, beta=result.beta, penalty=result.penalty, bias=result.bias,
-                   loss=result.loss, fit_intercept=result.fit_intercept, chambers=chambers, **kw)
+
+    def run(**extra):
+        return certify(result.network, result.X, result.y, beta=result.beta, penalty=result.penalty,
+                       bias=result.bias, loss=result.loss, fit_intercept=result.fit_intercept, chambers=chambers,
+                       **kw, **extra)
+
+    certificate = run()
+    if result.loss == "hinge" and "dual" not in kw and not certificate.exhaustive:
+        # no exact oracle for choosing mu at the margin: the solver's dual, if it is a subgradient at
+        # the network's predictions (reconstruction can move predictions off the solver's)
+        try:
+            certificate = run(dual=result.dual)
+        except InvalidInputError:
+            pass
+    return certificate
 
 
 # ---------------------------------------------------------------------------------------------

@@ -192,3 +192,26 @@ def test_bad_input_named_errors():
     fit = fit_p(X, y, beta=0.1)
     with pytest.raises(InvalidInputError, match="ga_relu.certify"):
         fit.certificate(beta=0.2)
+
+
+@pytest.mark.parametrize("penalty", ["l1", "l2"])
+def test_hinge_networks_are_certified_without_the_solver_dual(penalty):
+    """At the margin (y f = 1) the hinge subgradient is free; certify picks one that certifies."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(12, 2))
+    y = np.where(X[:, 0] * X[:, 1] > 0, 1.0, -1.0)
+    method = "exact" if penalty == "l2" else "wedge"
+    fit = fit_p(X, y, beta=0.2, loss="hinge", penalty=penalty, method=method)
+    cert = certify(fit.network, X, y, beta=0.2, loss="hinge", penalty=penalty)  # no dual= given
+    assert cert.exhaustive and cert.optimal
+    # the chosen lambda is a hinge subgradient at the network's predictions: lambda = y mu,
+    # mu = 1 where y f < 1, 0 where y f > 1, in [0, 1] at the margin
+    mu, margin = cert.dual * y, 1 - y * fit.predict(X)
+    assert np.all(mu >= -1e-12) and np.all(mu <= 1 + 1e-12)
+    assert np.all(mu[margin > 1e-4] == 1) and np.all(mu[margin < -1e-4] == 0)
+    assert abs(cert.dual.sum()) < 1e-8
+    # and an independent dense search with it finds no better neuron
+    assert dense_dual_ratio(X, cert.dual, 0.2, penalty=penalty, bias=True, n_dirs=8000) <= 1 + 1e-4
+    # a network fitted at another beta is not optimal here, whatever mu is chosen
+    other = fit_p(X, y, beta=0.6, loss="hinge", penalty=penalty, method=method)
+    assert not certify(other.network, X, y, beta=0.2, loss="hinge", penalty=penalty).optimal
