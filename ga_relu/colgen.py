@@ -468,14 +468,15 @@ def _null_dual(X, y, beta, loss, fit_intercept) -> np.ndarray:
 
 def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str = "squared",
                fit_intercept: bool = True, memory_budget: int | None = None, verbose: bool = False,
-               tol: float = 1e-6, max_iter: int = 100, init_columns: int | None = None, batch: int | None = None,
+               tol: float | None = None, max_iter: int = 100, init_columns: int | None = None, batch: int | None = None,
                chunk: int | None = None, working_set=None, pricing: str = "auto", solver: str = "auto",
                prune: bool = True):
     """Exact optimum of the FULL wedge-dictionary Lasso by column generation, with its certificate.
 
     Each round solves the Lasso on the working set W, prices all C(|V|, k) candidate subsets by
     |lambda . K_j| / beta (module docstring) and adds the ``batch`` most violating ones; it stops
-    when ratio = max_j |lambda . K_j| / beta <= 1 + tol over the whole dictionary, which certifies
+    when ratio = max_j |lambda . K_j| / beta <= 1 + tol over the whole dictionary (tol: 1e-6 for the
+    squared loss, 1e-5 for the logistic and hinge losses by default), which certifies
     the fit (stored in ``result.info``: ratio, iterations, columns priced, working-set size, timings,
     and a duality-gap bound). ``working_set``: an (m, k) array of vertex subsets to start from
     (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared loss:
@@ -494,6 +495,8 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
         raise InvalidInputError("method='colgen' supports one output; for several outputs (T5) use method='wedge'")
     if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
         raise InvalidInputError(f"max_iter must be a positive integer, got {max_iter!r}")
+    if tol is None:  # the active-set solves are exact; the conic ones (logistic, hinge) meet ~1e-6
+        tol = 1e-6 if loss == "squared" else 1e-5
     if not (tol >= 0 and math.isfinite(tol)):
         raise InvalidInputError(f"tol must be a finite number >= 0, got {tol!r}")
     if solver not in ("auto", "active-set", "clarabel", "cvxpy"):

@@ -23,6 +23,7 @@ from .losses import dual_vector, optimal_intercept
 from .network import ReLUNetwork
 from .solve import LassoProgram, LassoSolution
 from .validation import (
+    CLASSIFICATION_LOSSES,
     check_beta,
     check_choice,
     check_geometry,
@@ -33,6 +34,8 @@ from .validation import (
 )
 
 METHODS = ("auto", "wedge", "colgen", "exact")
+#: method="auto" tries column generation first for classification losses above this many columns
+_COLGEN_FIRST_COLUMNS = 2000
 
 #: a Lasso coefficient counts as zero below this fraction of the largest one
 _ACTIVE_RELATIVE = 1e-7
@@ -407,7 +410,8 @@ def fit(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str 
     subsets : None for the full dictionary; an int k samples k random subsets (Wang et al.'s
         randomized method: an upper bound); an (m, k) array of vertex indices uses exactly those.
     method : "auto" (full wedge dictionary when its matrix fits the memory budget, else column
-        generation), "wedge", "colgen" (exact optimum over the full dictionary with a certificate,
+        generation; for the logistic and hinge losses above 2,000 columns column generation first,
+        falling back to the full solve), "wedge", "colgen" (exact optimum over the full dictionary with a certificate,
         never building it whole) or "exact" (weight decay: the cone program over all chambers).
     **method_options : passed to the method: for "colgen" ``tol``, ``max_iter``, ``batch``,
         ``pricing`` ("sweep" for 2-D with bias, "stream", "auto"), ``solver``, ``prune``, ``chunk``
@@ -438,7 +442,23 @@ def fit(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str 
 
         budget = options.memory_budget_bytes if memory_budget is None else memory_budget
         total = n_candidate_subsets(X.shape[0], X.shape[1], penalty, bias)
-        method = "wedge" if dictionary_bytes(X.shape[0], 2 * total) <= budget else "colgen"
+        if dictionary_bytes(X.shape[0], 2 * total) > budget:
+            method = "colgen"
+        elif loss in CLASSIFICATION_LOSSES and 2 * total > _COLGEN_FIRST_COLUMNS and y.ndim == 1:
+            # exponential-cone (logistic) and LP (hinge) solves over thousands of columns take Clarabel
+            # tens of seconds and sometimes stall; on column generation's small working sets they take
+            # milliseconds, and the result is certified over the full dictionary just the same
+            from .colgen import fit_colgen
+            from .errors import ConvergenceError, SolverError
+
+            try:
+                return fit_colgen(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
+                                  fit_intercept=fit_intercept, memory_budget=memory_budget, verbose=verbose,
+                                  **method_options)
+            except (ConvergenceError, SolverError):
+                method = "wedge"  # the full solve is the judge
+        else:
+            method = "wedge"
     elif method == "auto":
         method = "wedge"
     if method == "colgen":

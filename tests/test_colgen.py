@@ -142,3 +142,15 @@ def test_no_progress_bars_in_tests():
     assert not bars_enabled(True)
     items = [1, 2, 3]
     assert progress(items, verbose=True) is items
+
+
+def test_auto_uses_column_generation_first_for_classification_and_matches_the_full_solve():
+    """method="auto" with a classification loss on > 2,000 columns: colgen, certified, same optimum."""
+    from ga_relu.datasets import load_iris_petals
+
+    X, y, _ = load_iris_petals()
+    auto = ga_relu.fit(X, y, beta=0.5, loss="logistic")
+    assert auto.method == "colgen" and auto.info["certified"]
+    full = ga_relu.fit(X, y, beta=0.5, loss="logistic", method="wedge")
+    assert auto.objective == pytest.approx(full.objective, rel=1e-6)
+    assert auto.certificate().optimal
