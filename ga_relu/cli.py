@@ -313,7 +313,7 @@ def report(result, *, title: str, certificate: bool = True, max_rows: int | None
     print("\nneurons: alpha_j relu(w_j . x + b_j), each the hyperplane through its samples "
           "(x_i = row i of the data, 1-based; e_k = basis vector k)", file=out)
     print(result.table(max_rows=max_rows), file=out)
-    print(f"intercept c = {np.round(result.intercept, 6)}", file=out)
+    print(f"intercept c = {np.round(result.intercept, 6) + 0.0}", file=out)
     formulas, reason = _formulas(result, max_rows)
     if formulas:
         print("\nformulas (structural, ga_relu.explain): z_j relu(feature_j), z_j = alpha_j ||w_j||", file=out)

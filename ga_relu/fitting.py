@@ -227,8 +227,12 @@ class FitResult:
         lines = [
             f"ga-relu fit: n={self.dictionary.n_samples}, d={d}, penalty={self.penalty}, bias={self.bias}, "
             f"loss={self.loss}, beta={self.beta:g}, method={self.method}",
-            f"dictionary: {self.dictionary.n_columns:,} columns from {self.dictionary.n_candidates:,} subsets "
-            f"({self.dictionary.n_degenerate} degenerate, {self.dictionary.n_duplicates} duplicate dropped)",
+            (f"column generation: the full dictionary's {self.dictionary.n_candidates:,} subsets priced in "
+             f"{self.info.get('iterations', '?')} rounds, final working set {self.dictionary.n_columns:,} columns; "
+             f"pricing ratio {self.info.get('ratio', float('nan')):.8g}"
+             if self.method == "colgen" else
+             f"dictionary: {self.dictionary.n_columns:,} columns from {self.dictionary.n_candidates:,} subsets "
+             f"({self.dictionary.n_degenerate} degenerate, {self.dictionary.n_duplicates} duplicate dropped)"),
             f"objective of (P): {self.objective:.8g}  [{self.case.theorem}, {self.case.bound}: "
             f"{self.case.description}]",
             "  optimal up to solver tolerance by theorem; .certificate() checks it" if self.case.exact else
