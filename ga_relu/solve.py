@@ -4,7 +4,10 @@
 
 z_j is a scalar (one output: the penalty is ||z||_1) or a row of Z (several outputs: the group
 Lasso of T5). beta is a ``cp.Parameter``, so a regularization path re-solves the same compiled
-problem. The dual vector lambda (theory.md: lambda = -dL/df at the optimum) is returned with the
+problem. The logistic loss with one output is solved by :func:`logistic_lasso` instead (proximal
+Newton over working sets, stopped by its KKT certificate), with Clarabel's exponential cones only as
+the fallback: on nearly separable classes those stall, and on wedge dictionaries they are 30-400x
+slower. The dual vector lambda (theory.md: lambda = -dL/df at the optimum) is returned with the
 solution; for the hinge loss it is read off the solver's dual of the margin constraint.
 """
 
@@ -18,7 +21,7 @@ import numpy as np
 
 from .config import options
 from .errors import SolverError
-from .losses import dual_vector, loss_value
+from .losses import dual_vector, loss_value, optimal_intercept
 
 
 def solver_settings(solver: str) -> dict:
@@ -40,6 +43,234 @@ class LassoSolution:
         f = K @ self.z + self.intercept
         penalty = np.abs(self.z).sum() if self.z.ndim == 1 else np.linalg.norm(self.z, axis=1).sum()
         return loss_value(loss, f, y) + beta * float(penalty)
+
+
+# ---------------------------------------------------------------------------------------------
+# l1-regularized logistic regression: proximal Newton over working sets
+# ---------------------------------------------------------------------------------------------
+
+#: KKT tolerance of :func:`logistic_lasso`, relative to beta: |K_j . lambda - beta sign(z_j)| on the
+#: support, |K_j . lambda| - beta off it, and |sum lambda| (free intercept).
+LOGISTIC_KKT_TOL = 1e-11
+#: when Newton's steps stall at round-off before LOGISTIC_KKT_TOL, the solution is still returned
+#: (certified) if its violations are at most this (relative to beta); otherwise SolverError.
+LOGISTIC_KKT_ACCEPT = 5e-10
+#: Levenberg-Marquardt dampings (relative to the largest squared column norm of the model) tried in
+#: turn when the proximal Newton step fails its line search.
+_DAMPINGS = (0.0, 1e-10, 1e-7, 1e-4, 1e-1, 1e2)
+
+
+def logistic_kkt_residual(K: np.ndarray, y: np.ndarray, z: np.ndarray, intercept: float, beta: float,
+                          fit_intercept: bool = True) -> float:
+    """max of the violated optimality conditions of min L(Kz + c) + beta ||z||_1 (logistic), over beta.
+
+    With f = K z + c and lambda = y sigmoid(-y f) = -dL/df, (z, c) is optimal iff
+    K_j . lambda = beta sign(z_j) where z_j != 0, |K_j . lambda| <= beta where z_j = 0, and
+    sum(lambda) = 0 when c is free. Returns the largest violation divided by beta.
+    """
+    lam = dual_vector("logistic", K @ z + intercept, y)
+    corr = K.T @ lam
+    on = z != 0
+    residual = np.where(on, np.abs(corr - beta * np.sign(z)), np.maximum(np.abs(corr) - beta, 0.0))
+    worst = float(residual.max(initial=0.0))
+    if fit_intercept:
+        worst = max(worst, abs(float(lam.sum())))
+    return worst / beta
+
+
+def _newton_weights(f: np.ndarray, y: np.ndarray):
+    """lambda = y p, sqrt(w) and lambda / sqrt(w) at predictions f, p = sigmoid(-y f), w = p (1 - p)
+    (the Hessian of the logistic loss), each computed without cancellation."""
+    p = np.exp(-np.logaddexp(0.0, y * f))
+    q = np.exp(-np.logaddexp(0.0, -y * f))  # 1 - p
+    return y * p, np.sqrt(p * q), y * np.exp(-0.5 * y * f)  # lambda / sqrt(w) = y sqrt(p / q)
+
+
+def _kkt_on(KW, y, f, zW, beta, fit_intercept) -> float:
+    """The largest violation (absolute) of the optimality conditions of the columns KW at predictions f."""
+    lam = dual_vector("logistic", f, y)
+    corr = KW.T @ lam
+    violation = np.where(zW != 0, np.abs(corr - beta * np.sign(zW)), np.abs(corr) - beta)
+    return max(float(violation.max(initial=0.0)), abs(float(lam.sum())) if fit_intercept else 0.0)
+
+
+def _logistic_objective(f, y, z, beta):
+    return float(np.sum(np.logaddexp(0.0, -y * f))) + beta * float(np.abs(z).sum())
+
+
+def _prox_newton_step(KW, y, f, zW, c, beta, fit_intercept, damping=0.0):
+    """The minimizer (z'_W, c') of the quadratic model of the loss at f plus beta ||z'_W||_1:
+
+        0.5 sum_i w_i (K_W z' + c' - u_i)^2 + beta ||z'||_1,    u = f + lambda / w  (IRLS response).
+
+    The free intercept is eliminated by weighted centering (c' = m . (u - K_W z'), m = w / sum w),
+    leaving a plain Lasso in sqrt(w)-scaled rows, solved exactly by feature-sign search
+    (``ga_relu.colgen._lasso_feature_sign``, warm-started at z_W: an active-set method whose
+    linear solves make the step exact, so the outer iteration is Newton's method on the support).
+    ``damping`` > 0 adds the Levenberg-Marquardt term (damping max_j ||A_j||^2 / 2) ||z' - z_W||^2:
+    the model becomes strongly convex where the support's columns are (nearly) linearly dependent,
+    the step a descent direction, and a large damping turns it into a short proximal-gradient step.
+    """
+    from .colgen import _lasso_feature_sign
+
+    lam, sw, lam_sw = _newton_weights(f, y)
+    if fit_intercept:
+        w = sw**2
+        m = w / w.sum()
+        u_mean = float(m @ f + lam.sum() / w.sum())  # m . u
+        K_mean = m @ KW
+        A = sw[:, None] * (KW - K_mean)
+        b = sw * (f - u_mean) + lam_sw
+    else:
+        A = sw[:, None] * KW
+        b = sw * f + lam_sw
+    if damping > 0:  # + (damping / 2) ||z' - z_W||^2, as extra rows of the least-squares problem
+        root = np.sqrt(damping * max(float(np.max(np.einsum("ij,ij->j", A, A), initial=0.0)), 1e-300))
+        A = np.vstack([A, root * np.eye(A.shape[1])])
+        b = np.concatenate([b, root * zW])
+    z_new = _lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12).z
+    c_new = float(u_mean - K_mean @ z_new) if fit_intercept else 0.0
+    return z_new, c_new, lam
+
+
+def _line_search(KW, y, f, zW, c, dz, dc, lam, beta, fit_intercept, current):
+    """The step length t along (dz, dc) and the new z_W, or None when no step is acceptable.
+
+    The full step is taken when it passes Armijo's test on the true objective F; once the decrease
+    predicted by the model is below round-off in F, it is taken when F does not rise beyond round-off
+    and the KKT residual on W (``current`` before the step) falls. Otherwise t is halved (Armijo).
+    """
+    if not np.any(dz) and dc == 0.0:
+        return None
+    df = KW @ dz + dc
+    F0 = _logistic_objective(f, y, zW, beta)
+    decrease = float(-lam @ df) + beta * float(np.abs(zW + dz).sum() - np.abs(zW).sum())
+    noise = 1e-13 * (abs(F0) + len(y))
+    t = 1.0
+    while t > 1e-12:
+        zt, ft = zW + t * dz, f + t * df
+        Ft = _logistic_objective(ft, y, zt, beta)
+        if decrease < -noise:
+            if Ft <= F0 + 1e-4 * t * decrease:
+                return t, zt, dc
+        else:
+            if Ft > F0 + noise:
+                return None
+            g = ft - c - dc
+            ct = optimal_intercept("logistic", g, y, c + dc) if fit_intercept else 0.0
+            return (t, zt, dc) if _kkt_on(KW, y, g + ct, zt, beta, fit_intercept) < current else None
+        t *= 0.5
+    return None
+
+
+def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: bool = True,
+                   z0: np.ndarray | None = None, c0: float | None = None, tol: float = LOGISTIC_KKT_TOL,
+                   max_newton: int = 500) -> LassoSolution:
+    """min_{z, c}  sum_i log(1 + exp(-y_i (K z + c)_i)) + beta ||z||_1   (labels y in {-1, +1}).
+
+    Proximal Newton (the glmnet / newGLMNET scheme) over a working set W of columns: at f = K z + c
+    the loss is replaced by its second-order model with weights w = p (1 - p), p = sigmoid(-y f);
+    the model plus beta ||z_W||_1 is minimized exactly over W (:func:`_prox_newton_step`), the step is
+    damped by an Armijo line search on the true objective, and the intercept is re-optimized by a
+    1-D Newton (``ga_relu.losses.optimal_intercept``), so sum(lambda) = 0 to round-off. When the
+    conditions hold on W, every column is priced (K^T lambda) and the worst violators of
+    |K_j . lambda| <= beta join W (the support is kept, zero columns leave it).
+
+    The stopping rule is the optimality certificate itself: with lambda = y sigmoid(-y f),
+    |K_j . lambda - beta sign(z_j)| <= tol beta on the support, |K_j . lambda| <= (1 + tol) beta
+    off it, |sum lambda| <= tol beta (:func:`logistic_kkt_residual`); if the steps stall at round-off
+    first, the solution is returned when these hold with LOGISTIC_KKT_ACCEPT (5e-10) in place of tol.
+    It is warm-started from (z0, c0). Raises SolverError when the conditions are not reached.
+    """
+    start = time.perf_counter()
+    n, p = K.shape
+    y = np.asarray(y, dtype=float)
+    z = np.zeros(p) if z0 is None else np.asarray(z0, dtype=float).copy()
+    if z.shape != (p,):
+        raise ValueError(f"z0 has shape {z.shape}; expected ({p},)")
+    g = K @ z
+    c = 0.0
+    if fit_intercept:
+        c = optimal_intercept("logistic", g, y, 0.0 if c0 is None else float(c0))
+    bound = tol * beta
+    working = np.flatnonzero(z)
+    steps = 0
+    residual = np.inf
+    while True:
+        lam = dual_vector("logistic", g + c, y)
+        corr = K.T @ lam
+        on = z != 0
+        violation = np.where(on, np.abs(corr - beta * np.sign(z)), np.abs(corr) - beta)
+        outside = np.setdiff1d(np.flatnonzero(~on & (violation > bound)), working, assume_unique=True)
+        residual = max(float(np.maximum(violation, 0.0).max(initial=0.0)),
+                       abs(float(lam.sum())) if fit_intercept else 0.0)
+        if residual <= bound:
+            break
+        if steps >= max_newton:
+            raise SolverError(
+                f"the logistic Lasso (proximal Newton, {n} samples, {p} columns, beta={beta:g}) did not reach its "
+                f"optimality conditions in {max_newton} Newton steps (largest violation {residual / beta:.3g} beta); "
+                "try a larger beta or rescale X")
+        # the worst violators outside W join it; columns of W at zero that satisfy their condition leave
+        grow = max(10, int(on.sum()))
+        newcomers = outside[np.argsort(-violation[outside], kind="stable")[:grow]]
+        keep = working[on[working] | (violation[working] > bound)]
+        working = np.union1d(keep, newcomers)
+        progressed = False
+        KW = K[:, working]
+        current = _kkt_on(KW, y, g + c, z[working], beta, fit_intercept)
+        for _ in range(max_newton):  # Newton's method on W
+            f = g + c
+            zW = z[working]
+            step = None
+            for damping in _DAMPINGS:  # Newton's step first; Levenberg-Marquardt damping when it fails
+                try:
+                    z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, c, beta, fit_intercept, damping)
+                except SolverError:  # the active-set search cycled on a singular model
+                    continue
+                step = _line_search(KW, y, f, zW, c, z_new - zW, c_new - c, lam, beta, fit_intercept, current)
+                if step is not None:
+                    break
+            if step is None:
+                break
+            t, zt, dc = step
+            steps += 1
+            z[working] = zt
+            g = KW @ zt
+            if fit_intercept:
+                c = optimal_intercept("logistic", g, y, c + t * dc)
+            progressed = True
+            current = _kkt_on(KW, y, g + c, zt, beta, fit_intercept)
+            if current <= bound or steps >= max_newton:  # the outer loop prices every column
+                break
+        if not progressed and not newcomers.size:
+            if residual <= LOGISTIC_KKT_ACCEPT * beta:  # the model's steps are below round-off
+                break
+            raise SolverError(
+                f"the logistic Lasso (proximal Newton, {n} samples, {p} columns, beta={beta:g}) stalled at a largest "
+                f"optimality violation of {residual / beta:.3g} beta (round-off); try a larger beta or rescale X")
+        if not progressed:
+            steps += 1  # a working-set change without a step still counts toward the limit
+    f = g + c
+    lam = dual_vector("logistic", f, y)
+    return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
+                         solver_value=_logistic_objective(f, y, z, beta))
+
+
+def _certified(K, y, solution: LassoSolution, beta: float, fit_intercept: bool, tol: float = 1e-4) -> bool:
+    """Whether an interior-point solution passes the checks of ``FitResult.certificate()`` (tolerance
+    1e-4): max_j |K_j . lambda| <= (1 + tol) beta, |sum lambda| <= tol beta with a free intercept, and
+    K_j . lambda = beta sign(z_j) to tol beta on the columns carrying the solution (|z_j| above 1e-6 of
+    the largest; interior points leave the others at round-off rather than exactly zero)."""
+    lam = dual_vector("logistic", K @ solution.z + solution.intercept, y)
+    corr = K.T @ lam
+    z = np.asarray(solution.z)
+    big = np.abs(z) > 1e-6 * float(np.abs(z).max(initial=0.0))
+    ok = float(np.abs(corr).max(initial=0.0)) <= (1 + tol) * beta
+    ok &= float(np.abs(corr[big] - beta * np.sign(z[big])).max(initial=0.0)) <= tol * beta
+    if fit_intercept:
+        ok &= abs(float(lam.sum())) <= tol * beta
+    return bool(ok)
 
 
 @dataclasses.dataclass
@@ -121,11 +352,42 @@ class LassoProgram:
             for setting in settings:
                 yield scaling, setting
 
-    def solve(self, beta: float) -> LassoSolution:
-        """Solve at this beta (recompiling nothing after the first call); raise on any non-optimal status."""
+    def solve(self, beta: float, *, warm_start: LassoSolution | None = None) -> LassoSolution:
+        """Solve at this beta (recompiling nothing after the first call); raise on any non-optimal status.
+
+        The logistic loss with one output is solved first by :func:`logistic_lasso` (proximal Newton,
+        stopped by the KKT conditions to 1e-11 beta; optionally warm-started from a solution of this
+        program at another beta): on the wedge dictionaries it is 30-400x faster than Clarabel's
+        exponential cones (iris petals, 4054 columns: 0.02-0.06 s against 2-16 s) and also solves the
+        nearly separable instances on which those stall. Only
+        when it fails does Clarabel run, and its answer is returned only if its dual certificate holds
+        (:func:`_certified`).
+        """
+        if self.loss == "logistic" and self.y.ndim == 1:
+            start = time.perf_counter()
+            z0 = c0 = None
+            if warm_start is not None:
+                z0, c0 = np.asarray(warm_start.z, dtype=float), float(warm_start.intercept)
+            try:
+                return logistic_lasso(self.K, self.y, beta, fit_intercept=self.fit_intercept, z0=z0, c0=c0)
+            except SolverError as native_error:
+                try:
+                    solution = self._solve_cone(beta, start)
+                except SolverError as cone_error:
+                    raise SolverError(f"{native_error}. The fallback failed too: {cone_error}") from cone_error
+            if not _certified(self.K, self.y, solution, beta, self.fit_intercept):
+                raise SolverError(
+                    f"{self.solver} returned status {solution.status!r} on the logistic Lasso with beta={beta:g}, but "
+                    "its dual certificate fails (max |K_j . lambda| > (1 + 1e-4) beta or a support condition is off); "
+                    "the fit would be inaccurate. Try a larger beta, rescaling X, or the hinge loss for (nearly) "
+                    "separable classes")
+            return solution
+        return self._solve_cone(beta, time.perf_counter())
+
+    def _solve_cone(self, beta: float, start: float) -> LassoSolution:
+        """cvxpy + the configured solver over the fallback settings of :meth:`_attempts`."""
         import cvxpy as cp
 
-        start = time.perf_counter()
         error, status, form = None, None, None
         for scaling, setting in self._attempts():
             form = self._formulation(*scaling)
