@@ -41,6 +41,7 @@ a randomized-subset fit, ``fit(..., subsets=k)``) from the full-dictionary optim
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import time
 
@@ -66,6 +67,9 @@ _PRICING_CHUNK_BYTES = 48 * 2**20
 
 #: tolerances for the restricted squared-loss QP (Clarabel's defaults are 1e-8)
 _QP_TOLERANCE = 1e-10
+
+#: the sweep kernels' parallel loop: numba.prange once compiled (plain range when run as Python)
+_prange = range
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +112,7 @@ class Pricing:
     n_violating: int  # candidates outside the working set with ratio > 1 + tol
     seconds: float
     method: str
+    per_sample: tuple = ((), ())  # sweep only: (subsets, ratios) of the best new line through each sample
 
 
 class _TopK:
@@ -135,7 +140,18 @@ class _TopK:
             return
         self.new_ratio = max(self.new_ratio, float(scores.max()))
         self.n_violating += int(np.count_nonzero(scores > self.threshold))
-        if self.top <= 0:
+        self.add_fresh(subsets, scores)
+
+    def merge(self, *, ratio: float, new_ratio: float, n_priced: int, n_degenerate: int, n_violating: int) -> None:
+        """Statistics computed elsewhere (the sweep kernel) over candidates not passed to ``add``."""
+        self.ratio, self.new_ratio = max(self.ratio, ratio), max(self.new_ratio, new_ratio)
+        self.n_priced += n_priced
+        self.n_degenerate += n_degenerate
+        self.n_violating += n_violating
+
+    def add_fresh(self, subsets: np.ndarray, scores: np.ndarray) -> None:
+        """Offer candidates outside the working set (already counted) to the top-k."""
+        if self.top <= 0 or not len(scores):
             return
         if len(scores) > self.top:
             keep = np.argpartition(-scores, self.top - 1)[: self.top]
@@ -144,6 +160,19 @@ class _TopK:
         subsets = np.vstack([self.subsets, subsets])
         order = np.argsort(-scores, kind="stable")[: self.top]
         self.scores, self.subsets = scores[order], subsets[order]
+
+
+def _excluded_pairs(ranks: np.ndarray, n: int) -> np.ndarray:
+    """Boolean (n, n) mask, symmetric, of the sample pairs {i, j} whose colex rank i + C(j, 2) is in ranks."""
+    mask = np.zeros((n, n), dtype=bool)
+    ranks = np.asarray(ranks, dtype=np.int64)
+    ranks = ranks[ranks < math.comb(n, 2)]  # the others contain a basis vector (l1)
+    j = ((1 + np.sqrt(1 + 8 * ranks.astype(float))) // 2).astype(np.int64)
+    j -= j * (j - 1) // 2 > ranks  # float sqrt may overshoot or undershoot by one
+    j += (j + 1) * j // 2 <= ranks
+    i = ranks - j * (j - 1) // 2
+    mask[i, j] = mask[j, i] = True
+    return mask
 
 
 def _block_scores(X: np.ndarray, lam: np.ndarray, lam_X: np.ndarray, lam_sum: float, w: np.ndarray,
@@ -158,45 +187,193 @@ def _block_scores(X: np.ndarray, lam: np.ndarray, lam_X: np.ndarray, lam_sum: fl
     return np.maximum(np.abs(plus), np.abs(minus))
 
 
-def _sweep_pair_scores(X: np.ndarray, lam: np.ndarray, pivots: np.ndarray, penalty: str,
-                       threshold: float) -> np.ndarray:
-    """Angular sweep, 2-D with bias: scores[r, j] = max over the two signs of
-    |lambda . relu(+-n (X - x_i))| / ||n||_p for the line through x_i (i = pivots[r]) and x_j,
-    n = perp(x_j - x_i); NaN where x_j = x_i (no line).
+# ---------------------------------------------------------------------------------------------
+# angular sweep (2-D with bias), compiled with numba on first use
+# ---------------------------------------------------------------------------------------------
 
-    Sorting D_k = x_k - x_i by angle psi_k, n . D_k > 0 exactly for psi_k in (phi_j - pi, phi_j),
-    phi_j the angle of D_j: an arc, summed with prefix sums of lambda_k D_k over the doubled circle.
-    Points on the line contribute 0 either way, so ties need no care.
+
+def _axis_line_scores(X: np.ndarray, lam: np.ndarray, lam_X: np.ndarray, lam_sum: float, w: np.ndarray,
+                      b: np.ndarray) -> np.ndarray:
+    """``_block_scores`` for axis-parallel rows (one non-zero w_s per row) in O((n + m) log n):
+
+    lambda . relu(|w_s| (x_s - c)) = |w_s| (A(c) - c B(c)),  c = -b / w_s,
+    A(c) = sum_{x_ks > c} lambda_k x_ks,  B(c) = sum_{x_ks > c} lambda_k  (suffix sums over sorted x_s);
+
+    the score max(|plus|, |minus|) is unchanged by (w, b) -> (-w, -b) (plus and minus swap), so each row
+    is priced as (|w_s| e_s, -|w_s| c).
     """
+    axis = np.argmax(w != 0, axis=1)
+    scale = np.abs(w[np.arange(len(w)), axis])
+    plus, minus = np.empty(len(w)), np.empty(len(w))
+    for s in range(X.shape[1]):
+        rows = np.flatnonzero(axis == s)
+        order = np.argsort(X[:, s], kind="stable")
+        xs = X[order, s]
+        suffix_A = np.concatenate([np.cumsum((lam[order] * xs)[::-1])[::-1], [0.0]])
+        suffix_B = np.concatenate([np.cumsum(lam[order][::-1])[::-1], [0.0]])
+        c = -b[rows] / w[rows, s]
+        at = np.searchsorted(xs, c, side="right")  # points with x_s = c contribute 0 either way
+        plus[rows] = scale[rows] * (suffix_A[at] - c * suffix_B[at])
+        minus[rows] = plus[rows] - scale[rows] * (lam_X[s] - c * lam_sum)  # relu(-t) = relu(t) - t
+    return np.maximum(np.abs(plus), np.abs(minus))
+
+
+def _sweep_orders_py(X, start, out_order, out_left, out_right):
+    """Per pivot i: the other samples sorted by the angle of x_k - x_i, and for the sorted position p
+    the arc (left, right] of the doubled circle where n_p . (x_k - x_i) > 0, n_p = perp(x_{order[p]} - x_i):
+    left = #{doubled angles <= a_p + pi}, right = #{doubled angles < a_p + 2 pi}. Independent of lambda.
+    Row r of the outputs is pivot i = start + r."""
     n = X.shape[0]
-    B = len(pivots)
-    D = X[None, :, :] - X[pivots, None, :]  # (B, n, 2)
-    angle = np.arctan2(D[..., 1], D[..., 0])
-    order = np.argsort(angle, axis=1)
-    a = np.take_along_axis(angle, order, axis=1)
-    Ds = np.take_along_axis(D, order[..., None], axis=1)
-    contrib = lam[order][..., None] * Ds
-    prefix = np.zeros((B, 2 * n + 1, 2))
-    np.cumsum(contrib, axis=1, out=prefix[:, 1 : n + 1])
-    prefix[:, n + 1 :] = prefix[:, n : n + 1] + prefix[:, 1 : n + 1]
-    # one global searchsorted: rows offset by 16 > 4 pi so they stay sorted
-    offset = (16.0 * np.arange(B))[:, None]
-    doubled = (np.concatenate([a, a + 2 * np.pi], axis=1) + offset).ravel()
-    row_start = (2 * n * np.arange(B))[:, None]
-    left = np.searchsorted(doubled, (a + np.pi + offset).ravel(), side="right").reshape(B, n) - row_start
-    right = np.searchsorted(doubled, (a + 2 * np.pi + offset).ravel(), side="left").reshape(B, n) - row_start
-    rows = np.arange(B)[:, None]
-    S = prefix[rows, right] - prefix[rows, left]  # sum of lambda_k D_k over the arc, (B, n, 2)
-    normal = np.stack([Ds[..., 1], -Ds[..., 0]], axis=-1)
-    plus = np.einsum("bjc,bjc->bj", normal, S)
-    minus = plus - np.einsum("bjc,bc->bj", normal, prefix[:, n])  # relu(-t) = relu(t) - t
-    norm = np.abs(Ds).sum(axis=2) if penalty == "l1" else np.linalg.norm(Ds, axis=2)
-    sorted_scores = np.maximum(np.abs(plus), np.abs(minus))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sorted_scores = np.where(norm > threshold, sorted_scores / norm, np.nan)
-    scores = np.empty_like(sorted_scores)
-    np.put_along_axis(scores, order, sorted_scores, axis=1)
-    return scores
+    for r in _prange(out_order.shape[0]):
+        i = start + r
+        angle = np.empty(n)
+        for k in range(n):
+            angle[k] = np.arctan2(X[k, 1] - X[i, 1], X[k, 0] - X[i, 0])
+        order = np.argsort(angle, kind="mergesort")
+        a = angle[order]
+        doubled = np.empty(2 * n)
+        doubled[:n] = a
+        doubled[n:] = a + 2 * np.pi
+        out_order[r] = order
+        out_left[r] = np.searchsorted(doubled, a + np.pi, side="right")
+        out_right[r] = np.searchsorted(doubled, a + 2 * np.pi, side="left")
+
+
+def _sweep_round_py(X, start, lam, order, left, right, l1, threshold, inv_beta, violation, excluded, top,
+                    ratio, new_ratio, n_valid, n_degenerate, n_violating, best_score, best_j, heap_score, heap_j):
+    """One pricing pass over all pairs: per pivot i the prefix sums of lambda_k (x_k - x_i) in angular
+    order give lambda . relu(+-n (X - x_i)) for every line through x_i (module docstring). Writes, per
+    pivot, statistics over the pairs (i, j > i) and the best line through x_i over all j; ``heap_*``:
+    the ``top`` best pairs (i, j > i) outside ``excluded`` (a min-heap per pivot). Row r: pivot start + r."""
+    n = X.shape[0]
+    for i_row in _prange(order.shape[0]):
+        i = start + i_row
+        xi0 = X[i, 0]
+        xi1 = X[i, 1]
+        P0 = np.empty(n + 1)
+        P1 = np.empty(n + 1)
+        P0[0] = 0.0
+        P1[0] = 0.0
+        for p in range(n):
+            k = order[i_row, p]
+            P0[p + 1] = P0[p] + lam[k] * (X[k, 0] - xi0)
+            P1[p + 1] = P1[p] + lam[k] * (X[k, 1] - xi1)
+        T0 = P0[n]
+        T1 = P1[n]
+        r_max = 0.0
+        new_max = 0.0
+        valid = 0
+        degenerate = 0
+        violating = 0
+        b_score = -1.0
+        b_j = -1
+        filled = 0
+        for p in range(n):
+            j = order[i_row, p]
+            if j == i:
+                continue
+            d0 = X[j, 0] - xi0
+            d1 = X[j, 1] - xi1
+            norm = abs(d0) + abs(d1) if l1 else np.sqrt(d0 * d0 + d1 * d1)
+            later = j > i
+            if not norm > threshold:
+                if later:
+                    degenerate += 1
+                continue
+            lo = left[i_row, p]
+            hi = right[i_row, p]
+            S0 = (P0[hi] if hi <= n else T0 + P0[hi - n]) - (P0[lo] if lo <= n else T0 + P0[lo - n])
+            S1 = (P1[hi] if hi <= n else T1 + P1[hi - n]) - (P1[lo] if lo <= n else T1 + P1[lo - n])
+            plus = d1 * S0 - d0 * S1  # normal (d1, -d0)
+            minus = plus - (d1 * T0 - d0 * T1)  # relu(-t) = relu(t) - t
+            score = max(abs(plus), abs(minus)) / norm * inv_beta
+            if later:
+                valid += 1
+                if score > r_max:
+                    r_max = score
+            if excluded[i, j]:
+                continue
+            if score > b_score:
+                b_score = score
+                b_j = j
+            if not later:
+                continue
+            if score > new_max:
+                new_max = score
+            if score > violation:
+                violating += 1
+            if top > 0:  # min-heap of the top scores of pivot i
+                if filled < top:
+                    c = filled
+                    filled += 1
+                    while c > 0:
+                        parent = (c - 1) // 2
+                        if heap_score[i_row, parent] <= score:
+                            break
+                        heap_score[i_row, c] = heap_score[i_row, parent]
+                        heap_j[i_row, c] = heap_j[i_row, parent]
+                        c = parent
+                    heap_score[i_row, c] = score
+                    heap_j[i_row, c] = j
+                elif score > heap_score[i_row, 0]:
+                    c = 0
+                    while True:
+                        child = 2 * c + 1
+                        if child >= top:
+                            break
+                        if child + 1 < top and heap_score[i_row, child + 1] < heap_score[i_row, child]:
+                            child += 1
+                        if heap_score[i_row, child] >= score:
+                            break
+                        heap_score[i_row, c] = heap_score[i_row, child]
+                        heap_j[i_row, c] = heap_j[i_row, child]
+                        c = child
+                    heap_score[i_row, c] = score
+                    heap_j[i_row, c] = j
+        ratio[i_row] = r_max
+        new_ratio[i_row] = new_max
+        n_valid[i_row] = valid
+        n_degenerate[i_row] = degenerate
+        n_violating[i_row] = violating
+        best_score[i_row] = b_score
+        best_j[i_row] = b_j
+
+
+@functools.lru_cache(maxsize=None)
+def _sweep_kernels():
+    """(orders, round) compiled by numba (a dependency of clifford), cached on disk after the first run."""
+    import numba
+
+    globals()["_prange"] = numba.prange
+    jit = numba.njit(cache=True, parallel=True, nogil=True)
+    return jit(_sweep_orders_py), jit(_sweep_round_py)
+
+
+class SweepCache:
+    """The lambda-independent part of the angular sweep for pivots start..stop-1 of X (2-D): per pivot
+    the angular order of the samples and the arc bounds of every line through it, 12 n bytes per pivot
+    (300 MB for all pivots at n = 5,000). Column generation computes it once for all pivots and reuses
+    it in every pricing round (only lambda changes between rounds)."""
+
+    def __init__(self, X: np.ndarray, start: int = 0, stop: int | None = None):
+        self.X = np.ascontiguousarray(X, dtype=float)
+        n = self.X.shape[0]
+        self.start, self.stop = int(start), n if stop is None else int(stop)
+        shape = (self.stop - self.start, n)
+        self.order, self.left, self.right = (np.empty(shape, dtype=np.int32) for _ in range(3))
+        orders, _ = _sweep_kernels()
+        orders(self.X, self.start, self.order, self.left, self.right)
+
+    @staticmethod
+    def bytes_per_pivot(n: int) -> int:
+        return 3 * 4 * n
+
+    @property
+    def nbytes(self) -> int:
+        return self.order.nbytes + self.left.nbytes + self.right.nbytes
+
+    def covers(self, X: np.ndarray) -> bool:
+        return self.start == 0 and self.stop == len(X) and self.X.shape == X.shape and np.array_equal(self.X, X)
 
 
 def _pricing_chunk(n: int, chunk: int | None) -> int:
@@ -207,22 +384,30 @@ def _pricing_chunk(n: int, chunk: int | None) -> int:
     return int(max(256, min(options.chunk_columns, _PRICING_CHUNK_BYTES // (3 * 8 * n))))
 
 
+#: pricing="auto" uses the compiled angular sweep from this many samples on (2-D with bias): below it
+#: the numpy stream is fast and no numba compilation is paid
+SWEEP_MIN_SAMPLES = 1000
+
+
 def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bool, top: int = 0,
           exclude: np.ndarray | None = None, tol: float = 1e-6, chunk: int | None = None,
-          method: str = "auto", verbose: bool = False) -> Pricing:
+          method: str = "auto", verbose: bool = False, cache: SweepCache | None = None) -> Pricing:
     """Price every candidate subset of the full wedge dictionary against lambda.
 
     Returns the largest ratio |lambda . K_j| / beta over all columns, and the ``top`` most violating
     subsets whose colex ranks are not in ``exclude`` (the working set). ``method``: "sweep" (2-D with
-    bias only: O(n^2 log n) angular sweep), "stream" (chunks of the dictionary, any d), or "auto".
+    bias only: O(n^2 log n) angular sweep, O(n^2) with a ``cache`` from an earlier pass on the same X),
+    "stream" (chunks of the dictionary, any d), or "auto" (the sweep for 2-D with bias from
+    ``SWEEP_MIN_SAMPLES`` samples on, else the stream). The sweep also returns, in
+    ``Pricing.per_sample``, the best line outside ``exclude`` through each sample.
     """
     start = time.perf_counter()
     n, d = X.shape
     k = subset_size(d, bias)
     n_vertices = n + (d if penalty == "l1" else 0)
     table = _binomial_table(n_vertices, k)
-    if method == "auto":
-        method = "sweep" if (d == 2 and bias) else "stream"
+    if method == "auto":  # the sweep's numba kernels cost 10-30 s to compile once: worth it for large n only
+        method = "sweep" if (d == 2 and bias and n >= SWEEP_MIN_SAMPLES) else "stream"
     if method == "sweep" and not (d == 2 and bias):
         raise InvalidInputError("pricing method 'sweep' needs 2-D data with bias; use method='stream'")
     if method not in ("sweep", "stream"):
@@ -232,6 +417,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bo
     lam_X, lam_sum = lam @ X, float(lam.sum())
     scale = max(1.0, float(np.abs(X).max()))
     chunk = _pricing_chunk(n, chunk)
+    per_sample = (np.zeros((0, k), dtype=np.intp), np.zeros(0))
     if method == "stream":
         total = math.comb(n_vertices, k)
         blocks = iter_dictionary_chunks(X, penalty=penalty, bias=bias, chunk=chunk)
@@ -239,25 +425,44 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bo
             best.n_degenerate += block.n_degenerate
             best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
     else:
-        threshold = _ZERO_NORMAL * scale ** k
-        per_block = max(1, chunk // n)
-        starts = range(0, n, per_block)
-        for s in progress(starts, verbose=verbose, total=len(starts), desc="pricing (sweep)", unit="block"):
-            pivots = np.arange(s, min(s + per_block, n))
-            scores = _sweep_pair_scores(X, lam, pivots, penalty, threshold)
-            later = np.arange(n)[None, :] > pivots[:, None]  # each pair once, as (i < j)
-            valid = later & ~np.isnan(scores)
-            best.n_degenerate += int(np.count_nonzero(later & np.isnan(scores)))
-            r, j = np.nonzero(valid)
-            best.add(np.column_stack([pivots[r], j]), scores[r, j] / beta)
+        X = np.ascontiguousarray(X, dtype=float)
+        lam = np.ascontiguousarray(lam, dtype=float)
+        _, sweep_round = _sweep_kernels()
+        excluded = _excluded_pairs(best.exclude, n)
+        top = max(int(top), 0)
+        best_score, best_j = np.empty(n), np.empty(n, dtype=np.int64)
+        if cache is not None and cache.covers(X):
+            blocks = [cache]
+        else:  # orders recomputed block by block: O(n^2 log n), memory bounded by the chunk
+            per_block = max(1, chunk // n)
+            blocks = (SweepCache(X, s, min(s + per_block, n)) for s in range(0, n, per_block))
+        for block in progress(blocks, verbose=verbose and cache is None, total=-(-n // max(1, chunk // n)),
+                              desc="pricing (sweep)", unit="block"):
+            m = block.stop - block.start
+            stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
+            heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
+            sweep_round(X, block.start, lam, block.order, block.left, block.right, penalty == "l1",
+                        _ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
+                        best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
+            ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
+            best.merge(ratio=float(ratio.max(initial=0.0)), new_ratio=float(new_ratio.max(initial=0.0)),
+                       n_priced=int(n_valid.sum()), n_degenerate=int(n_degenerate.sum()),
+                       n_violating=int(n_violating.sum()))
+            r, c = np.nonzero(heap_j >= 0)
+            best.add_fresh(np.column_stack([block.start + r, heap_j[r, c]]), heap_score[r, c])
+        # the best new line through each sample (a pair best from both ends listed once), best first
+        has = np.flatnonzero(best_j >= 0)
+        pairs, first = np.unique(np.sort(np.column_stack([has, best_j[has]]), axis=1), axis=0, return_index=True)
+        order = np.argsort(-best_score[has][first], kind="stable")
+        per_sample = (pairs[order], best_score[has][first][order])
         if penalty == "l1":  # subsets with a basis vector: axis-parallel lines (and e_1, e_2: no line)
             extra = np.array([(i, n + t) for i in range(n) for t in range(d)] + [(n, n + 1)], dtype=np.intp)
             kept, w, b, degenerate = build_columns(X, extra, penalty, bias, scale=scale)
             best.n_degenerate += int(degenerate.sum())
-            best.add(kept, _block_scores(X, lam, lam_X, lam_sum, w, b) / beta)
+            best.add(kept, _axis_line_scores(X, lam, lam_X, lam_sum, w, b) / beta)
     return Pricing(ratio=best.ratio, new_ratio=best.new_ratio, subsets=best.subsets, scores=best.scores,
                    n_priced=best.n_priced, n_degenerate=best.n_degenerate, n_violating=best.n_violating,
-                   seconds=time.perf_counter() - start, method=method)
+                   seconds=time.perf_counter() - start, method=method, per_sample=per_sample)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,9 +510,35 @@ def _solve_squared_qp(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: 
                          solve_time=elapsed, solver_value=float(solution.obj_val))
 
 
+def _null_space_step(M: np.ndarray, z: np.ndarray, A: np.ndarray) -> bool:
+    """On a rank-deficient active set (M = K_A^T K_A singular) move z_A along v, K_A v = 0, in the
+    direction where ||z||_1 decreases (directional derivative sum_{z_k != 0} sign(z_k) v_k
+    + sum_{z_k = 0} |v_k| < 0), until a coordinate reaches 0: the residual is unchanged and the
+    objective drops strictly, so feature-sign search cannot cycle there. False when ||z||_1 is flat
+    along v (the minimum-norm linear solve is then a valid step)."""
+    v = np.linalg.svd(M)[2][-1]
+    za = z[A]
+    nonzero = za != 0
+
+    def rate(u):
+        return float(np.sign(za[nonzero]) @ u[nonzero] + np.abs(u[~nonzero]).sum())
+
+    if rate(-v) < rate(v):
+        v = -v
+    hits = nonzero & (za * v < 0)
+    if rate(v) >= -1e-12 * np.abs(v).sum() or not hits.any():
+        return False
+    t = -za[hits] / v[hits]
+    first = np.argmin(t)
+    za = za + t[first] * v
+    za[np.flatnonzero(hits)[first]] = 0.0
+    z[A] = za
+    return True
+
+
 def _lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: bool,
-                        z0: np.ndarray | None = None, tol: float = 1e-10, max_steps: int | None = None
-                        ) -> LassoSolution:
+                        z0: np.ndarray | None = None, tol: float = 1e-10, max_steps: int | None = None,
+                        gram: bool = False, max_singular: float = math.inf) -> LassoSolution:
     """Squared-loss Lasso by feature-sign search (Lee, Battle, Raina & Ng, NIPS 2007), warm-started.
 
     With the intercept eliminated (K, y centered: c = mean(y - K z)), the optimality conditions are
@@ -316,51 +547,75 @@ def _lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept
     (K_A^T K_A) z_A = K_A^T y - beta theta_A; a line search over the sign changes between the current
     and the new z_A keeps the objective strictly decreasing, so the search ends after finitely many
     steps with the conditions holding to ``tol * beta`` (machine precision: the solves are exact).
-    Each step costs one pass K^T r and one small dense solve, whatever the working-set size.
+    Each step costs one pass K^T r and one small dense solve, whatever the working-set size;
+    ``gram=True`` forms G = K^T K once (O(n p^2)) so that a step costs O(p |A| + |A|^3) instead
+    (K^T r = K^T y - G_A z_A), which pays when many columns enter one by one (column generation).
+    ``max_singular``: give up (SolverError) after that many steps on a rank-deficient active set.
     """
     start = time.perf_counter()
     n, p = K.shape
     Kc = K - K.mean(axis=0) if fit_intercept else K
     yc = y - y.mean() if fit_intercept else y
+    if gram:  # every step costs O(p |A| + |A|^3) after one O(n p^2) product, not O(n p) + O(n |A|^2)
+        G, Ky = Kc.T @ Kc, Kc.T @ yc
     z = np.zeros(p) if z0 is None else np.asarray(z0, dtype=float).copy()
     theta = np.sign(z)
     limit = max_steps if max_steps is not None else 50 * (p + n) + 100
     bound = tol * beta
 
-    def objective(za, A):
+    def objective(za, A):  # from the residual, not the Gram form (whose cancellation stalls the line search)
         r = yc - Kc[:, A] @ za
         return 0.5 * r @ r + beta * np.abs(za).sum()
 
-    solved_on_active = False  # the last step was a full linear solve: the active conditions hold exactly
-    for step in range(limit):
-        corr = Kc.T @ (yc - Kc @ z)
-        A = np.flatnonzero(theta)
-        if not A.size or solved_on_active or np.max(np.abs(corr[A] - beta * theta[A])) <= bound:
-            gap = np.where(theta == 0, np.abs(corr) - beta, -np.inf)
-            i = int(np.argmax(gap))
-            if gap[i] <= bound:
-                break
-            theta[i] = np.sign(corr[i])
+    # Gram steps to 1e-8 beta (rounding in K^T y - G z can stall them below that), then exact K^T r steps
+    for use_gram in ([True, False] if gram else [False]):
+        steps, step_bound = (min(limit, 10 * p + 100), max(bound, 1e-8 * beta)) if use_gram else (limit, bound)
+        singular = 0  # steps on a rank-deficient active set: where feature-sign search can cycle
+        solved_on_active = False  # the last step was a full linear solve: the active conditions hold exactly
+        for step in range(steps):
             A = np.flatnonzero(theta)
-        KA = Kc[:, A]
-        target, *_ = np.linalg.lstsq(KA.T @ KA, KA.T @ yc - beta * theta[A], rcond=None)
-        current = z[A]
-        direction = target - current
-        # sign changes along current + t * direction, t in (0, 1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            crossing = -current / direction
-        ts = np.unique(np.concatenate([crossing[(crossing > 0) & (crossing < 1) & (current != 0)], [1.0]]))
-        values = [objective(current + t * direction, A) for t in ts]
-        best = int(np.argmin(values))
-        za = current + ts[best] * direction
-        if ts[best] < 1.0:  # the coordinates that crossed at this t become exactly zero
-            za[np.isclose(crossing, ts[best], rtol=1e-12, atol=0.0) & (current != 0)] = 0.0
-        z[A] = za
-        theta = np.sign(z)
-        solved_on_active = ts[best] == 1.0
-    else:
-        raise SolverError(f"feature-sign search did not reach the Lasso optimality conditions in {limit} steps "
-                          f"({p} columns, beta={beta:g}); use solver='clarabel'")
+            corr = Ky - G[:, A] @ z[A] if use_gram else Kc.T @ (yc - Kc[:, A] @ z[A])  # K^T r
+            if not A.size or solved_on_active or np.max(np.abs(corr[A] - beta * theta[A])) <= step_bound:
+                gap = np.where(theta == 0, np.abs(corr) - beta, -np.inf)
+                i = int(np.argmax(gap))
+                if gap[i] <= step_bound:
+                    break
+                theta[i] = np.sign(corr[i])
+                A = np.flatnonzero(theta)
+            if use_gram:
+                M = G[np.ix_(A, A)]
+                target, _, rank, _ = np.linalg.lstsq(M, Ky[A] - beta * theta[A], rcond=None)
+            else:
+                KA = Kc[:, A]
+                M = KA.T @ KA
+                target, _, rank, _ = np.linalg.lstsq(M, KA.T @ yc - beta * theta[A], rcond=None)
+            if rank < len(A) and _null_space_step(M, z, A):
+                theta = np.sign(z)
+                solved_on_active = False
+                continue
+            singular += rank < len(A)
+            if singular > max_singular:
+                raise SolverError(f"feature-sign search cycles on linearly dependent active columns ({singular} "
+                                  f"rank-deficient steps, {p} columns, beta={beta:g}); use solver='clarabel'")
+            current = z[A]
+            direction = target - current
+            # sign changes along current + t * direction, t in (0, 1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                crossing = -current / direction
+            ts = np.unique(np.concatenate([crossing[(crossing > 0) & (crossing < 1) & (current != 0)], [1.0]]))
+            values = [objective(current + t * direction, A) for t in ts]
+            best = int(np.argmin(values))
+            za = current + ts[best] * direction
+            if ts[best] < 1.0:  # the coordinates that crossed at this t become exactly zero
+                za[np.isclose(crossing, ts[best], rtol=1e-12, atol=0.0) & (current != 0)] = 0.0
+            z[A] = za
+            theta = np.sign(z)
+            solved_on_active = ts[best] == 1.0
+        else:
+            if use_gram:
+                continue  # hand the current z over to the exact steps
+            raise SolverError(f"feature-sign search did not reach the Lasso optimality conditions in {limit} steps "
+                              f"({p} columns, beta={beta:g}); use solver='clarabel'")
     c = float(np.mean(y - K @ z)) if fit_intercept else 0.0
     lam = dual_vector("squared", K @ z + c, y)
     value = loss_value("squared", K @ z + c, y) + beta * float(np.abs(z).sum())
@@ -370,7 +625,10 @@ def _lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept
 
 def _solve_restricted(K, y, beta, loss, fit_intercept, solver: str, z0=None) -> LassoSolution:
     if loss == "squared" and solver == "active-set":
-        return _lasso_feature_sign(K, y, beta, fit_intercept, z0=z0)
+        try:
+            return _lasso_feature_sign(K, y, beta, fit_intercept, z0=z0, gram=True, max_singular=2 * K.shape[1] + 50)
+        except SolverError:  # dependent active columns (e.g. relu(t) - relu(-t) of three lines are affine)
+            return _solve_squared_qp(K, y, beta, fit_intercept)
     if loss == "squared" and solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
     return LassoProgram(K, y, loss=loss, fit_intercept=fit_intercept).solve(beta)
@@ -428,11 +686,12 @@ class GapCertificate:
 
 
 def _gap(X, y, beta, penalty, bias, loss, fit_intercept, lam, objective, chunk, verbose, method="auto",
-         pricing: Pricing | None = None) -> GapCertificate:
+         pricing: Pricing | None = None, cache: SweepCache | None = None) -> GapCertificate:
     start = time.perf_counter()
     lam = feasible_dual(loss, lam, y, fit_intercept)
     if pricing is None:
-        pricing = price(X, lam, beta, penalty=penalty, bias=bias, chunk=chunk, method=method, verbose=verbose)
+        pricing = price(X, lam, beta, penalty=penalty, bias=bias, chunk=chunk, method=method, verbose=verbose,
+                        cache=cache)
     scale = max(1.0, pricing.ratio)
     dual = dual_objective(loss, lam / scale, y)
     gap = max(0.0, objective - dual)
@@ -464,6 +723,20 @@ def _null_dual(X, y, beta, loss, fit_intercept) -> np.ndarray:
     zero = np.zeros((X.shape[0], 1))
     return LassoProgram(zero, y, loss=loss, fit_intercept=fit_intercept).solve(beta).lam if loss != "squared" \
         else dual_vector("squared", np.full_like(y, y.mean() if fit_intercept else 0.0), y)
+
+
+def _new_columns(pricing: Pricing, batch: int, tol: float, table: np.ndarray) -> np.ndarray:
+    """The subsets to add: the ``batch`` most violating ones and (sweep) the best violating line through
+    each of up to ``batch`` samples. The top violators are often near-copies of one line; the per-sample
+    best lines spread the batch over the plane, which cuts the number of rounds."""
+    fresh = pricing.subsets[pricing.scores > 1.0 + tol]
+    spread, scores = pricing.per_sample
+    if len(scores):
+        spread = spread[scores > 1.0 + tol][:batch]
+        fresh = np.vstack([fresh, spread])
+        _, first = np.unique(subset_ranks(fresh, table), return_index=True)
+        fresh = fresh[np.sort(first)]
+    return fresh
 
 
 def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str = "squared",
@@ -513,10 +786,21 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
     batch = int(batch) if batch is not None else int(min(max(10, n // 4), 250))
     init_columns = batch if init_columns is None else int(init_columns)
     budget = options.memory_budget_bytes if memory_budget is None else int(memory_budget)
+    history = []
+    price_time = solve_time = 0.0
+    n_priced_total = 0
     # pricing chunks take at most a quarter of the budget, unless the caller fixed the chunk
     chunk = _pricing_chunk(n, chunk) if chunk is not None else \
         int(max(16, min(_pricing_chunk(n, None), budget // (4 * 3 * 8 * n))))
     pricing_bytes = 3 * 8 * n * chunk
+    # the sweep's lambda-independent orders, computed once (a quarter of the budget at most)
+    sweep = pricing == "sweep" or (pricing == "auto" and d == 2 and bias and n >= SWEEP_MIN_SAMPLES)
+    cache = None
+    if sweep and SweepCache.bytes_per_pivot(n) * n <= budget // 4:
+        cache_start = time.perf_counter()
+        cache = SweepCache(X)
+        price_time += time.perf_counter() - cache_start
+        pricing_bytes += cache.nbytes
 
     def check_budget(m_subsets: int, iteration: int, ratio: float) -> None:
         need = dictionary_bytes(n, 2 * m_subsets) + pricing_bytes
@@ -529,9 +813,6 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
                 f"memory budget of {budget / 2**20:.2f} MiB ({reached}); raise memory_budget "
                 "(or ga_relu.options.memory_budget_bytes), or lower batch/chunk")
 
-    history = []
-    price_time = solve_time = 0.0
-    n_priced_total = 0
     if working_set is not None:
         subsets = np.sort(np.asarray(working_set, dtype=np.intp), axis=1)
         if subsets.ndim != 2 or subsets.shape[1] != k or (subsets.size and (subsets.min() < 0
@@ -544,7 +825,7 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
         lam = _null_dual(X, y, beta, loss, fit_intercept)
         check_budget(init_columns, 0, math.nan)
         first = price(X, lam, beta, penalty=penalty, bias=bias, top=init_columns, tol=tol, chunk=chunk,
-                      method=pricing, verbose=verbose)
+                      method=pricing, verbose=verbose, cache=cache)
         price_time += first.seconds
         n_priced_total += first.n_priced
         history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
@@ -566,11 +847,13 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
         sol = _solve_restricted(K, y, beta, loss, fit_intercept, solver, z0=z_warm)
         solve_time += sol.solve_time
         lam = sol.lam
-        pricing_now = price(X, lam, beta, penalty=penalty, bias=bias, top=batch, exclude=ranks, tol=tol,
-                            chunk=chunk, method=pricing, verbose=verbose)
+        # squared loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
+        lam_priced = feasible_dual(loss, lam, y, fit_intercept) if loss == "squared" else lam
+        pricing_now = price(X, lam_priced, beta, penalty=penalty, bias=bias, top=batch, exclude=ranks, tol=tol,
+                            chunk=chunk, method=pricing, verbose=verbose, cache=cache)
         price_time += pricing_now.seconds
         n_priced_total += pricing_now.n_priced
-        fresh = pricing_now.subsets[pricing_now.scores > 1.0 + tol]
+        fresh = _new_columns(pricing_now, batch, tol, table)
         history.append({"iteration": iteration, "ratio": pricing_now.ratio, "working_set": len(subsets),
                         "added": len(fresh), "price_s": pricing_now.seconds, "solve_s": sol.solve_time})
         if pricing_now.ratio <= 1.0 + tol:
@@ -592,11 +875,13 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
         # drop subsets whose two columns are both zero: the restricted optimum keeps its value, and
         # adding violators then lowers it strictly, so no working set repeats (finite termination)
         m_old = len(subsets)
-        keep = np.flatnonzero((sol.z[:m_old] != 0) | (sol.z[m_old:] != 0)) if prune else np.arange(m_old)
+        # (interior-point solves leave ~1e-12 where the coefficient is zero)
+        z_kept = np.where(np.abs(sol.z) > 1e-9 * np.abs(sol.z).max(initial=0.0), sol.z, 0.0)
+        keep = np.flatnonzero((z_kept[:m_old] != 0) | (z_kept[m_old:] != 0)) if prune else np.arange(m_old)
         m_new = len(keep) + len(fresh)
         # warm start: columns are [relu(P) for each subset, relu(-P) for each subset]
         z_warm = np.zeros(2 * m_new)
-        z_warm[: len(keep)], z_warm[m_new : m_new + len(keep)] = sol.z[keep], sol.z[m_old + keep]
+        z_warm[: len(keep)], z_warm[m_new : m_new + len(keep)] = z_kept[keep], z_kept[m_old + keep]
         subsets = np.vstack([subsets[keep], fresh])
         ranks = np.concatenate([ranks[keep], subset_ranks(fresh, table)])
 
@@ -604,7 +889,7 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
     K_dict.n_degenerate = result_pricing.n_degenerate
     result = _result(X, y, beta, penalty, bias, loss, fit_intercept, "colgen", K_dict, K, sol, setup)
     gap = _gap(X, y, beta, penalty, bias, loss, fit_intercept, lam, result.objective, chunk, False,
-               pricing=result_pricing if loss == "squared" and not fit_intercept else None, method=pricing)
+               pricing=result_pricing if loss == "squared" else None, method=pricing, cache=cache)
     result.info.update({
         "certificate": "full-dictionary dual ratio max_j |lambda . K_j| / beta <= 1 + tol",
         "ratio": result_pricing.ratio,

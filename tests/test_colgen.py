@@ -154,3 +154,63 @@ def test_auto_uses_column_generation_first_for_classification_and_matches_the_fu
     full = ga_relu.fit(X, y, beta=0.5, loss="logistic", method="wedge")
     assert auto.objective == pytest.approx(full.objective, rel=1e-6)
     assert auto.certificate().optimal
+
+
+@pytest.mark.parametrize("penalty", ["l1", "l2"])
+def test_sweep_blocks_cache_and_exclusion_equal_streamed_dictionary(penalty):
+    """Pivot blocks (small chunk), the reusable SweepCache and a working set to exclude: all equal the
+    chunked stream; the best new line through each sample equals a brute-force search of the dense matrix."""
+    from ga_relu.colgen import SweepCache, _binomial_table, subset_ranks
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(25, 2))
+    X[3] = X[2]
+    lam = rng.normal(size=25)
+    stream = price(X, lam, 0.4, penalty=penalty, bias=True, top=15, method="stream")
+    exclude = subset_ranks(stream.subsets[:6], _binomial_table(27, 2))
+    stream = price(X, lam, 0.4, penalty=penalty, bias=True, top=15, exclude=exclude, method="stream")
+    for kwargs in ({"chunk": 40}, {"cache": SweepCache(X)}):
+        sweep = price(X, lam, 0.4, penalty=penalty, bias=True, top=15, exclude=exclude, method="sweep", **kwargs)
+        assert sweep.ratio == pytest.approx(stream.ratio, rel=1e-12)
+        assert sweep.new_ratio == pytest.approx(stream.new_ratio, rel=1e-12) and sweep.new_ratio < sweep.ratio
+        assert (sweep.n_priced, sweep.n_degenerate, sweep.n_violating) == \
+            (stream.n_priced, stream.n_degenerate, stream.n_violating)
+        np.testing.assert_allclose(sweep.scores, stream.scores, rtol=1e-10)
+    # brute force: column j of the dense dictionary is line subsets[j]; best over lines through sample i
+    D = wedge_dictionary(X, penalty=penalty, bias=True, deduplicate=False)
+    K = D.matrix(X)
+    m = len(D.subsets)
+    score = np.maximum(np.abs(lam @ K[:, :m]), np.abs(lam @ K[:, m:])) / 0.4
+    excluded = np.isin(subset_ranks(D.subsets, _binomial_table(27, 2)), exclude)
+    pairs, scores = sweep.per_sample
+    for i in range(25):
+        through = (D.subsets == i).any(axis=1) & (D.subsets < 25).all(axis=1) & ~excluded
+        listed = (pairs == i).any(axis=1)
+        if listed.any():  # each sample's best line is listed unless the pair is another sample's best too
+            assert scores[listed].max() <= score[through].max() * (1 + 1e-12)
+        assert score[through].max() <= scores.max() * (1 + 1e-12)
+    best_of = {tuple(p): s for p, s in zip(pairs, scores)}
+    for p, s in best_of.items():
+        j = np.flatnonzero((D.subsets == np.array(p)).all(axis=1))[0]
+        assert s == pytest.approx(score[j], rel=1e-12)
+
+
+def test_feature_sign_on_dependent_columns_matches_clarabel_qp(monkeypatch):
+    """relu(t) - relu(-t) = t is affine, so the +- columns of three lines are linearly dependent after
+    centering: started on such a singular active set, the Gram-form feature-sign search takes null-space
+    steps and still reaches the optimum of the QP solved by Clarabel."""
+    import ga_relu.colgen as colgen
+
+    steps = []
+    real_step = colgen._null_space_step
+    monkeypatch.setattr(colgen, "_null_space_step", lambda *args: steps.append(real_step(*args)) or steps[-1])
+    rng = np.random.default_rng(5)
+    X = rng.uniform(-1, 1, size=(60, 2))
+    T = X @ rng.normal(size=(2, 6)) + rng.normal(size=6)
+    K = np.hstack([np.maximum(T, 0), np.maximum(-T, 0)])
+    y = np.abs(T).sum(axis=1)
+    fs = _lasso_feature_sign(K, y, 1e-4, True, z0=np.ones(12), gram=True)
+    qp = _solve_squared_qp(K, y, 1e-4, True)
+    assert any(steps)
+    assert fs.objective(K, y, "squared", 1e-4) <= qp.objective(K, y, "squared", 1e-4) * (1 + 1e-8)
+    assert np.max(np.abs(K.T @ fs.lam)) <= 1e-4 * (1 + 1e-8)  # dual feasible on every column
