@@ -14,6 +14,7 @@ solution; for the hinge loss it is read off the solver's dual of the margin cons
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 import warnings
 
@@ -105,13 +106,12 @@ def _prox_newton_step(KW, y, f, zW, c, beta, fit_intercept, damping=0.0):
 
     The free intercept is eliminated by weighted centering (c' = m . (u - K_W z'), m = w / sum w),
     leaving a plain Lasso in sqrt(w)-scaled rows, solved exactly by feature-sign search
-    (``ga_relu.colgen._lasso_feature_sign``, warm-started at z_W: an active-set method whose
+    (``lasso_feature_sign``, warm-started at z_W: an active-set method whose
     linear solves make the step exact, so the outer iteration is Newton's method on the support).
     ``damping`` > 0 adds the Levenberg-Marquardt term (damping max_j ||A_j||^2 / 2) ||z' - z_W||^2:
     the model becomes strongly convex where the support's columns are (nearly) linearly dependent,
     the step a descent direction, and a large damping turns it into a short proximal-gradient step.
     """
-    from .colgen import _lasso_feature_sign
 
     lam, sw, lam_sw = _newton_weights(f, y)
     if fit_intercept:
@@ -128,7 +128,7 @@ def _prox_newton_step(KW, y, f, zW, c, beta, fit_intercept, damping=0.0):
         root = np.sqrt(damping * max(float(np.max(np.einsum("ij,ij->j", A, A), initial=0.0)), 1e-300))
         A = np.vstack([A, root * np.eye(A.shape[1])])
         b = np.concatenate([b, root * zW])
-    z_new = _lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12).z
+    z_new = lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12).z
     c_new = float(u_mean - K_mean @ z_new) if fit_intercept else 0.0
     return z_new, c_new, lam
 
@@ -426,3 +426,121 @@ class LassoProgram:
             lam = dual_vector(self.loss, self.K @ z + c, self.y)
         return LassoSolution(z=z, intercept=c, lam=lam, status=status, solve_time=elapsed,
                              solver_value=float(form.problem.value) * form.target_scale**2)
+
+
+# ---------------------------------------------------------------------------------------------
+# squared loss: feature-sign search (exact active-set solves; column generation's restricted solver)
+# ---------------------------------------------------------------------------------------------
+
+
+def _null_space_step(M: np.ndarray, z: np.ndarray, A: np.ndarray) -> bool:
+    """On a rank-deficient active set (M = K_A^T K_A singular) move z_A along v, K_A v = 0, in the
+    direction where ||z||_1 decreases (directional derivative sum_{z_k != 0} sign(z_k) v_k
+    + sum_{z_k = 0} |v_k| < 0), until a coordinate reaches 0: the residual is unchanged and the
+    objective drops strictly, so feature-sign search cannot cycle there. False when ||z||_1 is flat
+    along v (the minimum-norm linear solve is then a valid step)."""
+    v = np.linalg.svd(M)[2][-1]
+    za = z[A]
+    nonzero = za != 0
+
+    def rate(u):
+        return float(np.sign(za[nonzero]) @ u[nonzero] + np.abs(u[~nonzero]).sum())
+
+    if rate(-v) < rate(v):
+        v = -v
+    hits = nonzero & (za * v < 0)
+    if rate(v) >= -1e-12 * np.abs(v).sum() or not hits.any():
+        return False
+    t = -za[hits] / v[hits]
+    first = np.argmin(t)
+    za = za + t[first] * v
+    za[np.flatnonzero(hits)[first]] = 0.0
+    z[A] = za
+    return True
+
+
+def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: bool,
+                        z0: np.ndarray | None = None, tol: float = 1e-10, max_steps: int | None = None,
+                        gram: bool = False, max_singular: float = math.inf) -> LassoSolution:
+    """Squared-loss Lasso by feature-sign search (Lee, Battle, Raina & Ng, NIPS 2007), warm-started.
+
+    With the intercept eliminated (K, y centered: c = mean(y - K z)), the optimality conditions are
+    K_j . r = beta sign(z_j) for z_j != 0 and |K_j . r| <= beta for z_j = 0, r = y - K z. For a sign
+    vector theta on the active set A the minimizer is the linear solve
+    (K_A^T K_A) z_A = K_A^T y - beta theta_A; a line search over the sign changes between the current
+    and the new z_A keeps the objective strictly decreasing, so the search ends after finitely many
+    steps with the conditions holding to ``tol * beta`` (machine precision: the solves are exact).
+    Each step costs one pass K^T r and one small dense solve, whatever the working-set size;
+    ``gram=True`` forms G = K^T K once (O(n p^2)) so that a step costs O(p |A| + |A|^3) instead
+    (K^T r = K^T y - G_A z_A), which pays when many columns enter one by one (column generation).
+    ``max_singular``: give up (SolverError) after that many steps on a rank-deficient active set.
+    """
+    start = time.perf_counter()
+    n, p = K.shape
+    Kc = K - K.mean(axis=0) if fit_intercept else K
+    yc = y - y.mean() if fit_intercept else y
+    if gram:  # every step costs O(p |A| + |A|^3) after one O(n p^2) product, not O(n p) + O(n |A|^2)
+        G, Ky = Kc.T @ Kc, Kc.T @ yc
+    z = np.zeros(p) if z0 is None else np.asarray(z0, dtype=float).copy()
+    theta = np.sign(z)
+    limit = max_steps if max_steps is not None else 50 * (p + n) + 100
+    bound = tol * beta
+
+    def objective(za, A):  # from the residual, not the Gram form (whose cancellation stalls the line search)
+        r = yc - Kc[:, A] @ za
+        return 0.5 * r @ r + beta * np.abs(za).sum()
+
+    # Gram steps to 1e-8 beta (rounding in K^T y - G z can stall them below that), then exact K^T r steps
+    for use_gram in ([True, False] if gram else [False]):
+        steps, step_bound = (min(limit, 10 * p + 100), max(bound, 1e-8 * beta)) if use_gram else (limit, bound)
+        singular = 0  # steps on a rank-deficient active set: where feature-sign search can cycle
+        solved_on_active = False  # the last step was a full linear solve: the active conditions hold exactly
+        for step in range(steps):
+            A = np.flatnonzero(theta)
+            corr = Ky - G[:, A] @ z[A] if use_gram else Kc.T @ (yc - Kc[:, A] @ z[A])  # K^T r
+            if not A.size or solved_on_active or np.max(np.abs(corr[A] - beta * theta[A])) <= step_bound:
+                gap = np.where(theta == 0, np.abs(corr) - beta, -np.inf)
+                i = int(np.argmax(gap))
+                if gap[i] <= step_bound:
+                    break
+                theta[i] = np.sign(corr[i])
+                A = np.flatnonzero(theta)
+            if use_gram:
+                M = G[np.ix_(A, A)]
+                target, _, rank, _ = np.linalg.lstsq(M, Ky[A] - beta * theta[A], rcond=None)
+            else:
+                KA = Kc[:, A]
+                M = KA.T @ KA
+                target, _, rank, _ = np.linalg.lstsq(M, KA.T @ yc - beta * theta[A], rcond=None)
+            if rank < len(A) and _null_space_step(M, z, A):
+                theta = np.sign(z)
+                solved_on_active = False
+                continue
+            singular += rank < len(A)
+            if singular > max_singular:
+                raise SolverError(f"feature-sign search cycles on linearly dependent active columns ({singular} "
+                                  f"rank-deficient steps, {p} columns, beta={beta:g}); use solver='clarabel'")
+            current = z[A]
+            direction = target - current
+            # sign changes along current + t * direction, t in (0, 1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                crossing = -current / direction
+            ts = np.unique(np.concatenate([crossing[(crossing > 0) & (crossing < 1) & (current != 0)], [1.0]]))
+            values = [objective(current + t * direction, A) for t in ts]
+            best = int(np.argmin(values))
+            za = current + ts[best] * direction
+            if ts[best] < 1.0:  # the coordinates that crossed at this t become exactly zero
+                za[np.isclose(crossing, ts[best], rtol=1e-12, atol=0.0) & (current != 0)] = 0.0
+            z[A] = za
+            theta = np.sign(z)
+            solved_on_active = ts[best] == 1.0
+        else:
+            if use_gram:
+                continue  # hand the current z over to the exact steps
+            raise SolverError(f"feature-sign search did not reach the Lasso optimality conditions in {limit} steps "
+                              f"({p} columns, beta={beta:g}); use solver='clarabel'")
+    c = float(np.mean(y - K @ z)) if fit_intercept else 0.0
+    lam = dual_vector("squared", K @ z + c, y)
+    value = loss_value("squared", K @ z + c, y) + beta * float(np.abs(z).sum())
+    return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
+                         solver_value=value)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import ga_relu
+from ga_relu.solve import lasso_feature_sign
 from ga_relu.colgen import (
-    _lasso_feature_sign,
     _solve_squared_qp,
     dual_objective,
     fit_colgen,
@@ -90,7 +90,7 @@ def test_feature_sign_matches_clarabel_qp():
     K = np.maximum(rng.normal(size=(40, 60)), 0)
     y = rng.normal(size=40)
     for intercept in (True, False):
-        fs = _lasso_feature_sign(K, y, 0.3, intercept)
+        fs = lasso_feature_sign(K, y, 0.3, intercept)
         qp = _solve_squared_qp(K, y, 0.3, intercept)
         assert fs.objective(K, y, "squared", 0.3) == pytest.approx(qp.objective(K, y, "squared", 0.3), rel=1e-8)
         assert fs.objective(K, y, "squared", 0.3) <= qp.objective(K, y, "squared", 0.3) + 1e-12
@@ -199,17 +199,17 @@ def test_feature_sign_on_dependent_columns_matches_clarabel_qp(monkeypatch):
     """relu(t) - relu(-t) = t is affine, so the +- columns of three lines are linearly dependent after
     centering: started on such a singular active set, the Gram-form feature-sign search takes null-space
     steps and still reaches the optimum of the QP solved by Clarabel."""
-    import ga_relu.colgen as colgen
+    import ga_relu.solve as solve
 
     steps = []
-    real_step = colgen._null_space_step
-    monkeypatch.setattr(colgen, "_null_space_step", lambda *args: steps.append(real_step(*args)) or steps[-1])
+    real_step = solve._null_space_step
+    monkeypatch.setattr(solve, "_null_space_step", lambda *args: steps.append(real_step(*args)) or steps[-1])
     rng = np.random.default_rng(5)
     X = rng.uniform(-1, 1, size=(60, 2))
     T = X @ rng.normal(size=(2, 6)) + rng.normal(size=6)
     K = np.hstack([np.maximum(T, 0), np.maximum(-T, 0)])
     y = np.abs(T).sum(axis=1)
-    fs = _lasso_feature_sign(K, y, 1e-4, True, z0=np.ones(12), gram=True)
+    fs = lasso_feature_sign(K, y, 1e-4, True, z0=np.ones(12), gram=True)
     qp = _solve_squared_qp(K, y, 1e-4, True)
     assert any(steps)
     assert fs.objective(K, y, "squared", 1e-4) <= qp.objective(K, y, "squared", 1e-4) * (1 + 1e-8)
