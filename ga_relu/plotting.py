@@ -202,6 +202,14 @@ def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate):
     ax.legend(loc="lower right", fontsize=8)
 
 
+def _scatter_classes(ax, X, y) -> None:
+    """The samples of the two classes y = -1 / +1 in their colours."""
+    for label, colour in zip((-1, 1), _CLASS_COLOURS):
+        pick = y == label
+        ax.scatter(X[pick, 0], X[pick, 1], color=colour, s=28, edgecolors="k", linewidths=0.5, zorder=3,
+                   gid="data", label=f"y = {label:+d}")
+
+
 def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
     lo, hi = _box(X, include_origin=not result.bias)
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], grid_size), np.linspace(lo[1], hi[1], grid_size))
@@ -213,10 +221,7 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
                     alpha=0.22)
         if F.min() < 0 < F.max():
             ax.contour(g0, g1, F, levels=[0.0], colors="k", linewidths=1.4)
-        for label, colour in zip((-1, 1), _CLASS_COLOURS):
-            pick = y == label
-            ax.scatter(X[pick, 0], X[pick, 1], color=colour, s=28, edgecolors="k", linewidths=0.5, zorder=3,
-                       gid="data", label=f"y = {label:+d}")
+        _scatter_classes(ax, X, y)
     else:
         filled = ax.contourf(g0, g1, F, levels=14, cmap="viridis", alpha=0.75)
         ax.figure.colorbar(filled, ax=ax, label="f(x)", shrink=0.8)
@@ -224,10 +229,7 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
             # least squares on +-1 labels: show the classes apart from the level sets, and f = 0
             if F.min() < 0 < F.max():  # white, so that it is not taken for a neuron's line
                 ax.contour(g0, g1, F, levels=[0.0], colors="w", linewidths=2.0)
-            for label, colour in zip((-1, 1), _CLASS_COLOURS):
-                pick = y == label
-                ax.scatter(X[pick, 0], X[pick, 1], color=colour, s=28, edgecolors="k", linewidths=0.5, zorder=3,
-                           gid="data", label=f"y = {label:+d}")
+            _scatter_classes(ax, X, y)
         else:
             ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", norm=filled.norm, s=28, edgecolors="k",
                        linewidths=0.6, zorder=3, gid="data", label="samples (colour: y)")
