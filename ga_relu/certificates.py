@@ -53,7 +53,7 @@ import numpy as np
 
 from .chambers import Chambers, enumerate_chambers, lift, max_chambers
 from .errors import EnumerationTooLargeError, InvalidInputError, SolverError
-from .losses import dual_objective, dual_vector, loss_value
+from .losses import dual_objective, dual_vector, loss_value, optimal_intercept
 from .network import ReLUNetwork, weight_norms
 from .validation import (
     check_beta,
@@ -949,7 +949,7 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool
     if loss == "squared" and (fit_intercept or bias):
         # the exact minimizer over the unpenalized constant: removes the solver's ~1e-5 residue in
         # sum(lambda), which the certificate needs to be zero when a constant is free
-        net.c = float(net.c + np.mean(y - net(X)))
+        net.c = optimal_intercept(loss, net(X) - net.c, y, net.c)
     objective = net.objective(X, y, beta, "l2", loss)
     f = net(X)
     if loss == "hinge":
