@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 import ga_relu
-from ga_relu.colgen import fit_colgen
+from ga_relu.convex.colgen import fit_colgen
 
 
 def data(n: int, seed: int = 0):

@@ -22,9 +22,9 @@ import time
 
 import numpy as np
 
-from ga_relu.datasets import make_spiral
-from ga_relu.fitting import fit
-from ga_relu.gradient import train_gradient
+from ga_relu.interfaces.datasets import make_spiral
+from ga_relu.convex.fitting import fit
+from ga_relu.baselines.gradient import train_gradient
 
 
 def problems(n: int, seed: int):
@@ -38,7 +38,7 @@ def problems(n: int, seed: int):
 
 def certified_solve(X, y, beta, repeats: int = 1):
     """fit + certify; times are the fastest of ``repeats`` runs (the machine is shared)."""
-    from ga_relu.certificates import certify
+    from ga_relu.certification.certificate import certify
 
     best = None
     for _ in range(repeats):

@@ -1,7 +1,7 @@
 """Benchmark (d), issue 7: feature construction throughput of the vectorized wedge dictionary.
 
 Builds the columns relu(+-(X w_S + b_S)) / ||w_S||_p of every subset S (2-D and 3-D with bias,
-l1 vertex set) with ``ga_relu.dictionary.wedge_dictionary`` + ``Dictionary.matrix`` (batched
+l1 vertex set) with ``ga_relu.convex.dictionary.wedge_dictionary`` + ``Dictionary.matrix`` (batched
 cross products, one matrix product), against a per-subset Python loop (numpy determinants of the
 lifted minors for each S, one column pair at a time). The loop runs on a random subsample of the
 subsets and its time is EXTRAPOLATED to all of them (printed as such). Columns per second side by side.
@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from ga_relu.dictionary import iter_subsets, n_candidate_subsets, vertex_set, wedge_dictionary
+from ga_relu.convex.dictionary import iter_subsets, n_candidate_subsets, vertex_set, wedge_dictionary
 
 
 def loop_columns(X: np.ndarray, subsets: np.ndarray) -> np.ndarray:

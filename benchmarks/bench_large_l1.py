@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 
-from ga_relu.dictionary import dictionary_bytes, n_candidate_subsets
+from ga_relu.convex.dictionary import dictionary_bytes, n_candidate_subsets
 
 
 def data(n: int, seed: int = 0):
@@ -42,7 +42,7 @@ def peak_mib() -> float:
 
 def run_one(n: int, beta: float, compare_stream: bool) -> dict:
     """Fit one size in this process; the figures as a dict."""
-    from ga_relu.colgen import fit_colgen, price
+    from ga_relu.convex.colgen import fit_colgen, price
 
     X, y = data(n)
     start = time.perf_counter()

@@ -14,8 +14,8 @@ from sklearn.datasets import load_iris
 
 import ga_relu
 from ga_relu.errors import SolverError
-from ga_relu.fitting import _validated, _wedge_program
-from ga_relu.solve import LassoProgram, logistic_kkt_residual, logistic_lasso
+from ga_relu.convex.fitting import _validated, _wedge_program
+from ga_relu.convex.solvers import LassoProgram, logistic_kkt_residual, logistic_lasso
 
 
 def wedge_matrix(X, y):

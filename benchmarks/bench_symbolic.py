@@ -7,8 +7,8 @@ import time
 
 import numpy as np
 
-from ga_relu.dictionary import build_columns, vertex_set, wedge_dictionary
-from ga_relu.symbolic import neuron_formula, numeric_feature_function, symbolic_points
+from ga_relu.convex.dictionary import build_columns, vertex_set, wedge_dictionary
+from ga_relu.explain.symbolic import neuron_formula, numeric_feature_function, symbolic_points
 
 
 def best_of(fn, repeat=3):

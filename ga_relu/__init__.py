@@ -1,107 +1,58 @@
 """ga-relu: optimal ReLU network weights read as geometric algebra.
 
 Training a two-layer ReLU network with a regularized loss is a convex Lasso over wedge-product
-features (signed volumes spanned by training samples); see ``shared/theory.md`` and the README.
+features (signed volumes spanned by training samples). The package is layered, each layer using
+only those above it:
 
-The public names below are loaded lazily (PEP 562), so ``import ga_relu`` costs only numpy:
-sympy, clifford, cvxpy and matplotlib are imported by the submodule that needs them, and no numba
-code is compiled at import time.
+``algebra``         blades on clifford layouts, exact wedge and cross products, geometry
+``convex``          the problem (P) as a :class:`~ga_relu.convex.problem.Problem`, losses and
+                    penalties, dictionaries, chambers, duality, solvers, column generation, fit
+``certification``   dual certificates of any network, behind one oracle interface
+``networks``        two-layer and deep ReLU networks as plain arrays
+``explain``         neurons as formulas: symbolic points, LaTeX, deep explanations
+``baselines``       Adam and gradient training, for comparison with the convex optimum
+``interfaces``      scikit-learn estimators, plotting, datasets, the command line
+``experimental``    research code: three-layer dictionaries, the theorem report
+
+The names below are loaded lazily (PEP 562): ``import ga_relu`` costs only numpy.
+
+>>> import ga_relu as gr
+>>> gr.signed_volume([1, 0], [1, 2])
+2
 """
 
 from __future__ import annotations
 
-import importlib
+from ._lazy import lazy_namespace
 
 __version__ = "0.1.0"
 
-# public name -> submodule that defines it
 _EXPORTS = {
-    # configuration and errors
     "options": "config",
-    "Options": "config",
     "GaReluError": "errors",
-    "InvalidInputError": "errors",
-    "DegenerateDataError": "errors",
-    "DictionaryTooLargeError": "errors",
-    "SolverError": "errors",
-    "EnumerationTooLargeError": "errors",
-    "ConvergenceError": "errors",
-    "SymbolicLimitError": "errors",
-    # algebra (issue 2)
-    "Blade": "algebra",
-    "wedge": "algebra",
-    "cross": "algebra",
-    "cross_batch": "algebra",
-    "signed_volume_batch": "algebra",
-    "layout": "algebra",
-    # geometry (issue 2)
-    "signed_volume": "geometry",
-    "distance_to_span": "geometry",
-    "rejection": "geometry",
-    "lift": "geometry",
-    "hyperplane_through": "geometry",
-    "triangle_area": "geometry",
-    "tetrahedron_volume": "geometry",
-    # dictionaries, solve, fit (issue 3)
-    "Dictionary": "dictionary",
-    "wedge_dictionary": "dictionary",
-    "ReLUNetwork": "network",
-    "fit": "fitting",
-    "path": "fitting",
-    "FitResult": "fitting",
-    "Neuron": "fitting",
-    "WedgeReLURegressor": "estimators",
-    "WedgeReLUClassifier": "estimators",
-    "load_iris_petals": "datasets",
-    "make_spiral": "datasets",
-    # symbolic and explanations (issue 4)
-    "symbolic_points": "symbolic",
-    "symbolic_input": "symbolic",
-    "neuron_formula": "symbolic",
-    # certificates, exact weight decay, gradient baseline (issue 5)
-    "certify": "certificates",
-    "Certificate": "certificates",
-    "fit_exact_weight_decay": "certificates",
-    "weight_decay_gap": "certificates",
-    "check_rejection_claim": "certificates",
-    "enumerate_chambers": "chambers",
-    "train_gradient": "gradient",
-    "GradientResult": "gradient",
-    "neuron_angles": "gradient",
-    "verification_report": "verify",
-    # deep networks (issue 8)
-    "explain_deep": "deep",
-    "train_deep": "deep",
-    # column generation and sampled-fit certificates (issue 7)
-    "fit_colgen": "colgen",
-    "sampled_gap": "colgen",
-    "GapCertificate": "colgen",
-    "DeepReLUNetwork": "deep",
-    "DeepExplanation": "deep",
+    "Blade": "algebra.blades",
+    "wedge": "algebra.blades",
+    "cross": "algebra.blades",
+    "signed_volume": "algebra.geometry",
+    "Problem": "convex.problem",
+    "fit": "convex.fitting",
+    "path": "convex.fitting",
+    "FitResult": "convex.results",
+    "certify": "certification.certificate",
+    "Certificate": "certification.certificate",
+    "ReLUNetwork": "networks.relu",
+    "symbolic_points": "explain.symbolic",
+    "neuron_formula": "explain.symbolic",
+    "explain_deep": "explain.deep",
+    "train_gradient": "baselines.gradient",
+    "train_deep": "baselines.deep_training",
+    "WedgeReLURegressor": "interfaces.estimators",
+    "WedgeReLUClassifier": "interfaces.estimators",
+    "load_iris_petals": "interfaces.datasets",
+    "make_spiral": "interfaces.datasets",
 }
+_SUBMODULES = ("algebra", "convex", "certification", "networks", "explain", "baselines", "interfaces",
+               "experimental", "config", "errors", "validation")
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-# submodules reachable as attributes (ga_relu.plotting, ga_relu.datasets, ...), also loaded lazily
-_SUBMODULES = {
-    "algebra", "geometry", "dictionary", "solve", "colgen", "network", "fitting", "certificates", "chambers",
-    "gradient", "symbolic", "explain", "estimators", "plotting", "datasets", "deep", "mirrors", "verify",
-    "losses", "validation", "config", "errors", "cli",
-}
-
-
-def __getattr__(name: str):
-    if name in _SUBMODULES:
-        return importlib.import_module(f"ga_relu.{name}")
-    try:
-        module_name = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'ga_relu' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"ga_relu.{module_name}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__():
-    return __all__ + sorted(_SUBMODULES)
+__getattr__, __dir__, _names = lazy_namespace(__name__, _EXPORTS, _SUBMODULES)
+__all__ = _names + ["__version__"]

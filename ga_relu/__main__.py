@@ -1,7 +1,7 @@
-"""``python -m ga_relu`` runs the ``ga-relu`` command line (see ga_relu.cli)."""
+"""``python -m ga_relu`` runs the ``ga-relu`` command line (see ga_relu.interfaces.cli)."""
 
 import sys
 
-from .cli import main
+from .interfaces.cli import main
 
 sys.exit(main())

@@ -122,3 +122,10 @@ def check_random_state(random_state) -> np.random.Generator:
     if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
         return np.random.default_rng(random_state)
     raise InvalidInputError(f"random_state must be None, an int or a numpy Generator, got {random_state!r}")
+
+
+def check_flag(value, name: str) -> bool:
+    """True or False (numpy bools accepted); anything else is refused rather than read as truthy."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name} must be True or False, got {value!r}")
+    return bool(value)

@@ -18,8 +18,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ga_relu import algebra
-from ga_relu.algebra import Blade, cross, cross_batch, signed_volume_batch, wedge, wedge_batch
+from ga_relu.algebra import blades as algebra
+from ga_relu.algebra.blades import Blade, cross, cross_batch, signed_volume_batch, wedge, wedge_batch
 from ga_relu.errors import DegenerateDataError, InvalidInputError
 
 # ---------------------------------------------------------------------------------------------
@@ -484,7 +484,7 @@ def test_import_is_lazy_and_fast():
 
 
 def test_algebra_demo_shows_exact_values_and_latex():
-    from ga_relu._algebra_demo import algebra_demo
+    from ga_relu.algebra.demo import algebra_demo
 
     text = algebra_demo()
     assert "11*e1^e2" in text and r"11 e_{1} \wedge e_{2}" in text

@@ -1,4 +1,4 @@
-"""Certificates for arbitrary networks, chamber enumeration, bad input (ga_relu.certify, ga_relu.chambers)."""
+"""Certificates for arbitrary networks, chamber enumeration, bad input (ga_relu.certify, ga_relu.convex.chambers)."""
 
 import math
 
@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 from reference import dense_dual_ratio
 
-from ga_relu.fitting import fit as fit_p
-from ga_relu.certificates import certify, dual_objective, fit_exact_weight_decay, weight_decay_gap
-from ga_relu.chambers import count_regions_general_position, enumerate_chambers
+from ga_relu.convex.fitting import fit as fit_p
+from ga_relu.certification.certificate import certify, dual_objective
+from ga_relu.certification.weight_decay import weight_decay_gap
+from ga_relu.convex.exact import fit_exact_weight_decay
+from ga_relu.convex.chambers import count_regions_general_position, enumerate_chambers
 from ga_relu.errors import EnumerationTooLargeError, InvalidInputError
-from ga_relu.network import ReLUNetwork
+from ga_relu.networks.relu import ReLUNetwork
 
 
 def sampled_patterns(X, bias, n_dirs, seed):

@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from ga_relu.cli import main
-from ga_relu.datasets import iris_petals_csv, load_iris_petals
+from ga_relu.interfaces.cli import main
+from ga_relu.interfaces.datasets import iris_petals_csv, load_iris_petals
 
 CSV = str(iris_petals_csv())
 
@@ -157,7 +157,7 @@ def test_help_and_module_entry_point(capsys):
 
 def test_reports_without_explain_and_certify(tmp_path, capsys, monkeypatch):
     """Formulas and certificates come from other modules; without them the report says so."""
-    for name in ("ga_relu.explain", "ga_relu.certificates"):
+    for name in ("ga_relu.explain.formulas", "ga_relu.certification.certificate"):
         monkeypatch.setitem(sys.modules, name, None)  # makes `import` raise ImportError
     data = tmp_path / "line.csv"
     data.write_text("x,y\n0,1\n1,0\n2,1\n3,3\n")

@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 
 import ga_relu
-from ga_relu.solve import lasso_feature_sign
-from ga_relu.colgen import (
+from ga_relu.convex.solvers import lasso_feature_sign
+from ga_relu.convex.colgen import (
     _solve_squared_qp,
     dual_objective,
     fit_colgen,
     price,
     sampled_gap,
 )
-from ga_relu.dictionary import wedge_dictionary
+from ga_relu.convex.dictionary import wedge_dictionary
 from ga_relu.errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError
 from ga_relu.progress import bars_enabled, progress
 
@@ -146,7 +146,7 @@ def test_no_progress_bars_in_tests():
 
 def test_auto_uses_column_generation_first_for_classification_and_matches_the_full_solve():
     """method="auto" with a classification loss on > 2,000 columns: colgen, certified, same optimum."""
-    from ga_relu.datasets import load_iris_petals
+    from ga_relu.interfaces.datasets import load_iris_petals
 
     X, y, _ = load_iris_petals()
     auto = ga_relu.fit(X, y, beta=0.5, loss="logistic")
@@ -160,7 +160,7 @@ def test_auto_uses_column_generation_first_for_classification_and_matches_the_fu
 def test_sweep_blocks_cache_and_exclusion_equal_streamed_dictionary(penalty):
     """Pivot blocks (small chunk), the reusable SweepCache and a working set to exclude: all equal the
     chunked stream; the best new line through each sample equals a brute-force search of the dense matrix."""
-    from ga_relu.colgen import SweepCache, _binomial_table, subset_ranks
+    from ga_relu.convex.colgen import SweepCache, _binomial_table, subset_ranks
 
     rng = np.random.default_rng(11)
     X = rng.normal(size=(25, 2))
@@ -199,7 +199,7 @@ def test_feature_sign_on_dependent_columns_matches_clarabel_qp(monkeypatch):
     """relu(t) - relu(-t) = t is affine, so the +- columns of three lines are linearly dependent after
     centering: started on such a singular active set, the Gram-form feature-sign search takes null-space
     steps and still reaches the optimum of the QP solved by Clarabel."""
-    import ga_relu.solve as solve
+    import ga_relu.convex.solvers as solve
 
     steps = []
     real_step = solve._null_space_step

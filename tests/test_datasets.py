@@ -5,7 +5,7 @@ import csv
 import numpy as np
 import pytest
 
-from ga_relu.datasets import example_points, iris_petals_csv, load_iris_petals, make_spiral
+from ga_relu.interfaces.datasets import example_points, iris_petals_csv, load_iris_petals, make_spiral
 from ga_relu.errors import InvalidInputError
 
 

@@ -6,15 +6,12 @@ import itertools
 import numpy as np
 import pytest
 
-from ga_relu.datasets import make_spiral
-from ga_relu.deep import (
-    DeepReLUNetwork,
-    as_layers,
-    deep_objective_and_gradients,
-    explain_deep,
-    train_deep,
-)
-from ga_relu.dictionary import iter_dictionary_chunks
+from ga_relu.interfaces.datasets import make_spiral
+from ga_relu.networks.deep import DeepReLUNetwork, as_layers
+from ga_relu.baselines.deep_training import deep_objective_and_gradients
+from ga_relu.explain.deep import explain_deep
+from ga_relu.baselines.deep_training import train_deep
+from ga_relu.convex.dictionary import iter_dictionary_chunks
 from ga_relu.errors import InvalidInputError
 
 BETA = 0.05
@@ -213,14 +210,14 @@ def test_torch_sequential_is_accepted():
 
 
 # ---------------------------------------------------------------------------------------------
-# 1-D three-layer networks (ga_relu.mirrors)
+# 1-D three-layer networks (ga_relu.experimental.mirrors)
 # ---------------------------------------------------------------------------------------------
 
 
 def test_reflection_derived_symbolically():
     import sympy as sp
 
-    from ga_relu.mirrors import derive_reflection
+    from ga_relu.experimental.mirrors import derive_reflection
 
     out = derive_reflection()
     x, xp, xq, xi, xk = sp.symbols("x x_p x_q x_i x_k", real=True)
@@ -237,7 +234,7 @@ def test_reflection_derived_symbolically():
 
 @pytest.mark.parametrize("kind, inner, width", [("chain", "relu", 1), ("block2", "relu", 2), ("mirror", "abs", 1)])
 def test_three_layer_dictionaries_pass_the_dense_certificate(kind, inner, width):
-    from ga_relu.mirrors import dense_ratio, dictionary_ratio, fit_three_layer
+    from ga_relu.experimental.mirrors import dense_ratio, dictionary_ratio, fit_three_layer
 
     rng = np.random.default_rng(2)
     x = np.sort(rng.uniform(-1, 1, 7))
@@ -256,7 +253,7 @@ def test_three_layer_dictionaries_pass_the_dense_certificate(kind, inner, width)
 
 
 def test_two_layer_dictionary_is_not_optimal_for_three_layers():
-    from ga_relu.mirrors import dense_ratio, fit_three_layer
+    from ga_relu.experimental.mirrors import dense_ratio, fit_three_layer
 
     rng = np.random.default_rng(2)
     x = np.sort(rng.uniform(-1, 1, 7))

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from ga_relu.dictionary import (
+from ga_relu.convex.dictionary import (
     iter_dictionary_chunks,
     iter_subsets,
     n_candidate_subsets,

@@ -7,9 +7,9 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import ga_relu
-from ga_relu.datasets import load_iris_petals, make_spiral
+from ga_relu.interfaces.datasets import load_iris_petals, make_spiral
 from ga_relu.errors import InvalidInputError
-from ga_relu.estimators import DEFAULT_MAX_SUBSETS, WedgeReLUClassifier, WedgeReLURegressor
+from ga_relu.interfaces.estimators import DEFAULT_MAX_SUBSETS, WedgeReLUClassifier, WedgeReLURegressor
 
 # scikit-learn's checks fit on data with up to 10 features; the full wedge dictionary has
 # C(n + d, d) subsets there (millions). A small subset cap keeps each check to a fraction of a

@@ -8,7 +8,7 @@ import sympy
 
 import ga_relu
 from ga_relu.errors import InvalidInputError, SymbolicLimitError
-from ga_relu.explain import evaluate_expression, neuron_expression, network_expression
+from ga_relu.explain.formulas import evaluate_expression, neuron_expression, network_expression
 
 
 def _fit(d, n, penalty, bias=True, seed=0, **kw):

@@ -186,8 +186,8 @@ def test_dictionary_above_budget_says_size_and_fix():
 
 
 def test_fit_stays_the_function_after_submodules_load():
-    import ga_relu.certificates  # noqa: F401  (imports ga_relu.fitting)
-    import ga_relu.fitting
+    import ga_relu.certification.certificate  # noqa: F401  (imports ga_relu.convex.fitting)
+    import ga_relu.convex.fitting
 
-    assert ga_relu.fit is ga_relu.fitting.fit and callable(ga_relu.fit)
-    assert ga_relu.certify is ga_relu.certificates.certify and callable(ga_relu.certify)
+    assert ga_relu.fit is ga_relu.convex.fitting.fit and callable(ga_relu.fit)
+    assert ga_relu.certify is ga_relu.certification.certificate.certify and callable(ga_relu.certify)

@@ -16,7 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ga_relu.errors import DegenerateDataError, InvalidInputError
-from ga_relu.geometry import (
+from ga_relu.algebra.geometry import (
     distance_to_span,
     hyperplane_through,
     lift,
@@ -90,7 +90,7 @@ def test_rejection_is_the_least_squares_residual(case):
 def test_rejection_from_a_hyperplane_is_parallel_to_cross(case):
     (x,), rows = case
     assume(sympy.Matrix(rows).rank() == len(rows))
-    from ga_relu.algebra import cross
+    from ga_relu.algebra.blades import cross
 
     got, normal = rejection(x, *rows), cross(*rows)
     assert all(v == 0 for v in (got * normal.T - normal * got.T))  # rank one: parallel

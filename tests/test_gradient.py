@@ -1,4 +1,4 @@
-"""ga_relu.gradient (issue 5): Adam on problem (P) checked against independent computations."""
+"""ga_relu.baselines.gradient (issue 5): Adam on problem (P) checked against independent computations."""
 
 import math
 
@@ -7,9 +7,9 @@ import pytest
 from reference import dense_dual_ratio
 
 from ga_relu.errors import InvalidInputError
-from ga_relu.gradient import GradientResult, neuron_angles, objective_and_gradient, train_gradient
-from ga_relu.fitting import fit as convex_fit
-from ga_relu.network import ReLUNetwork
+from ga_relu.baselines.gradient import GradientResult, neuron_angles, objective_and_gradient, train_gradient
+from ga_relu.convex.fitting import fit as convex_fit
+from ga_relu.networks.relu import ReLUNetwork
 
 
 def data(n, d, seed, outputs=None):

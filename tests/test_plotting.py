@@ -14,7 +14,7 @@ import pytest
 
 import ga_relu as gr
 from ga_relu.errors import InvalidInputError
-from ga_relu.plotting import dual_value_on_circle, line_in_box, plot_certificate, plot_fit, plot_path, save_figure
+from ga_relu.interfaces.plotting import dual_value_on_circle, line_in_box, plot_certificate, plot_fit, plot_path, save_figure
 
 
 def _lines(ax, gid):
@@ -133,7 +133,7 @@ def test_path_one_curve_per_ever_active_column_named_by_subsets():
     fp = gr.path(x[:, None], np.abs(x) - 0.3 * x, betas)
     ax = plot_path(fp, max_labels=100).axes[0]
     curves = _lines(ax, "coefficient")
-    from ga_relu.plotting import subset_label
+    from ga_relu.interfaces.plotting import subset_label
 
     for k, beta in enumerate(np.sort(betas)):
         fit = fp.fits[int(np.argsort(betas)[k])]

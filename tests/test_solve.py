@@ -1,4 +1,4 @@
-"""The native l1-logistic solver (ga_relu.solve.logistic_lasso) and its place in LassoProgram.
+"""The native l1-logistic solver (ga_relu.convex.solvers.logistic_lasso) and its place in LassoProgram.
 
 Every optimality check here is recomputed in the test from scratch: lambda = y / (1 + exp(y f)) by
 scipy's expit, K^T lambda, and the Fenchel dual sum_i H(y_i lambda_i) (H the binary entropy, scipy's
@@ -11,7 +11,7 @@ from scipy.special import entr, expit
 
 import ga_relu
 from ga_relu.errors import SolverError
-from ga_relu.solve import LassoProgram, logistic_lasso
+from ga_relu.convex.solvers import LassoProgram, logistic_lasso
 
 
 def gaussian_instance(seed, n=40, p=12):
@@ -65,8 +65,8 @@ def test_agrees_with_clarabel_where_clarabel_succeeds(seed, beta):
 def test_wedge_objective_agrees_with_clarabel():
     """On a wedge dictionary the minimizer need not be unique (ReLU columns are linearly dependent),
     so only the objective is compared."""
-    X, y, _ = ga_relu.datasets.load_iris_petals()
-    dictionary = ga_relu.dictionary.wedge_dictionary(X[::3], penalty="l1", bias=True)
+    X, y, _ = ga_relu.interfaces.datasets.load_iris_petals()
+    dictionary = ga_relu.convex.dictionary.wedge_dictionary(X[::3], penalty="l1", bias=True)
     K, yy, beta = dictionary.matrix(X[::3]), y[::3], 1.0
     z_ref, c_ref = clarabel_reference(K, yy, beta)
     sol = logistic_lasso(K, yy, beta)
@@ -138,7 +138,7 @@ def test_deterministic():
 
 
 def test_program_falls_back_to_clarabel_and_checks_its_certificate(monkeypatch):
-    import ga_relu.solve as solve
+    import ga_relu.convex.solvers as solve
 
     def refuse(*args, **kwargs):
         raise SolverError("native solver refused (test)")

@@ -1,4 +1,4 @@
-"""Symbolic points, wedge notation and exact derivations (ga_relu.symbolic).
+"""Symbolic points, wedge notation and exact derivations (ga_relu.explain.symbolic).
 
 Every formula is checked against an independent computation: hand-written shoelace / cross
 products in sympy, numpy determinants, exact Fractions, and the numeric wedge dictionary.
@@ -11,9 +11,9 @@ import pytest
 import sympy
 
 import ga_relu
-from ga_relu.dictionary import vertex_set, wedge_dictionary
+from ga_relu.convex.dictionary import vertex_set, wedge_dictionary
 from ga_relu.errors import InvalidInputError, SymbolicLimitError
-from ga_relu.symbolic import (
+from ga_relu.explain.symbolic import (
     Wedge,
     evaluate_structure,
     exact_features,
@@ -81,7 +81,7 @@ def test_3d_closed_form_against_numpy_volume_and_area():
     height = float((f.preactivation / f.norm).xreplace(values))
     assert abs(abs(height) - 3 * abs(volume) / area) < 1e-12
     closed = f.closed_form
-    assert closed.has(ga_relu.symbolic.Volume) and closed.has(ga_relu.symbolic.Area)
+    assert closed.has(ga_relu.explain.symbolic.Volume) and closed.has(ga_relu.explain.symbolic.Area)
     assert abs(float(evaluate_structure(closed.args[0]).xreplace(values)) - height) < 1e-12
 
 

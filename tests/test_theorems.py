@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from reference import dense_dual_ratio
 
-from ga_relu.fitting import fit as fit_p
-from ga_relu.certificates import certify, check_rejection_claim, fit_exact_weight_decay
-from ga_relu.losses import dual_vector
-from ga_relu.network import ReLUNetwork
+from ga_relu.convex.fitting import fit as fit_p
+from ga_relu.certification.certificate import certify
+from ga_relu.certification.weight_decay import check_rejection_claim
+from ga_relu.convex.exact import fit_exact_weight_decay
+from ga_relu.convex.losses import dual_vector
+from ga_relu.networks.relu import ReLUNetwork
 
 TOL = 1e-4
 

@@ -1,11 +1,11 @@
-"""ga_relu.verify (issue 5): a reduced verification report runs, has its columns, and no gradient
+"""ga_relu.experimental.verify (issue 5): a reduced verification report runs, has its columns, and no gradient
 network beats a certified optimum."""
 
 
 import numpy as np
 import pytest
 
-from ga_relu.verify import (BEAT_FLAG, COLUMNS, RANDOM_CASES, format_report, random_instance,
+from ga_relu.experimental.verify import (BEAT_FLAG, COLUMNS, RANDOM_CASES, format_report, random_instance,
                             verification_report)
 
 

@@ -20,7 +20,7 @@ The maximum is computed exactly
 * l1 penalty (any d) and d = 1: over all vertices of theory.md T1/T2/T3 (hyperplanes through d - 1
   samples/basis vectors, or d lifted ones), streamed in chunks: on every chamber of the arrangement
   the objective is linear, so its maximum over chamber x l1-ball is at such a vertex;
-* l2 penalty: per activation pattern D (all chambers, ga_relu.chambers) the maximum of the linear
+* l2 penalty: per activation pattern D (all chambers, ga_relu.convex.chambers) the maximum of the linear
   function g_D . v, g_D = sum_{i in D} lambda_i x~_i, over the cone {(2D - I) X~ v >= 0} intersected
   with {||w||_2 <= 1}: a second-order cone program, all patterns in one separable Clarabel solve;
 
@@ -47,15 +47,15 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-import warnings
 
 import numpy as np
 
-from .chambers import Chambers, enumerate_chambers, lift, max_chambers
-from .errors import EnumerationTooLargeError, InvalidInputError, SolverError
-from .losses import dual_objective, dual_vector, loss_value, optimal_intercept
-from .network import ReLUNetwork, weight_norms
-from .validation import (
+from ..convex.solvers import solve_cone_program
+from ..convex.chambers import samples_on_hyperplane, Chambers, enumerate_chambers, lift, max_chambers
+from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
+from ..convex.losses import dual_objective, dual_vector
+from ..networks.relu import ReLUNetwork, weight_norms
+from ..validation import (
     check_beta,
     check_choice,
     check_loss,
@@ -70,23 +70,6 @@ MAX_VERTEX_SUBSETS = 5_000_000
 MAX_PATTERNS = 20_000
 #: patterns per Clarabel solve in the l2 certificate
 _PATTERN_BLOCK = 2000
-#: tighter than Clarabel's defaults (1e-8): certificates compare ratios to 1 + 1e-4 after reconstruction
-_CLARABEL_TIGHT = {"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10, "max_iter": 500}
-
-
-def _solve(prob, verbose: bool = False):
-    """Solve with the configured solver: Clarabel with tight tolerances first, its defaults if that
-    does not reach 'optimal'."""
-    import cvxpy as cp
-
-    from .config import options
-
-    tight = options.solver.upper() == "CLARABEL"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        prob.solve(solver=options.solver, verbose=verbose, **(_CLARABEL_TIGHT if tight else {}))
-        if tight and prob.status != cp.OPTIMAL:
-            prob.solve(solver=options.solver, verbose=verbose)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +244,7 @@ def _abs(values: np.ndarray) -> np.ndarray:
 
 
 def _describe(samples, basis, sign, w, b, penalty, bias, X, extra="") -> str:
-    from .fitting import Neuron
+    from ..convex.results import Neuron
 
     nr = Neuron(index=0, samples=tuple(samples), basis=tuple(basis), sign=sign, weight=np.asarray(w), bias=float(b),
                 output_weight=1.0, coefficient=1.0, unit_weight=np.asarray(w), unit_bias=float(b), penalty=penalty,
@@ -274,7 +257,7 @@ def _describe(samples, basis, sign, w, b, penalty, bias, X, extra="") -> str:
 
 def _max_over_vertices(X, lam, penalty, bias, chunk):
     """Exact max over the vertices of T1/T2/T3 (streamed). Returns (best value, BestNeuron, count)."""
-    from .dictionary import iter_dictionary_chunks
+    from ..convex.dictionary import iter_dictionary_chunks
 
     best_abs, best, count = -1.0, None, 0
     for block in iter_dictionary_chunks(X, penalty=penalty, bias=bias, chunk=chunk):
@@ -306,14 +289,14 @@ def _socp_pattern_maxima(Xt: np.ndarray, G: np.ndarray, S: np.ndarray, d: int) -
     """
     import cvxpy as cp
 
-    from .config import options
+    from ..config import options
 
     N, D = G.shape
     V = cp.Variable((N, D))
     cons = [cp.multiply(S, V @ Xt.T) >= 0, cp.norm(V[:, :d], 2, axis=1) <= 1]
     prob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(G, V))), cons)
     try:
-        _solve(prob)
+        solve_cone_program(prob)
     except cp.error.SolverError as exc:
         raise SolverError(f"{options.solver} failed on the chamber maxima ({N} patterns): {exc}; rescale X to unit "
                           "scale or use exhaustive=False") from exc
@@ -359,15 +342,6 @@ def _polish(Xt: np.ndarray, lam: np.ndarray, V: np.ndarray, d: int, tol: float =
     return np.array(out).reshape(-1, Xt.shape[1])
 
 
-def _on_plane(X, w, b, tol=1e-7) -> tuple[int, ...]:
-    """Samples within tol (relative) of the hyperplane w . x + b = 0."""
-    scale = max(1.0, float(np.abs(X).max()))
-    nw = np.linalg.norm(w)
-    if nw == 0:
-        return ()
-    return tuple(int(i) for i in np.flatnonzero(np.abs(X @ w + b) <= tol * scale * nw))
-
-
 def _max_over_chambers(X, lam, bias, chambers: Chambers):
     """Exact max over all chambers for the l2 penalty (one output). Returns (value, BestNeuron, count)."""
     n, d = X.shape
@@ -399,7 +373,7 @@ def _max_over_chambers(X, lam, bias, chambers: Chambers):
     vals = np.maximum(Xt @ V.T, 0.0).T @ lam
     j = int(np.argmax(np.abs(vals)))
     w, b = V[j, :d], (float(V[j, d]) if bias else 0.0)
-    on = _on_plane(X, w, b)
+    on = samples_on_hyperplane(X, w, b)
     k = d if bias else d - 1
     extra = "" if len(on) >= k else " (a weight-decay neuron: fewer than %d samples on its hyperplane)" % k
     bn = BestNeuron(weight=w, bias=b, value=float(vals[j]), output_sign=int(np.sign(vals[j])) or 1, samples=on,
@@ -426,8 +400,8 @@ def _breakpoint_values(T: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.n
 def _search_l2(X, lam, bias, n_random, rng, n_refine=10, steps=60):
     """Lower bound for l2: random unit directions and wedge directions, best breakpoint bias, then
     projected gradient ascent on the sphere from the best candidates."""
-    from .algebra import cross_batch
-    from .dictionary import sample_subsets
+    from ..algebra.blades import cross_batch
+    from ..convex.dictionary import sample_subsets
 
     n, d = X.shape
     W = rng.standard_normal((n_random, d))
@@ -475,7 +449,7 @@ def _search_l2(X, lam, bias, n_random, rng, n_refine=10, steps=60):
 
 def _search_l1(X, lam, penalty, bias, n_random, rng):
     """Lower bound for l1 (or any penalty in 1-D): random vertex subsets of T1/T2."""
-    from .dictionary import build_columns, n_candidate_subsets, sample_subsets, subset_size
+    from ..convex.dictionary import build_columns, n_candidate_subsets, sample_subsets, subset_size
 
     n, d = X.shape
     k = subset_size(d, bias)
@@ -676,7 +650,7 @@ def certify(network, X, y, *, beta: float, penalty: str = "l1", bias: bool = Tru
     hinge_rounds = None
 
     # which search
-    from .dictionary import n_candidate_subsets
+    from ..convex.dictionary import n_candidate_subsets
 
     vertex_based = penalty == "l1" or d == 1
     if vertex_based:
@@ -753,7 +727,7 @@ def certify(network, X, y, *, beta: float, penalty: str = "l1", bias: bool = Tru
                 raise InvalidInputError("certify with the l2 penalty supports one output; fit vector outputs with "
                                         "penalty='l1' (T5)")
             (value, w, b, val), count = _search_l2(X, lam, bias, n_random, rng)
-            on = _on_plane(X, w, b)
+            on = samples_on_hyperplane(X, w, b)
             best = BestNeuron(weight=w, bias=float(b), value=float(val), output_sign=int(np.sign(val)) or 1,
                               samples=on, source="search",
                               description=_describe(on, (), 1, w, b, "l2", bias, X, " (found by search)"))
@@ -820,257 +794,3 @@ def certify_fit(result, **kw) -> Certificate:
         except InvalidInputError:
             pass
     return certificate
-
-
-# ---------------------------------------------------------------------------------------------
-# exact weight decay
-# ---------------------------------------------------------------------------------------------
-
-
-def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool = True, loss: str = "squared",
-                           fit_intercept: bool = True, verbose: bool = False, max_patterns: int = 10_000,
-                           compare_wedge: bool = True):
-    """The exact optimum of (P) with weight decay: the cone program of Pilanci & Ergen over all
-    activation patterns (module docstring), patterns enumerated from wedge rays (ga_relu.chambers).
-
-    With a bias, the constant function is free in (P) (a neuron with a large bias), so the program's
-    pattern "all samples active" carries a free constant; its part with w = 0 becomes the intercept c.
-    Hence with bias=True, fit_intercept=False the result may still have c != 0 (info["free_constant"]):
-    the infimum of (P) is the same with and without an intercept.
-
-    Returns a FitResult with case T4 (exact), method "exact"; neurons list as ``samples`` those on
-    their hyperplane (within 1e-7 relative); ``dictionary`` holds the neurons' unit weights (one
-    column pair per neuron; ``coefficients`` reproduce the network); info: n_patterns,
-    enumeration_time, program_value, chambers, and wedge_objective / gap (relative) when
-    ``compare_wedge`` and the wedge dictionary is small.
-    """
-    import cvxpy as cp
-
-    from .config import options
-    from .dictionary import Dictionary, n_candidate_subsets
-    from .fitting import Case, FitResult, Neuron, _validated, theorem_case
-
-    X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
-    if penalty != "l2":
-        raise InvalidInputError(
-            f"method='exact' solves weight decay (penalty='l2'); for penalty={penalty!r} the wedge Lasso is already "
-            "exact (T1/T2): use method='wedge' or 'colgen'"
-        )
-    if y.ndim != 1:
-        raise InvalidInputError("method='exact' supports one output; use penalty='l1' for vector outputs (T5)")
-    n, d = X.shape
-    start = time.perf_counter()
-    chambers = enumerate_chambers(X, bias=bias, max_patterns=max_patterns)
-    enum_time = time.perf_counter() - start
-    Xt = lift(X, bias)
-    Dm = chambers.patterns.astype(float)
-    N, Dd = Dm.shape[0], Xt.shape[1]
-    S = 2.0 * Dm - 1.0
-    V = cp.Variable((N, Dd), name="v")
-    U = cp.Variable((N, Dd), name="u")
-    pred = cp.sum(cp.multiply(Dm, (V - U) @ Xt.T), axis=0)
-    c = cp.Variable(name="c") if fit_intercept else None
-    if c is not None:
-        pred = pred + c
-    reg = cp.sum(cp.norm(V[:, :d], 2, axis=1)) + cp.sum(cp.norm(U[:, :d], 2, axis=1))
-    cons = [cp.multiply(S, V @ Xt.T) >= 0, cp.multiply(S, U @ Xt.T) >= 0]
-    margin = None
-    if loss == "squared":
-        data = 0.5 * cp.sum_squares(pred - y)
-    elif loss == "logistic":
-        data = cp.sum(cp.logistic(-cp.multiply(y, pred)))
-    else:
-        slack = cp.Variable(n, nonneg=True)
-        margin = slack >= 1 - cp.multiply(y, pred)
-        cons.append(margin)
-        data = cp.sum(slack)
-    prob = cp.Problem(cp.Minimize(data + beta * reg), cons)
-    setup = time.perf_counter() - start
-    t0 = time.perf_counter()
-    try:
-        _solve(prob, verbose)
-    except cp.error.SolverError as exc:
-        raise SolverError(f"{options.solver} failed on the exact weight-decay program ({N} patterns): {exc}; "
-                          "rescale X and y to unit scale or try a larger beta") from exc
-    solve_time = time.perf_counter() - t0
-    if prob.status != cp.OPTIMAL:
-        raise SolverError(
-            f"{options.solver} returned status {prob.status!r} (not 'optimal') on the exact weight-decay program "
-            f"({N} patterns, beta={beta:g}); rescale X and y to unit scale, try a larger beta, or use "
-            "method='wedge' for an upper bound"
-        )
-    Vv, Uv = np.asarray(V.value, float), np.asarray(U.value, float)
-    c_val = float(c.value) if c is not None else 0.0
-    # program value recomputed in numpy
-    f_prog = np.sum(Dm * ((Vv - Uv) @ Xt.T), axis=0) + c_val
-    program_value = loss_value(loss, f_prog, y) + beta * float(
-        np.linalg.norm(Vv[:, :d], axis=1).sum() + np.linalg.norm(Uv[:, :d], axis=1).sum())
-    # reconstruction
-    blocks = np.vstack([Vv, Uv])
-    signs = np.concatenate([np.ones(N), -np.ones(N)])
-    norms = np.linalg.norm(blocks[:, :d], axis=1)
-    top = float(norms.max(initial=0.0))
-    # blocks below 1e-6 of the total are solver noise (their hyperplanes are not resolved); dropping an
-    # active block of size eps changes the objective by O(eps^2) (it satisfies lambda.h = +-beta)
-    active = np.flatnonzero(norms > 1e-6 * norms.sum()) if top > 0 else np.zeros(0, int)
-    free_constant = 0.0
-    if bias:  # w ~ 0 parts: constants on the all-active pattern (or nothing on the all-inactive one)
-        pat = np.concatenate([chambers.patterns.all(axis=1)] * 2)
-        dead = np.setdiff1d(np.arange(2 * N), active)
-        free_constant = float(np.sum(signs[dead] * blocks[dead, d] * pat[dead]))
-    merged, merged_signs = _merge_parallel(blocks[active], signs[active], d)
-    n_split = len(active) - len(merged)
-    norms = np.linalg.norm(merged[:, :d], axis=1)
-    order = np.argsort(-norms, kind="stable")
-    blocks, signs, norms = merged[order], merged_signs[order], norms[order]
-    W, B, A, neurons = [], [], [], []
-    for rank, j in enumerate(range(len(blocks))):
-        scale = math.sqrt(norms[j])
-        w, b = blocks[j, :d] / scale, (blocks[j, d] / scale if bias else 0.0)
-        alpha = signs[j] * scale
-        W.append(w), B.append(b), A.append(alpha)
-        on = _on_plane(X, w, b)
-        sign = 1
-        k = d if bias else d - 1
-        if len(on) == k and k >= 1:  # orient against the wedge of the defining samples
-            from .algebra import cross_batch
-
-            v_s = cross_batch(Xt[np.array(on)][None])[0]
-            sign = 1 if float(v_s @ blocks[j]) >= 0 else -1
-        neurons.append(Neuron(index=rank + 1, samples=on, basis=(), sign=sign, weight=w, bias=float(b),
-                              output_weight=float(alpha), coefficient=float(signs[j] * norms[j]),
-                              unit_weight=w / np.linalg.norm(w), unit_bias=float(b / np.linalg.norm(w)),
-                              penalty="l2", has_bias=bias, _points=X))
-    c_net = c_val + free_constant
-    if W:
-        net = ReLUNetwork(np.array(W), np.array(B), np.array(A), c_net)
-    else:
-        net = ReLUNetwork(np.zeros((0, d)), np.zeros(0), np.zeros(0), c_net)
-    if loss == "squared" and (fit_intercept or bias):
-        # the exact minimizer over the unpenalized constant: removes the solver's ~1e-5 residue in
-        # sum(lambda), which the certificate needs to be zero when a constant is free
-        net.c = optimal_intercept(loss, net(X) - net.c, y, net.c)
-    objective = net.objective(X, y, beta, "l2", loss)
-    f = net(X)
-    if loss == "hinge":
-        lam = y * np.clip(np.asarray(margin.dual_value, float), 0.0, 1.0)
-    else:
-        lam = dual_vector(loss, f, y)
-    m = len(neurons)
-    dictionary = Dictionary(penalty="l2", bias=bias, n_samples=n, dim=d, subsets=np.zeros((m, 0), dtype=np.intp),
-                            weights=np.array([nr.unit_weight for nr in neurons]).reshape(m, d),
-                            biases=np.array([nr.unit_bias for nr in neurons]), n_candidates=N)
-    coefficients = np.concatenate([[nr.coefficient for nr in neurons], np.zeros(m)])
-    case = theorem_case(d, "l2", bias) if d == 1 else Case(
-        "T4", True, f"weight decay: exact cone program over all {N} activation patterns")
-    info = {"n_patterns": N, "enumeration_time": enum_time, "program_value": program_value, "chambers": chambers,
-            "free_constant": free_constant, "solver_value": float(prob.value), "n_merged": n_split}
-    if compare_wedge and d >= 2 and n_candidate_subsets(n, d, "l2", bias) <= 200_000:
-        from .fitting import fit as _fit
-
-        wedge = _fit(X, y, beta=beta, penalty="l2", bias=bias, loss=loss, fit_intercept=fit_intercept,
-                     method="wedge")
-        info["wedge_objective"] = wedge.objective
-        info["gap"] = (wedge.objective - objective) / max(abs(objective), 1e-300)
-    return FitResult(
-        network=net, objective=objective, neurons=neurons, case=case, beta=beta, penalty="l2", bias=bias, loss=loss,
-        fit_intercept=fit_intercept, method="exact", dictionary=dictionary, coefficients=coefficients,
-        intercept=c_net, dual=lam, status=prob.status, solve_time=solve_time, setup_time=setup,
-        lasso_objective=program_value, X=X, y=y, info=info,
-    )
-
-
-def _merge_parallel(blocks: np.ndarray, signs: np.ndarray, d: int, tol: float = 1e-6):
-    """Sum blocks v (same output sign) that are parallel to within ``tol``: an interior-point solver
-    splits one optimal neuron over the adjacent patterns of the samples on its hyperplane. Parallel
-    v's have the same ReLU pattern up to those samples (where x~.v ~ 0), so the sum is the same
-    function and ||sum w|| = sum ||w||: objective unchanged up to solver tolerance."""
-    unit = blocks / np.linalg.norm(blocks[:, :d], axis=1, keepdims=True)
-    out, out_signs, used = [], [], np.zeros(len(blocks), bool)
-    for i in range(len(blocks)):
-        if used[i]:
-            continue
-        group = np.flatnonzero(~used & (signs == signs[i]) & (np.abs(unit - unit[i]).max(axis=1) <= tol))
-        used[group] = True
-        out.append(blocks[group].sum(axis=0))
-        out_signs.append(signs[i])
-    return np.array(out).reshape(-1, blocks.shape[1]), np.array(out_signs)
-
-
-def weight_decay_gap(X, y, *, beta: float, bias: bool = True, loss: str = "squared", fit_intercept: bool = True,
-                     max_patterns: int = 10_000) -> dict:
-    """Wedge Lasso (upper bound, T4) vs the exact weight-decay optimum: objectives and the relative gap
-    (wedge - exact) / exact (>= 0 up to solver tolerance)."""
-    from .fitting import fit as _fit
-
-    exact = fit_exact_weight_decay(X, y, beta=beta, penalty="l2", bias=bias, loss=loss, fit_intercept=fit_intercept,
-                                   max_patterns=max_patterns, compare_wedge=False)
-    wedge = _fit(X, y, beta=beta, penalty="l2", bias=bias, loss=loss, fit_intercept=fit_intercept, method="wedge")
-    return {"exact_objective": exact.objective, "wedge_objective": wedge.objective,
-            "gap": (wedge.objective - exact.objective) / max(abs(exact.objective), 1e-300),
-            "n_patterns": exact.info["n_patterns"], "exact": exact, "wedge": wedge}
-
-
-def check_rejection_claim(result, *, tol: float = 1e-6) -> dict:
-    r"""Test theory.md T4's derived claim on an exact weight-decay fit.
-
-    KKT of the cone program for the block v_j = (w_j, b_j) of neuron j (pattern A_j = {i : x~_i.v_j > 0},
-    Z_j = samples on its hyperplane): sign(alpha_j) (w_j/||w_j||, 0) beta = g_j - sum_{i in Z_j} c_i x~_i
-    with g_j = sum_{i in A_j} lambda_i x~_i. The last coordinate gives sum c_i = sum_{A_j} lambda_i; since
-    w_j is orthogonal to x_i - x_k (i, k in Z_j), this says
-
-        sign(alpha_j) beta w_j / ||w_j|| = rejection of  r_j = sum_{i in A_j} lambda_i (x_i - x_k)
-                                             from  span{x_i - x_k : i in Z_j}     (any k in Z_j),
-
-    with bias; without bias r_j = sum_{A_j} lambda_i x_i and the span is span{x_i : i in Z_j}. With
-    bias and Z_j empty it says sum_{A_j} lambda_i = 0 and w_j is parallel to sum_{A_j} lambda_i x_i.
-    With d (lifted) samples on the hyperplane the rejection is the wedge normal: a wedge neuron.
-
-    Returns per-neuron angles (degrees) between sign(alpha_j) w_j and the rejection, the norms
-    ||rejection|| / beta (should be 1), the sizes |Z_j|, and the worst values.
-    """
-    X, lam, beta, bias = result.X, result.dual, result.beta, result.bias
-    net = result.network
-    scale = max(1.0, float(np.abs(X).max()))
-    angles, norm_ratios, sizes, details = [], [], [], []
-    for j in range(net.width):
-        w, b, alpha = net.W[j], float(net.b[j]), float(net.alpha[j])
-        pre = X @ w + b
-        nw = np.linalg.norm(w)
-        Z = np.flatnonzero(np.abs(pre) <= tol * scale * nw)
-        A = np.flatnonzero(pre > tol * scale * nw)
-        if bias and len(Z):
-            ref = X[Z[0]]
-            r = lam[A] @ (X[A] - ref)
-            span = (X[Z] - ref)[1:]
-        elif bias:
-            r = lam[A] @ X[A]
-            span = np.zeros((0, X.shape[1]))
-        else:
-            r = lam[A] @ X[A]
-            span = X[Z]
-        if len(span):
-            Q, sv, _ = np.linalg.svd(span.T, full_matrices=False)
-            Q = Q[:, sv > 1e-10 * max(sv.max(), 1e-300)]
-            rej = r - Q @ (Q.T @ r)
-        else:
-            rej = r
-        target = np.sign(alpha) * w / nw
-        nr = np.linalg.norm(rej)
-        cosv = float(np.clip(rej @ target / max(nr, 1e-300), -1, 1))
-        angles.append(math.degrees(math.acos(cosv)))
-        norm_ratios.append(nr / beta)
-        sizes.append(len(Z))
-        details.append({"neuron": j, "on_plane": tuple(int(i) for i in Z), "active": tuple(int(i) for i in A),
-                        "angle_deg": angles[-1], "norm_over_beta": nr / beta,
-                        "sum_active_lambda": float(lam[A].sum()) if bias and not len(Z) else None})
-    angles, norm_ratios = np.array(angles), np.array(norm_ratios)
-    return {
-        "n_neurons": net.width,
-        "angles_deg": angles,
-        "norm_over_beta": norm_ratios,
-        "on_plane_sizes": sizes,
-        "worst_angle_deg": float(angles.max(initial=0.0)),
-        "worst_norm_error": float(np.abs(norm_ratios - 1).max(initial=0.0)),
-        "details": details,
-    }

@@ -22,7 +22,7 @@ Structural notation (sympy Functions, printed in LaTeX and evaluated with ``.doi
   k-volume of the parallelotope) or the l1 norm of the blade's coefficients.  For k = d-1 the dual
   ``cross(a)`` is a signed permutation of the blade's coefficients, so this is ||cross(a)||_p.
 * ``relu(t)`` = max(t, 0); ``Area(a, b, c)`` the triangle area (signed in R^2, unsigned in R^3);
-  ``Volume(a, b, c, d)`` the signed tetrahedron volume (:mod:`ga_relu.geometry`).
+  ``Volume(a, b, c, d)`` the signed tetrahedron volume (:mod:`ga_relu.algebra.geometry`).
 
 The neuron of a vertex subset (theory.md sections 1 and 3)
 ---------------------------------------------------------
@@ -54,9 +54,10 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
-from . import algebra, geometry
-from .config import options
-from .errors import InvalidInputError, SymbolicLimitError
+from ..algebra import blades as algebra
+from ..algebra import geometry
+from ..config import options
+from ..errors import InvalidInputError, SymbolicLimitError
 
 __all__ = [
     "SymbolicPoint",
@@ -198,7 +199,7 @@ def basis_vector(k: int, d: int) -> VectorSymbol:
 
 
 def _plain(value):
-    """sympy Float / Integer / Rational -> float / int / Fraction, so ga_relu.algebra picks its fast path."""
+    """sympy Float / Integer / Rational -> float / int / Fraction, so ga_relu.algebra.blades picks its fast path."""
     if isinstance(value, sympy.Float):
         return float(value)
     if isinstance(value, sympy.Integer):
@@ -359,7 +360,7 @@ STRUCTURAL_FUNCTIONS = (Wedge, Norm, Area, Volume)
 
 
 def evaluate_structure(expr):
-    """Replace every Wedge / Norm / Area / Volume by its value (through ga_relu.algebra), outermost
+    """Replace every Wedge / Norm / Area / Volume by its value (through ga_relu.algebra.blades), outermost
     first (a Norm evaluates the lower-grade Wedge inside it)."""
     if isinstance(expr, STRUCTURAL_FUNCTIONS):
         return expr.doit()
@@ -625,7 +626,7 @@ class NeuronFormula:
 
 
 def _check_penalty(penalty: str) -> str:
-    from .validation import check_penalty
+    from ..validation import check_penalty
 
     return check_penalty(penalty)
 
@@ -701,14 +702,14 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: str = "l1"):
     The formula relu(+-(w . x + b) / ||w||_p), (w, b) = cross(v~_1, ..., v~_k) of generic vertex
     symbols v_{i,j} (derived with ``ga_relu.cross``), is compiled by ``sympy.lambdify(..., cse=True)``.
     Returns ``features(X, vertices)``: X (n, d), vertices (m, k, D) the subsets' rows of
-    ``ga_relu.dictionary.vertex_set`` (D = d + 1 with bias); result (n, 2m) = [relu(P), relu(-P)],
+    ``ga_relu.convex.dictionary.vertex_set`` (D = d + 1 with bias); result (n, 2m) = [relu(P), relu(-P)],
     the layout of ``Dictionary.matrix``.  ``features.source`` holds the generated code and
     ``features.expression`` the formula.  Cached per (d, bias, penalty).
 
     Speed (benchmarks/bench_symbolic.py, same subsets, 2 shared cores): this generated function took
     0.3-1.0x the time of the vectorized path (``build_columns``: cross_batch + normalization, then
     X @ W.T), e.g. d = 2, n = 120, 14,760 columns: 0.014 s vs 0.044 s; both agree to 4e-16.
-    The default path in ga_relu is still the vectorized one in ``ga_relu.dictionary`` (it also
+    The default path in ga_relu is still the vectorized one in ``ga_relu.convex.dictionary`` (it also
     drops degenerate and duplicate subsets); this function is the inspectable, cross-checking path.
     """
     d = _check_dim(d)

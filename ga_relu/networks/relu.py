@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InvalidInputError
-from .losses import loss_value
-from .validation import check_beta, check_loss, check_matrix, check_penalty, check_targets
+from ..errors import InvalidInputError
+from ..convex.losses import loss_value
+from ..validation import check_beta, check_loss, check_matrix, check_penalty, check_targets
 
 
 def weight_norms(W: np.ndarray, penalty: str) -> np.ndarray:

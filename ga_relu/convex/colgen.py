@@ -23,7 +23,7 @@ contiguous arcs in that order, so with prefix sums S of lambda_k (x_k - x_i)
     lambda . relu(n . (X - x_i)) = n . S(arc),   n = perp(x_j - x_i),
 
 for all j at once in O(n log n) per pivot instead of O(n^2). Everything else (and the check of the
-sweep) streams the dictionary chunk by chunk (``ga_relu.dictionary.iter_dictionary_chunks``).
+sweep) streams the dictionary chunk by chunk (``ga_relu.convex.dictionary.iter_dictionary_chunks``).
 
 Duality bound (:func:`sampled_gap`). With f = K z + c the Fenchel dual of (L) is
 
@@ -47,7 +47,7 @@ import time
 
 import numpy as np
 
-from .config import options
+from ..config import options
 from .dictionary import (
     _ZERO_NORMAL,
     Dictionary,
@@ -57,10 +57,10 @@ from .dictionary import (
     n_candidate_subsets,
     subset_size,
 )
-from .errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
+from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
 from .losses import dual_objective, dual_vector
-from .progress import progress
-from .solve import LassoProgram, LassoSolution, lasso_feature_sign
+from ..progress import progress
+from .solvers import LassoProgram, LassoSolution, lasso_feature_sign
 
 #: bytes of float64 work arrays allowed per pricing chunk (a few n x chunk arrays live at once)
 _PRICING_CHUNK_BYTES = 48 * 2**20
@@ -641,7 +641,7 @@ def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, los
     and a duality-gap bound). ``working_set``: an (m, k) array of vertex subsets to start from
     (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared loss:
     Clarabel's QP API directly), "active-set" (squared loss: feature-sign search, warm-started, exact
-    linear solves), "cvxpy" (``ga_relu.solve.LassoProgram``) or "auto" (active-set for squared loss).
+    linear solves), "cvxpy" (``ga_relu.convex.solvers.LassoProgram``) or "auto" (active-set for squared loss).
     ``prune``: drop working-set subsets whose coefficients are zero before adding new ones.
 
     Raises DictionaryTooLargeError when the working set outgrows ``memory_budget`` and

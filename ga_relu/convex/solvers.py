@@ -20,8 +20,8 @@ import warnings
 
 import numpy as np
 
-from .config import options
-from .errors import SolverError
+from ..config import options
+from ..errors import SolverError
 from .losses import dual_vector, loss_value, optimal_intercept
 
 
@@ -172,7 +172,7 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
     the loss is replaced by its second-order model with weights w = p (1 - p), p = sigmoid(-y f);
     the model plus beta ||z_W||_1 is minimized exactly over W (:func:`_prox_newton_step`), the step is
     damped by an Armijo line search on the true objective, and the intercept is re-optimized by a
-    1-D Newton (``ga_relu.losses.optimal_intercept``), so sum(lambda) = 0 to round-off. When the
+    1-D Newton (``ga_relu.convex.losses.optimal_intercept``), so sum(lambda) = 0 to round-off. When the
     conditions hold on W, every column is priced (K^T lambda) and the worst violators of
     |K_j . lambda| <= beta join W (the support is kept, zero columns leave it).
 
@@ -544,3 +544,25 @@ def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept:
     value = loss_value("squared", K @ z + c, y) + beta * float(np.abs(z).sum())
     return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
                          solver_value=value)
+
+
+# ---------------------------------------------------------------------------------------------
+# any cvxpy cone program
+# ---------------------------------------------------------------------------------------------
+
+#: tighter than Clarabel's defaults (1e-8): certificates compare ratios to 1 + 1e-4 after reconstruction
+_CLARABEL_TIGHT = {"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10, "max_iter": 500}
+
+
+def solve_cone_program(prob, verbose: bool = False):
+    """Solve with the configured solver: Clarabel with tight tolerances first, its defaults if that
+    does not reach 'optimal'."""
+    import cvxpy as cp
+
+
+    tight = options.solver.upper() == "CLARABEL"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        prob.solve(solver=options.solver, verbose=verbose, **(_CLARABEL_TIGHT if tight else {}))
+        if tight and prob.status != cp.OPTIMAL:
+            prob.solve(solver=options.solver, verbose=verbose)

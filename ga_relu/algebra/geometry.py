@@ -1,7 +1,7 @@
 r"""Signed volumes, distances, rejections and lifted hyperplanes through wedge products.
 
 Every function is exact (sympy results) for int / Fraction / sympy inputs and float64 when any
-entry is a float, with the same dispatch as :mod:`ga_relu.algebra`.  Vectors come back as a sympy
+entry is a float, with the same dispatch as :mod:`ga_relu.algebra.blades`.  Vectors come back as a sympy
 ``ImmutableMatrix`` column when exact and as a numpy array of shape (d,) when float; scalars as
 sympy expressions or Python floats.
 
@@ -23,9 +23,9 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
-from . import algebra as _algebra
-from .algebra import FLOAT, RATIONAL, Blade, _contract, _parse_vectors, _scalar_out, _vector_out, _wedge_rows
-from .errors import DegenerateDataError, InvalidInputError
+from . import blades as _algebra
+from .blades import FLOAT, RATIONAL, Blade, _contract, _parse_vectors, _scalar_out, _vector_out, _wedge_rows
+from ..errors import DegenerateDataError, InvalidInputError
 
 __all__ = [
     "signed_volume",

@@ -27,8 +27,8 @@ import tempfile
 
 import numpy as np
 
-from .errors import InvalidInputError
-from .validation import CLASSIFICATION_LOSSES, check_matrix
+from ..errors import InvalidInputError
+from ..validation import CLASSIFICATION_LOSSES, check_matrix
 
 #: colours of the two classes (label -1, label +1), colour-blind safe
 _CLASS_COLOURS = ("#4477AA", "#EE6677")
@@ -51,7 +51,7 @@ def _new_axes(ax, figsize):
 
 
 def _check_fit_result(result, caller: str):
-    from .fitting import FitResult
+    from ..convex.results import FitResult
 
     if not isinstance(result, FitResult):
         raise InvalidInputError(
@@ -286,7 +286,7 @@ def plot_path(fit_path, ax=None, *, max_labels: int = 12, relative_tol: float = 
     vector outputs draw ||Z_S||_2. The ``max_labels`` largest curves are named by their subsets in
     the legend. Returns the Figure.
     """
-    from .fitting import FitPath
+    from ..convex.results import FitPath
 
     if not isinstance(fit_path, FitPath):
         raise InvalidInputError(f"plot_path takes the FitPath returned by ga_relu.path, got "
@@ -393,10 +393,10 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     ReLUNetwork together with X, y and beta (penalty "l1", bias True, loss "squared" by default).
     The network's neurons are marked at their directions (gid "active-neuron"). Returns the Figure.
     """
-    from .fitting import FitResult
-    from .losses import dual_vector
-    from .network import ReLUNetwork
-    from .validation import check_beta, check_loss, check_penalty, check_targets
+    from ..convex.results import FitResult
+    from ..convex.losses import dual_vector
+    from ..networks.relu import ReLUNetwork
+    from ..validation import check_beta, check_loss, check_penalty, check_targets
 
     if isinstance(result_or_network, FitResult):
         res = _check_fit_result(result_or_network, "plot_certificate")

@@ -28,9 +28,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .errors import InvalidInputError
-from .fitting import METHODS, fit as _fit
-from .validation import CLASSIFICATION_LOSSES, check_beta, check_choice, check_penalty, check_random_state
+from ..errors import InvalidInputError
+from ..convex.fitting import METHODS, fit as _fit
+from ..validation import CLASSIFICATION_LOSSES, check_beta, check_choice, check_penalty, check_random_state
 
 #: default cap on the number of vertex subsets enumerated before sampling (see module docstring)
 DEFAULT_MAX_SUBSETS = 10000
@@ -78,7 +78,7 @@ class _WedgeReLUBase(BaseEstimator):
         params = self._validated_params()
         params["random_state"] = check_random_state(params["random_state"])  # one stream for the whole fit
         if params["subsets"] is None and params["method"] == "auto" and self.max_subsets is not None:
-            from .dictionary import n_candidate_subsets
+            from ..convex.dictionary import n_candidate_subsets
 
             total = n_candidate_subsets(X.shape[0], X.shape[1], params["penalty"], params["bias"])
             if total > self.max_subsets:  # sampled: an upper bound, reported in fit_result_.case

@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from .errors import GaReluError
+from ..errors import GaReluError
 
 PROG = "ga-relu"
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -62,7 +62,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _beta(text: str) -> float:
-    from .validation import check_beta
+    from ..validation import check_beta
 
     try:
         return check_beta(float(text), "--beta")
@@ -90,12 +90,12 @@ def _int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .fitting import METHODS
-    from .validation import LOSSES, PENALTIES
+    from ..convex.fitting import METHODS
+    from ..validation import LOSSES, PENALTIES
 
     parser = _Parser(prog=PROG, description="Optimal two-layer ReLU networks whose neurons are wedge "
                                             "products of training samples (convex training, certificates).")
-    from . import __version__
+    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{demo,fit}", parser_class=_Parser)
@@ -244,7 +244,7 @@ def _figure_writer(fig, path: str):
 
 
 def _plotting():
-    """ga_relu.plotting with a non-interactive backend (the CLI only writes files)."""
+    """ga_relu.interfaces.plotting with a non-interactive backend (the CLI only writes files)."""
     try:
         import matplotlib
 
@@ -271,9 +271,9 @@ def _optional(what: str, function):
 
 
 def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
-    """One structural formula line per neuron (ga_relu.explain), or the reason there is none."""
+    """One structural formula line per neuron (ga_relu.explain.formulas), or the reason there is none."""
     shown = result.neurons if max_rows is None else result.neurons[:max_rows]
-    lines, reason = _optional("ga_relu.explain", lambda: [str(nr.expression("structural")) for nr in shown])
+    lines, reason = _optional("ga_relu.explain.formulas", lambda: [str(nr.expression("structural")) for nr in shown])
     if lines is None:
         return [], reason
     return [f"{nr.index:>3}  {text}" for nr, text in zip(shown, lines)], None
@@ -282,7 +282,7 @@ def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
 def _certificate(result, enabled: bool):
     if not enabled:
         return None, "skipped (--no-certificate)"
-    return _optional("ga_relu.certificates", result.certificate)
+    return _optional("ga_relu.certification.certificate", result.certificate)
 
 
 def _exactness_line(result) -> str:
@@ -316,7 +316,7 @@ def report(result, *, title: str, certificate: bool = True, max_rows: int | None
     print(f"intercept c = {np.round(result.intercept, 6) + 0.0}", file=out)
     formulas, reason = _formulas(result, max_rows)
     if formulas:
-        print("\nformulas (structural, ga_relu.explain): z_j relu(feature_j), z_j = alpha_j ||w_j||", file=out)
+        print("\nformulas (structural, ga_relu.explain.formulas): z_j relu(feature_j), z_j = alpha_j ||w_j||", file=out)
         print("\n".join(formulas), file=out)
         if max_rows is not None and len(result.neurons) > max_rows:
             print(f"... {len(result.neurons) - max_rows} more", file=out)
@@ -413,15 +413,15 @@ def result_to_dict(result, *, certificate=None, certificate_reason=None, feature
 def run_demo(args, out=None) -> int:
     """Algebra, then the iris petal pair and a spiral: fit, table, formulas, value, certificate."""
     from .datasets import iris_petals_csv, load_iris_petals, make_spiral
-    from .fitting import fit
+    from ..convex.fitting import fit
 
     out = sys.stdout if out is None else out
     start = time.perf_counter()
     if args.plot:
         _check_output_folder(args.plot)
     print("ga-relu demo: optimal ReLU networks whose neurons are wedge products of training samples", file=out)
-    text, reason = _optional("ga_relu._algebra_demo",
-                             lambda: importlib.import_module("ga_relu._algebra_demo").algebra_demo())
+    text, reason = _optional("ga_relu.algebra.demo",
+                             lambda: importlib.import_module("ga_relu.algebra.demo").algebra_demo())
     print("\n== geometric algebra ==", file=out)
     print(text if text is not None else f"algebra demo: not available ({reason})", file=out)
 
@@ -459,7 +459,7 @@ def run_demo(args, out=None) -> int:
 
 def run_fit(args, out=None) -> int:
     """Fit a CSV file; print the report; write --json / --latex / --plot all or nothing."""
-    from .fitting import fit
+    from ..convex.fitting import fit
 
     out = sys.stdout if out is None else out
     for path in (args.json, args.latex, args.plot):
@@ -482,7 +482,7 @@ def run_fit(args, out=None) -> int:
                   max_rows=None, accuracy=args.loss != "squared", out=out)
     latex = None
     if args.latex:
-        latex, reason = _optional("ga_relu.explain", result.to_latex)
+        latex, reason = _optional("ga_relu.explain.formulas", result.to_latex)
         if latex is None:
             raise CommandError(f"--latex: no LaTeX formula available ({reason})")
     fig = None

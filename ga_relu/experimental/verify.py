@@ -15,7 +15,7 @@ three ways and compares them:
   below the certificate's lower bound objective - gap_bound (weak duality, certified or not). A
   row where it does is flagged "BEAT CERTIFIED OPTIMUM": a bug somewhere, never a row to hide.
 
-Run ``python -m ga_relu.verify`` for the table (under a minute on 2 cores).
+Run ``python -m ga_relu.experimental.verify`` for the table (under a minute on 2 cores).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 
-from .validation import check_random_state
+from ..validation import check_random_state
 
 #: the gradient objective may fall below the certified optimum by at most this (relative) amount:
 #: the solver's tolerance on the optimum (Clarabel: about 1e-8 relative) with a wide margin
@@ -77,10 +77,10 @@ def random_instance(case: str, d: int, bias: bool, penalty: str, outputs: int, n
 
 
 def dataset_instances(n: int = 16, random_state=0, beta: float = 0.1) -> list[Instance]:
-    """Small subsamples of the bundled data (standardized), if ``ga_relu.datasets`` is present:
+    """Small subsamples of the bundled data (standardized), if ``ga_relu.interfaces.datasets`` is present:
     iris petals (versicolor vs virginica, labels as +-1 targets) and the two spirals."""
     try:
-        from . import datasets
+        from ..interfaces import datasets
     except ImportError:
         return []
     rng = check_random_state(random_state)
@@ -126,11 +126,11 @@ def _ratio(cert) -> float:
 def verify_instance(inst: Instance, *, width: int | None = None, n_init: int = 10, steps: int = 2000,
                     learning_rate: float = 0.03, random_state=0) -> dict:
     """One row of the report (see the module docstring for the meaning of each column)."""
-    from .fitting import fit
-    from .gradient import neuron_angles, train_gradient
+    from ..convex.fitting import fit
+    from ..baselines.gradient import neuron_angles, train_gradient
 
     try:
-        from .certificates import certify
+        from ..certification.certificate import certify
     except ImportError:
         certify = None
     start = time.perf_counter()

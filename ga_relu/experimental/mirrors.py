@@ -50,8 +50,8 @@ import dataclasses
 
 import numpy as np
 
-from .errors import InvalidInputError
-from .validation import check_beta, check_choice, check_loss, check_random_state, check_targets
+from ..errors import InvalidInputError
+from ..validation import check_beta, check_choice, check_loss, check_random_state, check_targets
 
 DICTIONARIES = ("two_layer", "chain", "mirror", "block2")
 CLASSES = {"chain": ("relu", 1), "mirror": ("abs", 1), "block2": ("relu", 2), "two_layer": ("relu", 1)}
@@ -100,7 +100,7 @@ class FeatureDictionary:
 
 def three_layer_dictionary(x, kind: str = "chain") -> FeatureDictionary:
     """The finite dictionary ``kind`` (see the module docstring) for samples x (1-D)."""
-    from .dictionary import wedge_dictionary
+    from ..convex.dictionary import wedge_dictionary
 
     check_choice(kind, DICTIONARIES, "kind")
     x = _check_x(x)
@@ -177,8 +177,8 @@ class ThreeLayerFit:
 
 
 def fit_three_layer(x, y, *, beta: float, kind: str = "chain", loss: str = "squared") -> ThreeLayerFit:
-    """min_z,c L(K z + c, y) + beta ||z||_1 over the dictionary ``kind`` (ga_relu.solve.LassoProgram)."""
-    from .solve import LassoProgram
+    """min_z,c L(K z + c, y) + beta ||z||_1 over the dictionary ``kind`` (ga_relu.convex.solvers.LassoProgram)."""
+    from ..convex.solvers import LassoProgram
 
     x = _check_x(x)
     beta, loss = check_beta(beta), check_loss(loss)
@@ -244,7 +244,7 @@ def derive_reflection():
     """
     import sympy as sp
 
-    from .algebra import cross
+    from ..algebra.blades import cross
 
     x, xp, xq, xi, xk = sp.symbols("x x_p x_q x_i x_k", real=True)
     w, b = cross([xp, 1])

@@ -23,7 +23,7 @@ import re
 import numpy as np
 import sympy
 
-from .errors import InvalidInputError
+from ..errors import InvalidInputError
 from .symbolic import (
     NeuronFormula,
     VectorSymbol,
@@ -173,7 +173,7 @@ def evaluate_expression(expr, X, points=None) -> np.ndarray:
     """Values of a printed formula at the rows of X (n x d), training points taken from ``points``.
 
     Binds each named sample x_i (structural form) and each coordinate x_{i,k} (expanded form) to
-    ``points[i-1]``, evaluates Wedge / Norm / Area / Volume through ga_relu.algebra, and compiles
+    ``points[i-1]``, evaluates Wedge / Norm / Area / Volume through ga_relu.algebra.blades, and compiles
     the remaining function of x_1..x_d with ``sympy.lambdify``.
     """
     X = np.atleast_2d(np.asarray(X, dtype=float))

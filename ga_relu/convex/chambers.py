@@ -28,8 +28,8 @@ import time
 
 import numpy as np
 
-from .algebra import cross_batch
-from .errors import EnumerationTooLargeError, InvalidInputError
+from ..algebra.blades import cross_batch
+from ..errors import EnumerationTooLargeError, InvalidInputError
 
 #: a row is "on" a ray when |a . r| <= _ON_RAY * ||a|| ||r||
 _ON_RAY = 1e-9
@@ -144,7 +144,7 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
     ``max_patterns``: raise EnumerationTooLargeError when the general-position count
     2 sum_{i<k} C(n-1, i) (an upper bound) exceeds it; None for no limit.
     """
-    from .validation import check_matrix
+    from ..validation import check_matrix
 
     X = check_matrix(X)
     if not isinstance(bias, (bool, np.bool_)):
@@ -202,3 +202,12 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
 def activation_patterns(X, *, bias: bool = True, max_patterns: int | None = 20000) -> np.ndarray:
     """The (N, n) boolean matrix of all activation patterns (see :func:`enumerate_chambers`)."""
     return enumerate_chambers(X, bias=bias, max_patterns=max_patterns).patterns
+
+
+def samples_on_hyperplane(X, w, b, tol=1e-7) -> tuple[int, ...]:
+    """Samples within tol (relative) of the hyperplane w . x + b = 0."""
+    scale = max(1.0, float(np.abs(X).max()))
+    nw = np.linalg.norm(w)
+    if nw == 0:
+        return ()
+    return tuple(int(i) for i in np.flatnonzero(np.abs(X @ w + b) <= tol * scale * nw))

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InvalidInputError
-from .validation import check_random_state
+from ..errors import InvalidInputError
+from ..validation import check_random_state
 
 IRIS_SPECIES = ("setosa", "versicolor", "virginica")
 IRIS_PETAL_FEATURES = ("petal_length_cm", "petal_width_cm")

@@ -24,10 +24,10 @@ from typing import Iterator
 
 import numpy as np
 
-from .algebra import cross_batch
-from .config import options
-from .errors import DegenerateDataError, DictionaryTooLargeError
-from .validation import check_random_state
+from ..algebra.blades import cross_batch
+from ..config import options
+from ..errors import DegenerateDataError, DictionaryTooLargeError
+from ..validation import check_random_state
 
 #: a normal is "vanishing" when ||w|| <= _ZERO_NORMAL * (scale of the points)^k
 _ZERO_NORMAL = 1e-12
@@ -153,7 +153,7 @@ class Dictionary:
 
         This vectorized path (normals from ``cross_batch``, then one matrix product) is the default:
         benchmarks/bench_symbolic.py measures it 1.0-1.2x faster than the features lambdified from
-        the symbolic formula (``ga_relu.symbolic.numeric_feature_function``), which agree to 1e-15.
+        the symbolic formula (``ga_relu.explain.symbolic.numeric_feature_function``), which agree to 1e-15.
         """
         m = len(self.subsets)
         K = np.empty((X.shape[0], 2 * m))
@@ -246,7 +246,7 @@ def wedge_dictionary(
     those vertex subsets. Raises DictionaryTooLargeError when the dense feature matrix would exceed
     ``memory_budget`` bytes (default ``ga_relu.options.memory_budget_bytes``).
     """
-    from .validation import check_matrix, check_penalty
+    from ..validation import check_matrix, check_penalty
 
     X = check_matrix(X)
     penalty = check_penalty(penalty)

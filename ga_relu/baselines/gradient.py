@@ -33,10 +33,10 @@ import time
 
 import numpy as np
 
-from .errors import InvalidInputError
-from .losses import loss_gradient, loss_value, optimal_intercept
-from .network import ReLUNetwork, weight_norms
-from .validation import check_choice, check_positive_int, check_positive_real, check_random_state
+from ..errors import InvalidInputError
+from ..convex.losses import loss_gradient, loss_value, optimal_intercept
+from ..networks.relu import ReLUNetwork, weight_norms
+from ..validation import check_choice, check_positive_int, check_positive_real, check_random_state
 
 SCHEDULES = ("cosine", "constant")
 
@@ -191,7 +191,7 @@ class GradientResult:
     def certificates(self, X=None, y=None, **certify_options) -> list:
         """The dual certificate (``ga_relu.certify``) of every trained network, on (X, y)
         (default: the training data): ratio <= 1 plus first-order optimality means globally optimal."""
-        from .certificates import certify
+        from ..certification.certificate import certify
 
         X = self.X if X is None else X
         y = self.y if y is None else y
@@ -234,7 +234,7 @@ def train_gradient(X, y, *, width: int, beta: float, penalty: str = "l1", bias: 
     (``schedule="constant"`` keeps it). Initializations are drawn from ``random_state`` (same seed,
     same result). Returns a :class:`GradientResult`; its objectives are upper bounds on the optimum.
     """
-    from .fitting import _validated
+    from ..convex.fitting import _validated
 
     X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
     width = check_positive_int(width, "width")
@@ -300,11 +300,11 @@ def neuron_angles(network: ReLUNetwork, X, *, penalty: str = "l1", bias: bool = 
     """For each neuron of ``network``, the nearest neuron of the full wedge dictionary of X.
 
     The dictionary (theory.md T1-T4: hyperplanes through d lifted samples, plus basis vectors for
-    l1; both orientations) is streamed in chunks (``ga_relu.dictionary.iter_dictionary_chunks``),
+    l1; both orientations) is streamed in chunks (``ga_relu.convex.dictionary.iter_dictionary_chunks``),
     never built whole. Angle = 2 arcsin(||u - v|| / 2) for unit u, v (accurate near 0).
     """
-    from .dictionary import iter_dictionary_chunks
-    from .validation import check_matrix, check_penalty
+    from ..convex.dictionary import iter_dictionary_chunks
+    from ..validation import check_matrix, check_penalty
 
     if not isinstance(network, ReLUNetwork):
         raise InvalidInputError(f"network must be a ga_relu.ReLUNetwork, got {type(network).__name__}")
@@ -335,7 +335,7 @@ def neuron_angles(network: ReLUNetwork, X, *, penalty: str = "l1", bias: bool = 
             for i in np.flatnonzero(better):
                 best_cos[i], best_dir[i], best_subset[i], best_sign[i] = top[i], s * dirs[j[i]], block.subsets[j[i]], s
     if split is None:
-        from .errors import DegenerateDataError
+        from ..errors import DegenerateDataError
 
         raise DegenerateDataError("the wedge dictionary of X is empty (all subsets degenerate); check X for "
                                   "repeated or collinear points")

@@ -41,7 +41,7 @@ import numpy as np
 import sympy
 from sympy.printing.defaults import Printable
 
-from .errors import DegenerateDataError, InvalidInputError
+from ..errors import DegenerateDataError, InvalidInputError
 
 __all__ = [
     "Blade",

@@ -18,7 +18,7 @@ def algebra_demo() -> str:
     """Wedge products, cross products and signed volumes of the bundled points, exact and in LaTeX."""
     import sympy
 
-    from .algebra import cross, wedge
+    from .blades import cross, wedge
     from .geometry import distance_to_span, hyperplane_through, signed_volume, tetrahedron_volume, triangle_area
 
     a, b, c = POINTS_2D

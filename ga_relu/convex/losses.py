@@ -1,0 +1,259 @@
+r"""The convex losses of problem (P), one small object each.
+
+============  ==============================  ===============================================
+loss          :math:`L(f, y)`                 dual vector :math:`\lambda = -\partial L / \partial f`
+============  ==============================  ===============================================
+squared       :math:`\tfrac12\|f - y\|^2`     :math:`y - f`
+logistic      :math:`\sum \log(1+e^{-y f})`   :math:`y / (1 + e^{y f})`
+hinge         :math:`\sum \max(0, 1 - y f)`   :math:`y \mu`, :math:`\mu \in [0, 1]` a subgradient choice
+============  ==============================  ===============================================
+
+Each :class:`Loss` answers the questions the solvers, column generation and certificates ask of it:
+its value, its dual vector, its Fenchel dual objective, the projection of a vector into the dual
+domain, the optimal unpenalized intercept and its cvxpy expression. :func:`get_loss` turns a name
+into the object, so no caller compares loss names.
+
+>>> import numpy as np
+>>> loss = get_loss("squared")
+>>> loss.value(np.array([1.0, 2.0]), np.array([0.0, 0.0]))
+2.5
+>>> loss.dual_vector(np.array([1.0]), np.array([3.0]))
+array([2.])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InvalidInputError
+
+__all__ = ["Loss", "SquaredLoss", "LogisticLoss", "HingeLoss", "get_loss", "LOSSES",
+           "loss_value", "dual_vector", "dual_objective", "loss_gradient", "optimal_intercept"]
+
+#: slack of the dual domain y lambda in [0, 1] of the classification losses: lambda comes from
+#: sigmoids and clipped duals computed in floating point, whose round-off is ~1e-16 per entry
+_DOMAIN_SLACK = 1e-12
+
+
+class Loss:
+    """A convex loss L(f, y), summed over samples (and outputs)."""
+
+    #: the name used in options and printouts
+    name: str = ""
+    #: whether targets are labels in {-1, +1}
+    classification: bool = False
+    #: whether L is strictly convex in f (then the optimal predictions are unique)
+    strictly_convex: bool = False
+    #: whether several outputs (the group Lasso of T5) are supported
+    vector_outputs: bool = False
+
+    def value(self, f: np.ndarray, y: np.ndarray) -> float:
+        """L(f, y)."""
+        raise NotImplementedError
+
+    def dual_vector(self, f: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """lambda = -dL/df at predictions f (a subgradient choice for the hinge loss)."""
+        raise NotImplementedError
+
+    def gradient(self, f: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """dL/df (a subgradient for the hinge loss)."""
+        return -self.dual_vector(f, y)
+
+    def dual_objective(self, lam: np.ndarray, y: np.ndarray) -> float:
+        """D(lambda) = -sum_i L_i^*(-lambda_i), -inf outside the conjugate's domain.
+
+        Weak duality: for lambda feasible in the Lasso's dual constraint (|lambda . column| <= beta,
+        sum lambda = 0 with a free intercept), D(lambda) is a lower bound on the optimum of (P).
+        """
+        raise NotImplementedError
+
+    def feasible_dual(self, lam: np.ndarray, y: np.ndarray, sum_zero: bool) -> np.ndarray:
+        """lambda moved into the dual's domain (and onto sum(lambda) = 0 when ``sum_zero``)."""
+        raise NotImplementedError
+
+    def optimal_intercept(self, g: np.ndarray, y: np.ndarray, c0=0.0):
+        """argmin_c L(g + c, y): the unpenalized intercept given the other predictions g."""
+        raise NotImplementedError
+
+    def cvxpy_expression(self, pred, y: np.ndarray):
+        """``(data_term, margin_constraint)`` of the loss at the cvxpy predictions ``pred``.
+
+        ``margin_constraint`` is the constraint whose dual value is mu (hinge), else None.
+        """
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class SquaredLoss(Loss):
+    """L(f, y) = ||f - y||^2 / 2; lambda = y - f; D(lambda) = lambda . y - ||lambda||^2 / 2."""
+
+    name = "squared"
+    strictly_convex = True
+    vector_outputs = True
+
+    def value(self, f, y):
+        return 0.5 * float(np.sum((f - y) ** 2))
+
+    def dual_vector(self, f, y):
+        return y - f
+
+    def dual_objective(self, lam, y):
+        return float(np.sum(lam * y) - 0.5 * np.sum(lam**2))
+
+    def feasible_dual(self, lam, y, sum_zero):
+        lam = np.asarray(lam, dtype=float)
+        return lam - lam.mean(axis=0) if sum_zero else lam.copy()
+
+    def optimal_intercept(self, g, y, c0=0.0):
+        """c = mean(y - g), per output."""
+        return np.mean(y - g, axis=0) if np.ndim(y) == 2 else float(np.mean(y - g))
+
+    def cvxpy_expression(self, pred, y):
+        import cvxpy as cp
+
+        return 0.5 * cp.sum_squares(pred - y), None
+
+
+class _LabelLoss(Loss):
+    """Shared by the classification losses: labels in {-1, +1}, dual domain s = y lambda in [0, 1]."""
+
+    classification = True
+
+    def _domain(self, lam, y):
+        """s = y lambda clipped to [0, 1], or None when it lies outside the domain."""
+        s = y * lam
+        if np.any(s < -_DOMAIN_SLACK) or np.any(s > 1 + _DOMAIN_SLACK):
+            return None
+        return np.clip(s, 0.0, 1.0)
+
+    def feasible_dual(self, lam, y, sum_zero):
+        """s = y lambda clipped to [0, 1]; with ``sum_zero`` the class with the larger mass is scaled
+        down so that sum(lambda) = sum_{y=+1} s - sum_{y=-1} s = 0."""
+        s = np.clip(y * np.asarray(lam, dtype=float), 0.0, 1.0)
+        if sum_zero:
+            pos, neg = s[y > 0].sum(), s[y < 0].sum()
+            if pos > neg:
+                s = np.where(y > 0, s * (neg / pos), s)
+            elif neg > pos:
+                s = np.where(y < 0, s * (pos / neg), s)
+        return y * s
+
+
+class LogisticLoss(_LabelLoss):
+    """L(f, y) = sum log(1 + exp(-y f)); lambda = y sigmoid(-y f); D = sum H(y lambda) (entropy, nats)."""
+
+    name = "logistic"
+    strictly_convex = True
+
+    def value(self, f, y):
+        return float(np.sum(np.logaddexp(0.0, -y * f)))
+
+    def dual_vector(self, f, y):
+        return y * np.exp(-np.logaddexp(0.0, y * f))
+
+    def dual_objective(self, lam, y):
+        s = self._domain(lam, y)
+        if s is None:
+            return -np.inf
+        with np.errstate(divide="ignore", invalid="ignore"):
+            entropy = -(np.where(s > 0, s * np.log(s), 0.0) + np.where(s < 1, (1 - s) * np.log1p(-s), 0.0))
+        return float(entropy.sum())
+
+    def optimal_intercept(self, g, y, c0=0.0):
+        """Newton's method on the convex 1-D function sum log(1 + exp(-y (g + c))), whose
+        stationarity condition is sum(lambda) = 0."""
+        c = float(c0)
+        for _ in range(100):
+            p = np.exp(-np.logaddexp(0.0, y * (g + c)))  # sigmoid(-y f)
+            grad = -float(np.sum(y * p))
+            hess = float(np.sum(p * (1 - p)))
+            # stop at round-off: the gradient is a sum of n terms of size <= 1, each exact to ~1e-16
+            if hess <= 0 or abs(grad) <= 1e-15 * len(y):
+                break
+            step = grad / hess
+            c -= step
+            if abs(step) <= 1e-14 * (1 + abs(c)):
+                break
+        return c
+
+    def cvxpy_expression(self, pred, y):
+        import cvxpy as cp
+
+        return cp.sum(cp.logistic(-cp.multiply(y, pred))), None
+
+
+class HingeLoss(_LabelLoss):
+    """L(f, y) = sum max(0, 1 - y f); lambda = y mu, mu in [0, 1] (1 inside the margin); D = sum y lambda."""
+
+    name = "hinge"
+
+    def value(self, f, y):
+        return float(np.sum(np.maximum(0.0, 1.0 - y * f)))
+
+    def dual_vector(self, f, y):
+        """The subgradient with mu = 1 inside the margin, 0 outside and 1/2 on it (within 1e-9 of
+        the margin, whose scale is 1); a solver's dual is preferred where there is one."""
+        margin = 1.0 - y * f
+        mu = np.where(margin > 1e-9, 1.0, np.where(margin < -1e-9, 0.0, 0.5))
+        return y * mu
+
+    def dual_objective(self, lam, y):
+        s = self._domain(lam, y)
+        return -np.inf if s is None else float(s.sum())
+
+    def optimal_intercept(self, g, y, c0=0.0):
+        """c0 unchanged: a linear program whose minimizers form an interval."""
+        return c0
+
+    def cvxpy_expression(self, pred, y):
+        import cvxpy as cp
+
+        slack = cp.Variable(len(y), nonneg=True, name="slack")
+        margin = slack >= 1 - cp.multiply(y, pred)
+        return cp.sum(slack), margin
+
+
+#: the losses by name
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (SquaredLoss(), LogisticLoss(), HingeLoss())}
+
+
+def get_loss(loss) -> Loss:
+    """The :class:`Loss` named ``loss`` (a Loss is returned as it is).
+
+    >>> get_loss("hinge").classification
+    True
+    """
+    if isinstance(loss, Loss):
+        return loss
+    try:
+        return LOSSES[loss]
+    except (KeyError, TypeError):
+        raise InvalidInputError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}") from None
+
+
+# thin functional forms, for callers holding a loss name
+def loss_value(loss, f, y) -> float:
+    """L(f, y) for the loss named ``loss``."""
+    return get_loss(loss).value(f, y)
+
+
+def dual_vector(loss, f, y) -> np.ndarray:
+    """lambda = -dL/df at f for the loss named ``loss``."""
+    return get_loss(loss).dual_vector(f, y)
+
+
+def dual_objective(loss, lam, y) -> float:
+    """D(lambda) for the loss named ``loss`` (:meth:`Loss.dual_objective`)."""
+    return get_loss(loss).dual_objective(lam, y)
+
+
+def loss_gradient(loss, f, y) -> np.ndarray:
+    """dL/df for the loss named ``loss``."""
+    return get_loss(loss).gradient(f, y)
+
+
+def optimal_intercept(loss, g, y, c0=0.0):
+    """argmin_c L(g + c, y) for the loss named ``loss``."""
+    return get_loss(loss).optimal_intercept(g, y, c0)

@@ -1,0 +1,124 @@
+r"""Problem (P) as one validated value.
+
+.. math::
+
+    \min_{m,\,W,\,b,\,\alpha,\,c}\; L\Big(\sum_{j=1}^m \alpha_j\,\mathrm{relu}(X w_j + b_j) + c,\; y\Big)
+    + \frac{\beta}{2} \sum_{j=1}^m \big(\|w_j\|_p^2 + \|\alpha_j\|_2^2\big)
+
+A :class:`Problem` holds the data, the targets, beta, the penalty (p), the loss, whether neurons
+have a bias and whether the intercept c is free. It is checked once, when it is made, and is then
+what every solver, pricing routine, certificate and result takes and keeps.
+
+>>> import numpy as np
+>>> problem = Problem(np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), [1.0, -1.0, 0.5], beta=0.1)
+>>> problem.n, problem.d, problem.subset_size, problem.n_vertices
+(3, 2, 2, 5)
+>>> problem.loss.name, problem.penalty.name, problem.needs_sum_zero
+('squared', 'l1', True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ..validation import check_beta, check_flag, check_geometry, check_matrix, check_targets
+from .losses import Loss, get_loss
+from .penalties import Penalty, get_penalty
+
+__all__ = ["Problem"]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Problem:
+    """The data and settings of problem (P), validated once.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Training inputs (a 1-D array is read as n samples of one feature).
+    y : array_like, shape (n,) or (n, c)
+        Targets; labels in {-1, +1} for the logistic and hinge losses; several columns for vector
+        outputs (the group Lasso of T5, squared loss).
+    beta : float
+        Regularization strength, > 0.
+    penalty : {"l1", "l2"} or Penalty
+        ||w||_p on first-layer weights.
+    bias : bool
+        Whether neurons have a bias b_j (hyperplanes not through the origin).
+    loss : {"squared", "logistic", "hinge"} or Loss
+    fit_intercept : bool
+        Whether the intercept c is free (unpenalized).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    beta: float
+    penalty: Penalty = "l1"
+    bias: bool = True
+    loss: Loss = "squared"
+    fit_intercept: bool = True
+
+    def __post_init__(self):
+        set_ = object.__setattr__.__get__(self)  # frozen: fields are normalized once, here
+        set_("X", check_matrix(self.X))
+        set_("loss", get_loss(self.loss))
+        set_("penalty", get_penalty(self.penalty))
+        set_("y", check_targets(self.y, self.X.shape[0], self.loss.name))
+        set_("beta", check_beta(self.beta))
+        set_("bias", check_flag(self.bias, "bias"))
+        set_("fit_intercept", check_flag(self.fit_intercept, "fit_intercept"))
+        check_geometry(self.X, self.bias)
+
+    # derived sizes ---------------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Number of samples."""
+        return self.X.shape[0]
+
+    @property
+    def d(self) -> int:
+        """Input dimension."""
+        return self.X.shape[1]
+
+    @property
+    def n_outputs(self) -> int:
+        """Number of output columns (1 for a scalar output)."""
+        return 1 if self.y.ndim == 1 else self.y.shape[1]
+
+    @property
+    def subset_size(self) -> int:
+        """k, the vertices that define one hyperplane: d with a bias (lifted), d - 1 without, 1 in 1-D."""
+        return max(1, self.d if self.bias else self.d - 1)
+
+    @property
+    def n_vertices(self) -> int:
+        """Samples, plus the d basis vectors for the l1 penalty."""
+        return self.n + (self.d if self.penalty.basis_vertices else 0)
+
+    @property
+    def needs_sum_zero(self) -> bool:
+        """Whether the dual needs sum(lambda) = 0: with a free intercept, and with a bias (a neuron
+        with w = 0 and a large bias is a constant of vanishing cost in (P))."""
+        return self.fit_intercept or self.bias
+
+    # variants --------------------------------------------------------------------------------
+    def with_beta(self, beta: float) -> "Problem":
+        """The same problem at another beta (validated)."""
+        return dataclasses.replace(self, beta=beta)
+
+    def with_data(self, X, y=None) -> "Problem":
+        """The same settings on other data (validated)."""
+        return dataclasses.replace(self, X=X, y=self.y if y is None else y)
+
+    # values ----------------------------------------------------------------------------------
+    def objective(self, network) -> float:
+        """Value of (P) at a network with arrays W, b, alpha, c:
+        L(f(X), y) + (beta/2) sum_j (||w_j||_p^2 + ||alpha_j||^2)."""
+        f = np.maximum(self.X @ network.W.T + network.b, 0.0) @ network.alpha + network.c
+        return self.loss.value(f, self.y) + self.beta * self.penalty.regularizer(network.W, network.alpha)
+
+    def __repr__(self) -> str:
+        return (f"Problem(n={self.n}, d={self.d}, beta={self.beta:g}, penalty={self.penalty.name!r}, "
+                f"bias={self.bias}, loss={self.loss.name!r}, fit_intercept={self.fit_intercept})")

@@ -1,0 +1,283 @@
+"""Results of a convex fit: which theorem covers it (:class:`Case`), its neurons named by samples
+(:class:`Neuron`), the :class:`FitResult`, and the reconstruction of a network from Lasso
+coefficients (:func:`network_from_lasso`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ..networks.relu import ReLUNetwork
+from .dictionary import Dictionary
+
+_ACTIVE_RELATIVE = 1e-7
+
+
+# ---------------------------------------------------------------------------------------------
+# which theorem covers the case
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """The theorem of theory.md section 3 that covers a fit, and whether its value is exact."""
+
+    theorem: str  # "T1".."T5"
+    exact: bool
+    description: str
+
+    @property
+    def bound(self) -> str:
+        return "exact: the Lasso equals (P)" if self.exact else "upper bound"
+
+    def __str__(self) -> str:
+        return f"{self.theorem} ({self.bound}): {self.description}"
+
+
+def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: bool = False,
+                 fit_intercept: bool = True) -> Case:
+    """Which of T1-T5 applies; ``sampled`` (a sampled dictionary) always gives an upper bound, and so
+    does bias=True with fit_intercept=False (the infimum of (P) then includes a free constant)."""
+    if d == 1 and bias:
+        case = Case("T3", True, "1-D data with bias: breakpoints at the training points")
+    elif d == 1:
+        case = Case("T1", True, "1-D data without bias: the two neurons relu(x) and relu(-x)")
+    elif penalty == "l1":
+        name = "T5" if n_outputs > 1 else ("T2" if bias else "T1")
+        what = "with bias: hyperplanes through d samples/basis vectors (lifted)" if bias else \
+            "without bias: cross products of d-1 samples/basis vectors"
+        case = Case(name, True, f"l1 penalty {what}" + ("; vector outputs, group Lasso" if n_outputs > 1 else ""))
+    else:
+        case = Case("T4", False, "weight decay in d >= 2: the sample wedge dictionary is feasible, not "
+                                 "always optimal; method='exact' solves the exact program")
+    if bias and not fit_intercept and case.exact:
+        # a neuron with w = 0 and a large bias is a constant of vanishing cost in (P): the infimum is
+        # that of the model with an intercept, and it is not attained without one
+        case = Case(case.theorem, False, case.description + "; bias without intercept: (P) can approach "
+                    "a free constant that the Lasso cannot represent, so an upper bound (use fit_intercept=True)")
+    if sampled and case.exact:
+        case = Case(case.theorem, False, case.description + "; sampled subsets only, so an upper bound")
+    return case
+
+
+# ---------------------------------------------------------------------------------------------
+# neurons and results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Neuron:
+    """One active neuron alpha * relu(w . x + b), defined by training samples and basis vectors.
+
+    ``samples`` and ``basis`` are 0-based indices (printed 1-based as x_i and e_k). ``sign`` says
+    which side of the hyperplane through the subset is active: w is sign * cross(subset) scaled.
+    """
+
+    index: int
+    samples: tuple[int, ...]
+    basis: tuple[int, ...]
+    sign: int
+    weight: np.ndarray
+    bias: float
+    output_weight: float | np.ndarray
+    coefficient: float | np.ndarray  # the Lasso coefficient z (alpha * ||w||_p)
+    unit_weight: np.ndarray  # w / ||w||_p
+    unit_bias: float
+    penalty: str
+    has_bias: bool = True
+    _points: np.ndarray = dataclasses.field(repr=False, default=None)  # the training data X
+
+    def describe(self) -> str:
+        """Plain-text geometry, e.g. 'the line through x_7 and x_12'."""
+        d = self.weight.shape[0]
+        names = [f"x_{i + 1}" for i in self.samples]
+        axes = [f"e_{k + 1}" for k in self.basis]
+        lifted = self.has_bias
+        if d == 1:
+            if names:
+                return f"breakpoint at {names[0]}"
+            return "relu(x)" if self.sign > 0 else "relu(-x)"
+        kind = {2: "line", 3: "plane"}.get(d, "hyperplane")
+        parts = " and ".join(names) if len(names) <= 2 else ", ".join(names)
+        if lifted:
+            if axes:
+                where = f"through {parts} " if names else ""
+                return f"{kind} {where}parallel to {', '.join(axes)}".replace("  ", " ")
+            return f"{kind} through {parts}"
+        spanned = names + axes
+        return f"{kind} through the origin and {', '.join(spanned)}" if spanned else f"{kind} through the origin"
+
+    def expression(self, form: str = "structural", *, digits: int | None = 4):
+        """The neuron as a sympy expression (ga_relu.explain.formulas): "structural" (wedge notation in the
+        named samples), "expanded" (polynomial in coordinates) or "numeric" (numbers substituted,
+        rounded to ``digits`` significant digits; None keeps full precision)."""
+        from ..explain.formulas import neuron_expression
+
+        return neuron_expression(self, form=form, digits=digits)
+
+    def latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
+        from ..explain.formulas import neuron_latex
+
+        return neuron_latex(self, form=form, digits=digits)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def __call__(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        return np.maximum(X @ self.weight + self.bias, 0.0) * self.output_weight
+
+
+@dataclasses.dataclass
+class FitResult:
+    """The result of :func:`fit`: the network, its value in (P), its neurons and how exact it is."""
+
+    network: ReLUNetwork
+    objective: float
+    neurons: list[Neuron]
+    case: Case
+    beta: float
+    penalty: str
+    bias: bool
+    loss: str
+    fit_intercept: bool
+    method: str
+    dictionary: Dictionary
+    coefficients: np.ndarray  # Lasso z over the dictionary's columns (the one the network realizes)
+    intercept: float | np.ndarray
+    dual: np.ndarray  # lambda = -dL/df at the training predictions
+    status: str
+    solve_time: float
+    setup_time: float
+    lasso_objective: float  # L + beta ||z||_1 at the solver's z (before dropping ~0 coefficients)
+    X: np.ndarray = dataclasses.field(repr=False, default=None)
+    y: np.ndarray = dataclasses.field(repr=False, default=None)
+    info: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def exact(self) -> bool:
+        """True when the theorem covering the case makes this the optimum of (P) (see certificate())."""
+        return self.case.exact
+
+    @property
+    def n_columns(self) -> int:
+        return self.dictionary.n_columns
+
+    def predict(self, X) -> np.ndarray:
+        return self.network(X)
+
+    def certificate(self, **kwargs):
+        """The dual certificate of this fit (ga_relu.certify)."""
+        from ..certification.certificate import certify_fit
+
+        return certify_fit(self, **kwargs)
+
+    def to_latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
+        """f(x) = sum_j alpha_j relu(...) + c as LaTeX (ga_relu.explain.formulas)."""
+        from ..explain.formulas import network_latex
+
+        return network_latex(self, form=form, digits=digits)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.to_latex()}$"
+
+    def table(self, max_rows: int | None = None) -> str:
+        """A plain-text table of the neurons: defining samples, output weight, geometry."""
+        rows = [f"{'#':>3}  {'samples':<18} {'sign':>4}  {'alpha':>10}  neuron"]
+        shown = self.neurons if max_rows is None else self.neurons[:max_rows]
+        for nr in shown:
+            ids = ",".join(f"x_{i + 1}" for i in nr.samples) + ("," if nr.samples and nr.basis else "") + \
+                ",".join(f"e_{k + 1}" for k in nr.basis)
+            alpha = nr.output_weight if np.ndim(nr.output_weight) == 0 else np.linalg.norm(nr.output_weight)
+            rows.append(f"{nr.index:>3}  {ids:<18} {nr.sign:>+4d}  {alpha:>10.4g}  {nr.describe()}")
+        if max_rows is not None and len(self.neurons) > max_rows:
+            rows.append(f"... {len(self.neurons) - max_rows} more")
+        return "\n".join(rows)
+
+    def summary(self) -> str:
+        d = self.network.dim
+        lines = [
+            f"ga-relu fit: n={self.dictionary.n_samples}, d={d}, penalty={self.penalty}, bias={self.bias}, "
+            f"loss={self.loss}, beta={self.beta:g}, method={self.method}",
+            (f"column generation: the full dictionary's {self.dictionary.n_candidates:,} subsets priced in "
+             f"{self.info.get('iterations', '?')} rounds, final working set {self.dictionary.n_columns:,} columns; "
+             f"pricing ratio {self.info.get('ratio', float('nan')):.8g}"
+             if self.method == "colgen" else
+             f"dictionary: {self.dictionary.n_columns:,} columns from {self.dictionary.n_candidates:,} subsets "
+             f"({self.dictionary.n_degenerate} degenerate, {self.dictionary.n_duplicates} duplicate dropped)"),
+            f"objective of (P): {self.objective:.8g}  [{self.case.theorem}, {self.case.bound}: "
+            f"{self.case.description}]",
+            "  optimal up to solver tolerance by theorem; .certificate() checks it" if self.case.exact else
+            "  .certificate() measures how far from optimal it can be",
+            f"active neurons: {len(self.neurons)}; solver {self.status} in {self.solve_time:.3f} s "
+            f"(set-up {self.setup_time:.3f} s)",
+        ]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"FitResult(objective={self.objective:.6g}, neurons={len(self.neurons)}, case={self.case.theorem}, "
+                f"{self.case.bound})")
+
+
+# ---------------------------------------------------------------------------------------------
+# reconstruction
+# ---------------------------------------------------------------------------------------------
+
+
+def network_from_lasso(dictionary: Dictionary, z: np.ndarray, intercept, *, X: np.ndarray | None = None,
+                       relative_tol: float = _ACTIVE_RELATIVE) -> tuple[ReLUNetwork, list[Neuron]]:
+    """Neurons of a Lasso solution (theory.md, reconstruction).
+
+    A nonzero z_j on column (S, s) gives w_j = s sqrt(|z_j|) w_S, b_j alike (||w_S||_p = 1) and
+    alpha_j = sign(z_j) sqrt(|z_j|), so (beta/2)(||w_j||_p^2 + alpha_j^2) = beta |z_j|. For several
+    outputs the row Z_j gives w_j = s sqrt(||Z_j||) w_S and alpha_j = Z_j / sqrt(||Z_j||).
+    """
+    size = np.abs(z) if z.ndim == 1 else np.linalg.norm(z, axis=1)
+    top = float(size.max()) if size.size else 0.0
+    active = np.flatnonzero(size > relative_tol * top) if top > 0 else np.zeros(0, dtype=int)
+    active = active[np.argsort(-size[active], kind="stable")]
+    W, B, A, neurons = [], [], [], []
+    for rank, j in enumerate(active):
+        subset, s, w_unit, b_unit = dictionary.column(int(j))
+        scale = np.sqrt(size[j])
+        w, b = s * scale * w_unit, s * scale * b_unit
+        alpha = z[j] / scale
+        W.append(w), B.append(b), A.append(alpha)
+        samples, basis = dictionary.split_subset(subset)
+        neurons.append(Neuron(index=rank + 1, samples=samples, basis=basis, sign=s, weight=w, bias=float(b),
+                              output_weight=alpha if np.ndim(alpha) else float(alpha), coefficient=z[j],
+                              unit_weight=s * w_unit, unit_bias=s * b_unit, penalty=dictionary.penalty,
+                              has_bias=dictionary.bias, _points=X))
+    d = dictionary.dim
+    n_out = None if z.ndim == 1 else z.shape[1]
+    if W:
+        net = ReLUNetwork(np.array(W), np.array(B), np.array(A), intercept)
+    else:
+        net = ReLUNetwork(np.zeros((0, d)), np.zeros(0), np.zeros((0,) if n_out is None else (0, n_out)), intercept)
+    return net, neurons
+
+
+
+@dataclasses.dataclass
+class FitPath:
+    """Fits along a regularization path, all on one dictionary and one compiled problem."""
+
+    betas: np.ndarray
+    fits: list[FitResult]
+    dictionary: Dictionary
+
+    @property
+    def coefficients(self) -> np.ndarray:
+        """Lasso coefficients, shape (n_betas, n_columns[, c])."""
+        return np.array([f.coefficients for f in self.fits])
+
+    def __iter__(self):
+        return iter(self.fits)
+
+    def __len__(self) -> int:
+        return len(self.fits)
+
+    def __getitem__(self, i):
+        return self.fits[i]
