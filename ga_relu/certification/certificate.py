@@ -53,6 +53,7 @@ import numpy as np
 from ..convex.solvers import solve_cone_program
 from ..convex.chambers import samples_on_hyperplane, Chambers, enumerate_chambers, lift, max_chambers
 from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
+from ..convex.dictionary import describe_hyperplane
 from ..convex.losses import dual_objective, dual_vector
 from ..networks.relu import ReLUNetwork, weight_norms
 from ..validation import (
@@ -244,12 +245,7 @@ def _abs(values: np.ndarray) -> np.ndarray:
 
 
 def _describe(samples, basis, sign, w, b, penalty, bias, X, extra="") -> str:
-    from ..convex.results import Neuron
-
-    nr = Neuron(index=0, samples=tuple(samples), basis=tuple(basis), sign=sign, weight=np.asarray(w), bias=float(b),
-                output_weight=1.0, coefficient=1.0, unit_weight=np.asarray(w), unit_bias=float(b), penalty=penalty,
-                has_bias=bias, _points=X)
-    text = nr.describe()
+    text = describe_hyperplane(tuple(samples), tuple(basis), d=X.shape[1], bias=bias, sign=sign)
     if X.shape[1] == 1 and bias and samples:
         text += " (" + ("relu(x - x_%d)" % (samples[0] + 1) if w[0] > 0 else "relu(x_%d - x)" % (samples[0] + 1)) + ")"
     return text + extra

@@ -324,3 +324,29 @@ def iter_dictionary_chunks(
             penalty=penalty, bias=bias, n_samples=n, dim=d, subsets=kept, weights=w, biases=b,
             n_candidates=len(block), n_degenerate=int(degenerate.sum()),
         )
+
+
+def describe_hyperplane(samples, basis=(), *, d: int, bias: bool, sign: int = 1) -> str:
+    """Plain-text geometry of the hyperplane through vertices (0-based ``samples`` and ``basis``).
+
+    >>> describe_hyperplane((6, 11), d=2, bias=True)
+    'line through x_7 and x_12'
+    >>> describe_hyperplane((2,), (1,), d=2, bias=True)
+    'line through x_3 parallel to e_2'
+    """
+    names = [f"x_{i + 1}" for i in samples]
+    axes = [f"e_{k + 1}" for k in basis]
+    lifted = bias
+    if d == 1:
+        if names:
+            return f"breakpoint at {names[0]}"
+        return "relu(x)" if sign > 0 else "relu(-x)"
+    kind = {2: "line", 3: "plane"}.get(d, "hyperplane")
+    parts = " and ".join(names) if len(names) <= 2 else ", ".join(names)
+    if lifted:
+        if axes:
+            where = f"through {parts} " if names else ""
+            return f"{kind} {where}parallel to {', '.join(axes)}".replace("  ", " ")
+        return f"{kind} through {parts}"
+    spanned = names + axes
+    return f"{kind} through the origin and {', '.join(spanned)}" if spanned else f"{kind} through the origin"

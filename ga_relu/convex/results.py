@@ -10,7 +10,7 @@ import dataclasses
 import numpy as np
 
 from ..networks.relu import ReLUNetwork
-from .dictionary import Dictionary
+from .dictionary import Dictionary, describe_hyperplane
 
 _ACTIVE_RELATIVE = 1e-7
 
@@ -91,23 +91,8 @@ class Neuron:
 
     def describe(self) -> str:
         """Plain-text geometry, e.g. 'the line through x_7 and x_12'."""
-        d = self.weight.shape[0]
-        names = [f"x_{i + 1}" for i in self.samples]
-        axes = [f"e_{k + 1}" for k in self.basis]
-        lifted = self.has_bias
-        if d == 1:
-            if names:
-                return f"breakpoint at {names[0]}"
-            return "relu(x)" if self.sign > 0 else "relu(-x)"
-        kind = {2: "line", 3: "plane"}.get(d, "hyperplane")
-        parts = " and ".join(names) if len(names) <= 2 else ", ".join(names)
-        if lifted:
-            if axes:
-                where = f"through {parts} " if names else ""
-                return f"{kind} {where}parallel to {', '.join(axes)}".replace("  ", " ")
-            return f"{kind} through {parts}"
-        spanned = names + axes
-        return f"{kind} through the origin and {', '.join(spanned)}" if spanned else f"{kind} through the origin"
+        return describe_hyperplane(self.samples, self.basis, d=self.weight.shape[0], bias=self.has_bias,
+                                   sign=self.sign)
 
     def expression(self, form: str = "structural", *, digits: int | None = 4):
         """The neuron as a sympy expression (ga_relu.explain.formulas): "structural" (wedge notation in the
