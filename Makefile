@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	MPLBACKEND=Agg $(VENV)/bin/ga-relu demo
 
-# Every test, the notebooks included; two workers for the two cores.
+# Every test, the docstring examples (--doctest-modules ga_relu) and the notebooks; two workers for
+# the two cores.
 test: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest -n 2 -q tests --nbmake notebooks
+	MPLBACKEND=Agg $(PY) -m pytest -n 2 -q tests --doctest-modules ga_relu --nbmake notebooks
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
