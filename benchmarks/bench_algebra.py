@@ -30,7 +30,8 @@ except ModuleNotFoundError:  # run from a checkout without installing
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ga_relu.algebra.blades import cross, cross_batch, signed_volume_batch
+from ga_relu.algebra.batched import cross_batch, signed_volume_batch
+from ga_relu.algebra.blades import cross
 
 
 def best_of(repeats: int, function, *args) -> float:

@@ -15,6 +15,10 @@ class InvalidInputError(GaReluError, ValueError):
     """Bad data or parameters: NaN/inf, wrong shapes, beta <= 0, unknown options."""
 
 
+class InvalidTypeError(GaReluError, TypeError):
+    """A value of the wrong type: a boolean, complex or non-numeric coefficient, a string as a vector."""
+
+
 class DegenerateDataError(GaReluError, ValueError):
     """The data cannot define any neuron: too few points, all identical, zero wedge norms."""
 

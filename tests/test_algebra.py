@@ -16,8 +16,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ga_relu.algebra import blades as algebra
-from ga_relu.algebra.blades import Blade, cross, cross_batch, signed_volume_batch, wedge, wedge_batch
+from ga_relu.algebra import tables
+from ga_relu.algebra.batched import cross_batch, signed_volume_batch, wedge_batch
+from ga_relu.algebra.blades import Blade, cross, wedge
 from ga_relu.errors import DegenerateDataError, InvalidInputError
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +209,7 @@ def test_wedge_is_alternating(rows):
 def clifford_dual():
     """clifford's own MultiVector.dual(), warmed up once (numba compilation, a few seconds)."""
     for d in range(2, 6):
-        lay = algebra.layout(d)
+        lay = tables.layout(d)
         lay.MultiVector(value=np.ones(lay.gaDims)).dual()
 
     def dual(blade: Blade) -> np.ndarray:
@@ -243,7 +244,7 @@ def test_cross_is_dual_of_wedge():
 def test_raise_table_matches_combinatorial_signs(d):
     """e_{J minus j} ^ e_j = (-1)^(number of elements of J greater than j) e_J."""
     for grade in range(1, d):
-        src_blade, src_vector, sign = algebra._raise_table(d, grade)
+        src_blade, src_vector, sign = tables._raise_table(d, grade)
         low = list(itertools.combinations(range(1, d + 1), grade))
         high = list(itertools.combinations(range(1, d + 1), grade + 1))
         assert src_blade.shape == (len(high), grade + 1)
@@ -259,7 +260,7 @@ def test_raise_table_matches_combinatorial_signs(d):
 def test_layout_order_is_lexicographic_per_grade():
     for d in (3, 5):
         for grade in range(d + 1):
-            assert algebra._grade_blades(d, grade) == tuple(itertools.combinations(range(1, d + 1), grade))
+            assert tables._grade_blades(d, grade) == tuple(itertools.combinations(range(1, d + 1), grade))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,12 +11,11 @@ Conventions (theory.md section 1), fixed here once and tested against determinan
   <x, cross(a)> = det[x; a_1; ...; a_{d-1}]; its components are cross_k = (-1)^k det(A without
   column k) (k from 0).
 
-The layouts come from ``clifford.Cl(d)`` (blade order, names and the sparse product tables
-``layout.omt`` / ``layout.gmt``).  Products are contracted here with plain Python arithmetic (exact
-path) or numpy (float path) over the tables' non-zeros, never with clifford's numba-jitted
-``MultiVector`` products: those reject sympy coefficients and cost seconds of compilation per
-process.  Building a table costs about 0.5 s the first time per process, so tables are built on
-first use, never at import time.
+The layouts and their product tables come from :mod:`~ga_relu.algebra.tables`.  Products are
+contracted here with plain Python arithmetic (exact path) or numpy (float path) over the tables'
+non-zeros, never with clifford's numba-jitted ``MultiVector`` products: those reject sympy
+coefficients and cost seconds of compilation per process.  Many float tuples at once go through
+:mod:`~ga_relu.algebra.batched` instead.
 
 Exact or float.  Entries that are ``int``, ``fractions.Fraction`` or sympy expressions give exact
 results (sympy objects; Fractions become ``sympy.Rational``).  If any entry is a float (Python or
@@ -27,172 +26,33 @@ sympy objects on the way out.
 
 Vector results (``cross``, ``Blade.to_vector``, ``rejection``...) are a sympy ``ImmutableMatrix``
 column (d x 1) when exact and a numpy array of shape (d,) when float.
+
+>>> from ga_relu.algebra.blades import wedge
+>>> print(wedge([1, 2, 0], [0, 1, 3]))
+e1^e2 + 3*e1^e3 + 6*e2^e3
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Literal, Sequence
 
 import numpy as np
 import sympy
 from sympy.printing.defaults import Printable
 
-from ..errors import DegenerateDataError, InvalidInputError
+from ..errors import DegenerateDataError, InvalidInputError, InvalidTypeError
+from .tables import _blade_positions, _dual_table, _grade_blades, _graded_table, _graded_terms, layout
 
-__all__ = [
-    "Blade",
-    "wedge",
-    "cross",
-    "layout",
-    "blade_tuples",
-    "wedge_batch",
-    "cross_batch",
-    "signed_volume_batch",
-]
-
-#: above this dimension the batched path uses numpy.linalg.det on stacked minors instead of the
-#: grade-raising recursion (whose intermediate blade count C(d, d/2) grows exponentially).
-_RECURSION_MAX_DIM = 9
-
-#: columns (samples) per chunk in the batched recursion: keeps each blade row in cache.
-_BATCH_CHUNK = 16384
+__all__ = ["Blade", "wedge", "cross"]
 
 # coefficient kinds
 RATIONAL = "rational"  # Python int / fractions.Fraction internally, sympy Rational outside
 SYMBOLIC = "symbolic"  # sympy expressions
 FLOAT = "float"  # numpy float64 arrays
-
-
-# ---------------------------------------------------------------------------------------------
-# layouts and tables
-# ---------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=None)
-def layout(d: int):
-    """The clifford layout of R^d (Euclidean signature), cached per dimension."""
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
-        raise InvalidInputError(f"dimension must be a positive integer, got {d!r}")
-    import clifford
-
-    lay, _ = clifford.Cl(int(d))
-    return lay
-
-
-@functools.lru_cache(maxsize=None)
-def blade_tuples(d: int) -> tuple[tuple[int, ...], ...]:
-    """The basis blades of Cl(d) as 1-based index tuples, in the layout's order."""
-    return tuple(tuple(int(i) for i in t) for t in layout(d).bladeTupList)
-
-
-@functools.lru_cache(maxsize=None)
-def _grade_blades(d: int, grade: int) -> tuple[tuple[int, ...], ...]:
-    """Index tuples of the grade-k basis blades, in the layout's (lexicographic) order."""
-    return tuple(t for t in blade_tuples(d) if len(t) == grade)
-
-
-@functools.lru_cache(maxsize=None)
-def _blade_positions(d: int, grade: int) -> np.ndarray:
-    """Layout indices of the blades of one grade, in the layout's (lexicographic) order."""
-    return np.array([i for i, t in enumerate(blade_tuples(d)) if len(t) == grade], dtype=np.intp)
-
-
-@functools.lru_cache(maxsize=None)
-def _rank_in_grade(d: int) -> tuple[np.ndarray, np.ndarray]:
-    """(grade, rank) of every layout index: blade i is the rank[i]-th blade of grade grade[i]."""
-    tuples = blade_tuples(d)
-    grades = np.array([len(t) for t in tuples], dtype=np.intp)
-    ranks = np.empty(len(tuples), dtype=np.intp)
-    seen: dict[int, int] = {}
-    for i, g in enumerate(grades):
-        ranks[i] = seen.get(int(g), 0)
-        seen[int(g)] = ranks[i] + 1
-    return grades, ranks
-
-
-def _table(d: int, kind: str):
-    lay = layout(d)
-    if kind == "outer":
-        return lay.omt
-    if kind == "geometric":
-        return lay.gmt
-    raise ValueError(f"unknown product table {kind!r}")
-
-
-@functools.lru_cache(maxsize=None)
-def _outer_table(d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Non-zeros of clifford's outer-product table of R^d as arrays (left, result, right, sign).
-
-    ``layout.omt[i, k, j] = s`` means blade_i ^ blade_j = s * blade_k.
-    """
-    omt = _table(d, "outer")
-    left, result, right = (np.asarray(c, dtype=np.intp) for c in omt.coords)
-    return left, result, right, np.asarray(omt.data, dtype=np.int64)
-
-
-@functools.lru_cache(maxsize=None)
-def _graded_table(d: int, kind: str, grade_a: int, grade_b: int, grade_out: int):
-    """The part of a product table mapping grade_a x grade_b -> grade_out, in within-grade ranks.
-
-    ``kind`` is "outer" (``layout.omt``) or "geometric" (``layout.gmt``).  Returns arrays
-    (rank_a, rank_b, rank_out, sign): (A B)_{grade_out}[rank_out] = sum sign * A[rank_a] * B[rank_b].
-    clifford stores the tables as M[i, k, j] with (blade_i blade_j) = M[i, k, j] blade_k.
-    """
-    table = _table(d, kind)
-    left, result, right = (np.asarray(c, dtype=np.intp) for c in table.coords)
-    sign = np.rint(np.asarray(table.data, dtype=float)).astype(np.int64)
-    grades, ranks = _rank_in_grade(d)
-    keep = (grades[left] == grade_a) & (grades[right] == grade_b) & (grades[result] == grade_out) & (sign != 0)
-    return ranks[left[keep]], ranks[right[keep]], ranks[result[keep]], sign[keep]
-
-
-@functools.lru_cache(maxsize=None)
-def _graded_terms(d: int, kind: str, grade_a: int, grade_b: int, grade_out: int):
-    """``_graded_table`` regrouped per output blade for the exact (Python) contraction:
-    terms[r] = ((rank_a, rank_b, sign), ...) contributing to output blade r."""
-    rank_a, rank_b, rank_out, sign = _graded_table(d, kind, grade_a, grade_b, grade_out)
-    terms: list[list[tuple[int, int, int]]] = [[] for _ in range(math.comb(d, grade_out))]
-    for i, j, k, s in zip(rank_a.tolist(), rank_b.tolist(), rank_out.tolist(), sign.tolist()):
-        terms[k].append((i, j, s))
-    return tuple(tuple(t) for t in terms)
-
-
-@functools.lru_cache(maxsize=None)
-def _raise_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gather table for (grade-blade) ^ (vector) -> (grade+1)-blade, read off ``layout.omt``.
-
-    Returns (src_blade, src_vector, sign), each of shape (C(d, grade+1), grade+1): output blade J
-    (position among grade+1 blades) = sum_r sign[J, r] * B[src_blade[J, r]] * a[src_vector[J, r]].
-    """
-    terms = _graded_terms(d, "outer", grade, 1, grade + 1)
-    table = np.array(terms, dtype=np.int64).reshape(len(terms), grade + 1, 3)
-    return table[..., 0].astype(np.intp), table[..., 1].astype(np.intp), table[..., 2]
-
-
-@functools.lru_cache(maxsize=None)
-def _pseudoscalar_square(d: int) -> int:
-    """I I = (-1)^{d(d-1)/2}, read off ``layout.gmt`` (so I^{-1} = (I I) I)."""
-    _, _, _, sign = _graded_table(d, "geometric", d, d, 0)
-    return int(sign[0])
-
-
-@functools.lru_cache(maxsize=None)
-def _dual_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray]:
-    """(source_rank, sign) with dual(B)[r] = sign[r] * B[source_rank[r]] for a grade-k blade B.
-
-    dual(B) = B I^{-1} = (I I) (B I): the geometric product with the pseudoscalar, read off
-    ``layout.gmt``, permutes the grade-k coefficients onto grade d-k with signs.
-    """
-    rank_a, _, rank_out, sign = _graded_table(d, "geometric", grade, d, d - grade)
-    source = np.empty(math.comb(d, grade), dtype=np.intp)
-    signs = np.empty(math.comb(d, grade), dtype=np.int64)
-    source[rank_out] = rank_a
-    signs[rank_out] = sign * _pseudoscalar_square(d)
-    return source, signs
+Kind = Literal["rational", "symbolic", "float"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,20 +69,20 @@ def _ordinal(i: int) -> str:
 def _classify_entry(value: Any, where: str) -> tuple[str, Any]:
     """(kind, value) of one coefficient; raises TypeError / InvalidInputError when unusable."""
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{where} is a boolean ({value!r}); expected {_EXPECTED_ENTRY}")
+        raise InvalidTypeError(f"{where} is a boolean ({value!r}); expected {_EXPECTED_ENTRY}")
     if isinstance(value, numbers.Integral):
         return RATIONAL, int(value)
     if isinstance(value, Fraction):
         return RATIONAL, value
     if isinstance(value, sympy.Basic):
         if not isinstance(value, sympy.Expr):
-            raise TypeError(f"{where} is a {type(value).__name__} ({value}); expected {_EXPECTED_ENTRY}")
+            raise InvalidTypeError(f"{where} is a {type(value).__name__} ({value}); expected {_EXPECTED_ENTRY}")
         if value.has(sympy.nan, sympy.oo, -sympy.oo, sympy.zoo):
             raise InvalidInputError(f"{where} is {value}: NaN or infinite; expected a finite value")
         if value.is_Rational:
             return RATIONAL, (int(value) if value.is_Integer else Fraction(int(value.p), int(value.q)))
         if value.is_number and value.is_extended_real is False:
-            raise TypeError(f"{where} is {value}, not real; expected {_EXPECTED_ENTRY}")
+            raise InvalidTypeError(f"{where} is {value}, not real; expected {_EXPECTED_ENTRY}")
         return SYMBOLIC, value
     if isinstance(value, numbers.Real):
         value = float(value)
@@ -230,11 +90,11 @@ def _classify_entry(value: Any, where: str) -> tuple[str, Any]:
             raise InvalidInputError(f"{where} is {value}: NaN or infinite; expected a finite value")
         return FLOAT, value
     if isinstance(value, numbers.Complex):
-        raise TypeError(f"{where} is complex ({value!r}); expected {_EXPECTED_ENTRY}")
+        raise InvalidTypeError(f"{where} is complex ({value!r}); expected {_EXPECTED_ENTRY}")
     hint = ""
     if isinstance(value, (list, tuple, np.ndarray)) or _is_matrix(value):
         hint = " (pass each vector as its own argument, e.g. wedge(*rows))"
-    raise TypeError(f"{where} is {value!r} ({type(value).__name__}); expected {_EXPECTED_ENTRY}{hint}")
+    raise InvalidTypeError(f"{where} is {value!r} ({type(value).__name__}); expected {_EXPECTED_ENTRY}{hint}")
 
 
 def _is_matrix(value: Any) -> bool:
@@ -254,19 +114,19 @@ def _vector_entries(vector: Any, caller: str, index: int) -> list[tuple[str, Any
         if vector.dtype.kind in "iu":
             return [(RATIONAL, int(v)) for v in vector]
         if vector.dtype.kind != "O":
-            raise TypeError(f"{name} has dtype {vector.dtype}; expected {_EXPECTED_ENTRY} entries")
+            raise InvalidTypeError(f"{name} has dtype {vector.dtype}; expected {_EXPECTED_ENTRY} entries")
         entries = list(vector)
     elif _is_matrix(vector):
         if 1 not in vector.shape:
             raise InvalidInputError(f"{name} is a {vector.shape} matrix; expected a row or a column")
         entries = list(vector)
     elif isinstance(vector, (str, bytes)) or isinstance(vector, (numbers.Number, sympy.Basic)):
-        raise TypeError(f"{name} is {vector!r}; expected a vector (a sequence of numbers)")
+        raise InvalidTypeError(f"{name} is {vector!r}; expected a vector (a sequence of numbers)")
     else:
         try:
             entries = list(vector)
         except TypeError:
-            raise TypeError(f"{name} is {vector!r} ({type(vector).__name__}); expected a vector (a sequence of numbers)") from None
+            raise InvalidTypeError(f"{name} is {vector!r} ({type(vector).__name__}); expected a vector (a sequence of numbers)") from None
     return [_classify_entry(v, f"{name}, entry {j}") for j, v in enumerate(entries)]
 
 
@@ -288,11 +148,11 @@ def _convert(values: Sequence[Any], src: str, dst: str):
         try:
             return np.array([float(v) for v in values], dtype=float)
         except TypeError as exc:
-            raise TypeError(f"cannot evaluate symbolic coefficients as floats: {exc}") from None
+            raise InvalidTypeError(f"cannot evaluate symbolic coefficients as floats: {exc}") from None
     if dst == SYMBOLIC:
         return tuple(_to_sympy_number(v) for v in values)
     if src != RATIONAL:
-        raise ValueError(f"cannot convert {src} coefficients to {dst}")
+        raise InvalidInputError(f"cannot convert {src} coefficients to {dst}")
     return tuple(values)
 
 
@@ -766,7 +626,7 @@ def _parse_blade_key(key, d: int) -> tuple[int, ...]:
         else:
             raise KeyError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
     else:
-        raise TypeError(f"blade coefficients are indexed by a name like 'e12' or a tuple like (1, 2), got {key!r}")
+        raise InvalidTypeError(f"blade coefficients are indexed by a name like 'e12' or a tuple like (1, 2), got {key!r}")
     if any(not 1 <= i <= d for i in indices):
         raise KeyError(f"{key!r}: basis indices must lie in 1..{d}")
     return indices
@@ -811,106 +671,3 @@ def cross(*vectors):
             f"cross: expected d-1 = {d - 1} vectors of R^{d} (the vectors' length fixes d = {d}), got {len(rows)}"
         )
     return _wedge_rows(rows, kind, d).dual().to_vector()
-
-
-# ---------------------------------------------------------------------------------------------
-# batched numeric path
-# ---------------------------------------------------------------------------------------------
-
-
-def _as_float_stack(A, name: str, expect: str) -> np.ndarray:
-    if isinstance(A, np.ndarray) and A.dtype == np.float64:
-        array = A
-    else:
-        try:
-            array = np.asarray(A, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name}: expected a numeric array of shape {expect}, got non-numeric entries ({exc})") from None
-    if array.ndim != 3:
-        raise InvalidInputError(f"{name}: expected an array of shape {expect}, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise InvalidInputError(f"{name}: the array contains NaN or inf; remove or impute those entries")
-    return array
-
-
-def _wedge_columns(A: np.ndarray) -> np.ndarray:
-    """Blade coefficients (C(d, k), m) of a float stack (m, k, d), 1 <= k <= d.
-
-    Column-major so each blade coefficient is one contiguous row; every output coefficient is an
-    explicit chain of multiply-adds over rows picked by the precomputed ``_raise_table`` (read off
-    clifford's outer-product table): no temporaries of size (m, C(d, k), k), no loop over m.
-    """
-    m, k, d = A.shape
-    columns = np.ascontiguousarray(A.transpose(1, 2, 0))  # (k, d, m)
-    blade = columns[0]
-    scratch = np.empty(m)
-    for g in range(1, k):
-        src_blade, src_vector, sign = _raise_table(d, g)
-        vector = columns[g]
-        raised = np.empty((src_blade.shape[0], m))
-        for J in range(src_blade.shape[0]):
-            out = raised[J]
-            np.multiply(blade[src_blade[J, 0]], vector[src_vector[J, 0]], out=out)
-            if sign[J, 0] < 0:
-                np.negative(out, out=out)
-            for r in range(1, g + 1):
-                np.multiply(blade[src_blade[J, r]], vector[src_vector[J, r]], out=scratch)
-                if sign[J, r] > 0:
-                    out += scratch
-                else:
-                    out -= scratch
-        blade = raised
-    return blade
-
-
-def wedge_batch(A) -> np.ndarray:
-    """Coefficients of a_1 ^ ... ^ a_k for a stack A of shape (m, k, d): returns (m, C(d, k)).
-
-    Column J (lexicographic over k-subsets of {1..d}, the layout's order) holds det(A[:, :, J]).
-    Vectorized over m (processed in cache-sized chunks) by raising the grade one vector at a time
-    with gather tables read off clifford's outer-product table.  k = 0 gives the scalar 1; k > d
-    gives an empty (m, 0) array (there are no blades of grade k > d).
-    """
-    A = _as_float_stack(A, "wedge_batch", "(m, k, d)")
-    m, k, d = A.shape
-    if k == 0:
-        return np.ones((m, 1))
-    if k > d:
-        return np.zeros((m, 0))
-    out = np.empty((m, math.comb(d, k)))
-    for start in range(0, m, _BATCH_CHUNK):
-        out[start : start + _BATCH_CHUNK] = _wedge_columns(A[start : start + _BATCH_CHUNK]).T
-    return out
-
-
-def cross_batch(A) -> np.ndarray:
-    """Generalized cross products of a stack A of shape (m, d-1, d): returns (m, d).
-
-    Row i satisfies <x, out[i]> = det[x; A[i, 0]; ...; A[i, d-2]] for every x: the dual of the
-    wedge (permutation and signs from ``layout.gmt``).  For d > 9 it uses numpy.linalg.det on the
-    d stacked minors instead (cross_k = (-1)^k det(A without column k)).  d = 1 gives e_1.
-    """
-    A = _as_float_stack(A, "cross_batch", "(m, d-1, d)")
-    if A.shape[1] != A.shape[2] - 1:
-        raise InvalidInputError(f"cross_batch: expected an array of shape (m, d-1, d), got shape {A.shape}")
-    m, _, d = A.shape
-    if d == 1:
-        return np.ones((m, 1))
-    if d > _RECURSION_MAX_DIM:
-        minors = np.stack([np.delete(A, k, axis=2) for k in range(d)], axis=1)
-        return np.linalg.det(minors) * (-1.0) ** np.arange(d)
-    source, signs = _dual_table(d, d - 1)
-    return wedge_batch(A)[:, source] * signs.astype(float)
-
-
-def signed_volume_batch(A) -> np.ndarray:
-    """det of each d x d matrix in a stack of shape (m, d, d): the signed volumes, shape (m,).
-
-    The coefficient of a_1 ^ ... ^ a_d on I; for d > 9, numpy.linalg.det.
-    """
-    A = _as_float_stack(A, "signed_volume_batch", "(m, d, d)")
-    if A.shape[1] != A.shape[2]:
-        raise InvalidInputError(f"signed_volume_batch: expected an array of shape (m, d, d), got shape {A.shape}")
-    if A.shape[2] > _RECURSION_MAX_DIM:
-        return np.linalg.det(A)
-    return wedge_batch(A)[:, 0]

@@ -396,7 +396,7 @@ def _breakpoint_values(T: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.n
 def _search_l2(X, lam, bias, n_random, rng, n_refine=10, steps=60):
     """Lower bound for l2: random unit directions and wedge directions, best breakpoint bias, then
     projected gradient ascent on the sphere from the best candidates."""
-    from ..algebra.blades import cross_batch
+    from ..algebra.batched import cross_batch
     from ..convex.dictionary import sample_subsets
 
     n, d = X.shape

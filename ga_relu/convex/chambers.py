@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-from ..algebra.blades import cross_batch
+from ..algebra.batched import cross_batch
 from ..errors import EnumerationTooLargeError, InvalidInputError
 
 #: a row is "on" a ray when |a . r| <= _ON_RAY * ||a|| ||r||

@@ -24,7 +24,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ..algebra.blades import cross_batch
+from ..algebra.batched import cross_batch
 from ..config import options
 from ..errors import DegenerateDataError, DictionaryTooLargeError
 from ..validation import check_random_state

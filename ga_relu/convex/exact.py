@@ -130,7 +130,7 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool
         sign = 1
         k = d if bias else d - 1
         if len(on) == k and k >= 1:  # orient against the wedge of the defining samples
-            from ..algebra.blades import cross_batch
+            from ..algebra.batched import cross_batch
 
             v_s = cross_batch(Xt[np.array(on)][None])[0]
             sign = 1 if float(v_s @ blocks[j]) >= 0 else -1
