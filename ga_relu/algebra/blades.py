@@ -245,13 +245,49 @@ def _wedge_rows(rows, kind: str, d: int) -> Blade:
 class Blade(Printable):
     r"""A homogeneous multivector of one grade in the geometric algebra of R^d (usually a blade).
 
-    ``Blade(dim, grade, coefficients)`` takes the C(dim, grade) coefficients in the layout's order
-    (lexicographic index tuples, ``Blade.basis``); usually blades come from :func:`wedge`.
+    .. math:: B = \sum_{|J| = k} B_J \, e_J, \qquad e_J = e_{j_1} \wedge \dots \wedge e_{j_k},
+              \ j_1 < \dots < j_k
 
+    Parameters
+    ----------
+    dim : int
+        d, the dimension of R^d (d >= 1).
+    grade : int
+        k, the grade (0 <= k <= d).
+    coefficients : sequence
+        The C(d, k) coefficients B_J, in the layout's order (lexicographic index tuples,
+        :attr:`basis`): ints, Fractions, floats or sympy expressions.
+
+    Raises
+    ------
+    InvalidInputError
+        When dim or grade is out of range, or the number of coefficients is not C(d, k).
+    InvalidTypeError
+        When a coefficient is not a real number or a sympy expression.
+
+    See Also
+    --------
+    wedge : the usual way to build a blade, a_1 ^ ... ^ a_k.
+
+    Notes
+    -----
     Exact blades (int, Fraction, sympy entries) hold sympy coefficients; float blades hold
-    float64.  Printing goes through sympy's printing protocol: ``str(B)`` gives
-    ``3*e1^e2 - e1^e3``, ``sympy.latex(B)`` gives ``3 e_{1} \wedge e_{2} - e_{1} \wedge e_{3}``
-    and Jupyter renders ``_repr_latex_``.
+    float64.  Printing goes through sympy's printing protocol: ``str(B)``, ``sympy.latex(B)`` and
+    Jupyter's ``_repr_latex_``.  Blades add, subtract, scale by numbers and wedge with ``^``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.algebra.blades import Blade
+    >>> B = Blade(3, 2, [3, -1, 0])
+    >>> print(B)
+    3*e1^e2 - e1^e3
+    >>> sympy.latex(B)
+    '3 e_{1} \\wedge e_{2} - e_{1} \\wedge e_{3}'
+    >>> print(2 * B - B)
+    3*e1^e2 - e1^e3
+    >>> print(Blade(3, 1, [1, 0, 0]) ^ Blade(3, 1, [0, 1, 0]))
+    e1^e2
     """
 
     __slots__ = ("_dim", "_grade", "_raw", "_kind")
@@ -292,43 +328,109 @@ class Blade(Printable):
 
     @property
     def dim(self) -> int:
-        """d, the dimension of the underlying vector space R^d."""
+        r"""d, the dimension of the underlying vector space R^d.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).dim
+        3
+        """
         return self._dim
 
     @property
     def grade(self) -> int:
-        """k, the number of vectors wedged together."""
+        r"""k, the number of vectors wedged together.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).grade
+        2
+        """
         return self._grade
 
     @property
     def is_exact(self) -> bool:
-        """True for sympy (exact or symbolic) coefficients, False for float64."""
+        r"""True for sympy (exact or symbolic) coefficients, False for float64.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2], [0, 1]).is_exact, wedge([1.0, 2], [0, 1]).is_exact
+        (True, False)
+        """
         return self._kind != FLOAT
 
     @property
     def basis(self) -> tuple[tuple[int, ...], ...]:
-        """The basis blades e_J of this grade as 1-based index tuples, in the layout's order."""
+        r"""The basis blades e_J of this grade as 1-based index tuples J, in the layout's order.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).basis
+        ((1, 2), (1, 3), (2, 3))
+        """
         return _grade_blades(self._dim, self._grade)
 
     @property
     def basis_names(self) -> tuple[str, ...]:
-        """Names of the basis blades (clifford's ``'e12'``; ``'e1^e10'`` when d >= 10), in layout order."""
+        r"""Names of the basis blades in the layout's order: clifford's ``'e12'``, or ``'e1^e10'`` from
+        d = 10 on, where the digits would run together.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).basis_names
+        ('e12', 'e13', 'e23')
+        """
         return tuple(_blade_name(t, self._dim) for t in self.basis)
 
     @property
     def coefficients(self) -> tuple:
-        """The coefficients in the layout's order (sympy objects if exact, Python floats if not)."""
+        r"""The coefficients B_J in the layout's order: sympy objects if exact, Python floats if not.
+
+        For B = a_1 ^ ... ^ a_k, B_J = det(A[:, J]), A the matrix with rows a_i.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).coefficients
+        (1, 3, 6)
+        >>> wedge([0.5, 0], [0, 2]).coefficients
+        (1.0,)
+        """
         return tuple(_scalar_out(v, self._kind) for v in self._raw)
 
     def as_dict(self) -> dict[str, Any]:
-        """{basis name: coefficient} over the non-zero coefficients, in the layout's order."""
+        r"""{basis name: B_J} over the non-zero coefficients, in the layout's order.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 0, 0], [0, 1, 3]).as_dict()
+        {'e12': 1, 'e13': 3}
+        """
         return {n: c for n, c in zip(self.basis_names, self.coefficients) if c != 0}
 
     def __getitem__(self, key) -> Any:
-        """Coefficient on a basis blade: ``B["e12"]``, ``B["e1^e2"]`` or ``B[(1, 2)]``.
+        r"""The coefficient on one basis blade: ``B["e12"]``, ``B["e1^e2"]`` or ``B[(1, 2)]``.
 
-        An index tuple out of order gives the coefficient with the permutation's sign
-        (B[(2, 1)] = -B[(1, 2)]); a repeated index gives 0.
+        An index tuple out of order gives the coefficient with the permutation's sign,
+        B[(j_{sigma(1)}, ..., j_{sigma(k)})] = sign(sigma) B_J; a repeated index gives 0.
+
+        Raises
+        ------
+        KeyError
+            When the key names no basis blade of this grade and dimension (the mapping protocol).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> B = wedge([1, 2, 0], [0, 1, 3])
+        >>> B["e13"], B[(3, 1)], B[(2, 2)]
+        (3, -3, 0)
         """
         indices = _parse_blade_key(key, self._dim)
         if len(indices) != self._grade:
@@ -345,23 +447,59 @@ class Blade(Printable):
     # -- metric ----------------------------------------------------------------------------------
 
     def norm_squared(self):
-        """||B||^2 = sum_J B_J^2 (= det(A A^T) for B = a_1 ^ ... ^ a_k: Cauchy-Binet)."""
+        r"""||B||^2 = sum_J B_J^2, which is det(A A^T) for B = a_1 ^ ... ^ a_k (Cauchy-Binet).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).norm_squared()  # 1 + 9 + 36
+        46
+        """
         if self._kind == FLOAT:
             return float(np.dot(self._raw, self._raw))
         return _scalar_out(_exact_sum([c * c for c in self._raw], self._kind), self._kind)
 
     def norm(self):
-        """||B|| = sqrt(det(A A^T)), the k-volume of the parallelotope; exact sympy sqrt if exact."""
+        r"""||B|| = sqrt(det(A A^T)): the k-volume of the parallelotope of a_1..a_k (exact sympy sqrt if exact).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).norm()
+        sqrt(46)
+        >>> wedge([3.0, 0], [0, 2]).norm()
+        6.0
+        """
         if self._kind == FLOAT:
             return math.sqrt(self.norm_squared())
         return sympy.sqrt(self.norm_squared())
 
     def reverse(self) -> Blade:
-        """The reversion B~ = (-1)^{k(k-1)/2} B."""
+        r"""The reversion B~ = (-1)^{k(k-1)/2} B (the factors of a blade in reverse order).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> print(wedge([1, 0], [0, 1]).reverse())
+        -e1^e2
+        """
         return self if (self._grade * (self._grade - 1) // 2) % 2 == 0 else -self
 
     def inverse(self) -> Blade:
-        """B^{-1} = B~ / ||B||^2 (valid for blades in a Euclidean algebra: B B~ = ||B||^2)."""
+        r"""B^{-1} = B~ / ||B||^2, the inverse under the geometric product (B B~ = ||B||^2 for a blade of
+        a Euclidean algebra).
+
+        Raises
+        ------
+        DegenerateDataError
+            When B = 0 (its vectors are linearly dependent).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> print(wedge([2, 0], [0, 1]).inverse())
+        -1/2*e1^e2
+        """
         norm_squared = self._norm_squared_raw()
         if _is_zero(norm_squared, self._kind):
             raise DegenerateDataError(
@@ -371,9 +509,15 @@ class Blade(Printable):
         return self.reverse()._scaled_raw(_reciprocal(norm_squared, self._kind))
 
     def dual(self) -> Blade:
-        """B* = B I^{-1} (clifford's ``MultiVector.dual()``): a blade of grade d - k.
+        r"""B* = B I^{-1}, a blade of grade d - k (clifford's ``MultiVector.dual()`` convention).
 
         For B = a_1 ^ ... ^ a_{d-1}, B* is the vector cross(a) with <x, B*> = det[x; a_1; ...].
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> print(wedge([1, 0, 0], [0, 1, 0]).dual())  # (e1 ^ e2)* = e3
+        e3
         """
         source, signs = _dual_table(self._dim, self._grade)
         if self._kind == FLOAT:
@@ -384,15 +528,41 @@ class Blade(Printable):
     # -- conversions -----------------------------------------------------------------------------
 
     def to_sympy(self) -> sympy.ImmutableMatrix:
-        """The coefficients as a sympy ``ImmutableMatrix`` column, in the layout's order (``basis``).
+        r"""The coefficients B_J as a sympy ``ImmutableMatrix`` column, in the layout's order (``basis``).
 
-        A matrix (rather than a sum of symbols e_J) keeps the basis unambiguous in every
-        dimension and works with sympy's linear algebra; ``B.basis`` names its rows.
+        A matrix (rather than a sum of symbols e_J) keeps the basis unambiguous in every dimension and
+        works with sympy's linear algebra; ``B.basis`` names its rows.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).to_sympy()
+        Matrix([
+        [1],
+        [3],
+        [6]])
         """
         return sympy.ImmutableMatrix(len(self._raw), 1, [_to_sympy_number(v) for v in self._raw])
 
     def to_vector(self):
-        """A grade-1 blade as a vector: sympy ImmutableMatrix column (exact) or numpy array (float)."""
+        r"""A grade-1 blade sum_i B_i e_i as the vector (B_1, ..., B_d).
+
+        Returns
+        -------
+        sympy.ImmutableMatrix or numpy.ndarray
+            A d x 1 column when exact, an array of shape (d,) when float.
+
+        Raises
+        ------
+        InvalidInputError
+            When the grade is not 1 (take ``.dual()`` of a grade-(d-1) blade first).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1.0, 2.0]).to_vector()
+        array([1., 2.])
+        """
         if self._grade != 1:
             raise InvalidInputError(
                 f"to_vector: this blade has grade {self._grade}; only grade-1 blades are vectors "
@@ -401,25 +571,64 @@ class Blade(Printable):
         return _vector_out(self._raw, self._kind)
 
     def to_numpy(self) -> np.ndarray:
-        """The coefficients as a float64 array (raises TypeError when they contain free symbols)."""
+        r"""The coefficients B_J as a float64 array, in the layout's order.
+
+        Raises
+        ------
+        InvalidTypeError
+            When the coefficients contain free symbols.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2, 0], [0, 1, 3]).to_numpy()
+        array([1., 3., 6.])
+        """
         return _convert(self._raw, self._kind, FLOAT)
 
     def to_multivector(self):
-        """A clifford ``MultiVector`` with float coefficients (for use with clifford itself)."""
+        r"""The same element as a clifford ``MultiVector`` with float coefficients (for use with clifford).
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2], [0, 1]).to_multivector().value  # layout order: 1, e1, e2, e12
+        array([0., 0., 0., 1.])
+        """
         lay = layout(self._dim)
         value = np.zeros(lay.gaDims)
         value[_blade_positions(self._dim, self._grade)] = self.to_numpy()
         return lay.MultiVector(value=value)
 
     def subs(self, *args, **kwargs) -> Blade:
-        """Substitute into symbolic coefficients (``sympy.Expr.subs`` semantics)."""
+        r"""Substitute into the symbolic coefficients, with ``sympy.Expr.subs`` semantics.
+
+        Examples
+        --------
+        >>> import sympy
+        >>> from ga_relu.algebra.blades import wedge
+        >>> t = sympy.Symbol("t")
+        >>> print(wedge([1, t], [0, 1]).subs(t, 5))
+        e1^e2
+        >>> print(wedge([t, 0], [0, 1]).subs(t, 5))
+        5*e1^e2
+        """
         if self._kind == FLOAT:
             return self
         coefficients = [_to_sympy_number(c).subs(*args, **kwargs) for c in self._raw]
         return Blade(self._dim, self._grade, coefficients)
 
     def expand(self) -> Blade:
-        """Expand symbolic coefficients into monomials (they are built in nested, Laplace-like form)."""
+        r"""Expand symbolic coefficients into monomials (they are built in nested, Laplace-like form).
+
+        Examples
+        --------
+        >>> import sympy
+        >>> from ga_relu.algebra.blades import wedge
+        >>> a, b = sympy.symbols("a b")
+        >>> print(wedge([a + b, 1], [a - b, 1]).expand())
+        2*b*e1^e2
+        """
         if self._kind != SYMBOLIC:
             return self
         return Blade._from_raw(self._dim, self._grade, [sympy.expand(c) for c in self._raw], SYMBOLIC)
@@ -496,7 +705,19 @@ class Blade(Printable):
         return self + (-other)
 
     def __xor__(self, other) -> Blade:
-        """The outer product of two blades of the same R^d (contracting ``layout.omt``)."""
+        r"""The outer product A ^ B of two blades of the same R^d (contracting ``layout.omt``).
+
+        Raises
+        ------
+        InvalidInputError
+            When the dimensions differ or the grades add up to more than d.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> print(wedge([1, 0, 0]) ^ wedge([0, 1, 0], [0, 0, 1]))
+        e1^e2^e3
+        """
         if not isinstance(other, Blade):
             return NotImplemented
         if other._dim != self._dim:
@@ -512,9 +733,15 @@ class Blade(Printable):
         return Blade._from_raw(self._dim, grade, raw, kind)
 
     def __eq__(self, other) -> bool:
-        """Equal dimension, grade and coefficients (symbolic coefficients compared after expansion).
+        r"""Equal dimension, grade and coefficients (symbolic coefficients compared after expansion).
 
         A blade also compares equal to the number 0 when all its coefficients vanish.
+
+        Examples
+        --------
+        >>> from ga_relu.algebra.blades import wedge
+        >>> wedge([1, 2], [2, 4]) == 0, wedge([1, 0], [0, 1]) == -wedge([0, 1], [1, 0])
+        (True, True)
         """
         if isinstance(other, numbers.Number) and other == 0:
             return all(_is_zero(c, self._kind) for c in self._raw)
@@ -640,9 +867,44 @@ def _parse_blade_key(key, d: int) -> tuple[int, ...]:
 def wedge(*vectors) -> Blade:
     r"""The k-blade a_1 ^ ... ^ a_k of k vectors of R^d (1 <= k <= d).
 
-    Its coefficient on e_J is det(A[:, J]) (A with rows a_i).  Computed by contracting clifford's
-    outer-product table ``layout.omt`` one vector at a time; exact for int / Fraction / sympy
-    entries, float64 if any entry is a float.
+    .. math:: a_1 \wedge \dots \wedge a_k = \sum_{|J| = k} \det(A[:, J]) \, e_J
+
+    with A the k x d matrix whose rows are the a_i.
+
+    Parameters
+    ----------
+    *vectors : sequence of numbers
+        k vectors of one length d (lists, tuples, 1-D arrays, sympy rows or columns); entries are
+        ints, Fractions, floats or sympy expressions.
+
+    Returns
+    -------
+    Blade
+        Exact (sympy coefficients) for int / Fraction / sympy entries, float64 if any entry is a
+        float and none carries a free symbol.
+
+    Raises
+    ------
+    InvalidInputError
+        When no vector is given, the lengths differ or k > d.
+    InvalidTypeError
+        When an entry is not a real number or a sympy expression.
+
+    Notes
+    -----
+    Contracts clifford's outer-product table ``layout.omt`` one vector at a time.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.algebra.blades import wedge
+    >>> print(wedge([1, 2, 0], [0, 1, 3]))
+    e1^e2 + 3*e1^e3 + 6*e2^e3
+    >>> print(wedge([1, 2], [3, 4]))  # det = -2
+    -2*e1^e2
+    >>> x, y = sympy.symbols("x y")
+    >>> print(wedge([x, y], [1, 1]))
+    (x - y)*e1^e2
     """
     if not vectors:
         raise InvalidInputError("wedge: expected at least one vector, got none")
@@ -658,10 +920,37 @@ def wedge(*vectors) -> Blade:
 def cross(*vectors):
     r"""The generalized cross product of d-1 vectors of R^d: the dual (a_1 ^ ... ^ a_{d-1}) I^{-1}.
 
-    It is the vector with <x, cross(a)> = det[x; a_1; ...; a_{d-1}] for all x, i.e.
-    cross_k = (-1)^k det(A without column k) (k from 0); in 3-D the ordinary a x b, in 2-D
-    cross(a) = (a_2, -a_1).  Returns a sympy ``ImmutableMatrix`` column when exact, a numpy array
-    of shape (d,) when float.
+    .. math:: \langle x, \times(a_1, \dots, a_{d-1}) \rangle = \det[x; a_1; \dots; a_{d-1}]
+              \ \forall x, \qquad \times_k = (-1)^k \det(A \text{ without column } k)
+
+    (k from 0).  In 3-D it is the ordinary a x b; in 2-D, cross(a) = (a_2, -a_1).
+
+    Parameters
+    ----------
+    *vectors : sequence of numbers
+        d - 1 vectors of R^d (their common length fixes d).
+
+    Returns
+    -------
+    sympy.ImmutableMatrix or numpy.ndarray
+        A d x 1 column when exact, an array of shape (d,) when float.
+
+    Raises
+    ------
+    InvalidInputError
+        When the number of vectors is not d - 1.
+
+    See Also
+    --------
+    ga_relu.algebra.batched.cross_batch : the same for a stack of float tuples.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.blades import cross
+    >>> cross([1, 0, 0], [0, 1, 0]).T
+    Matrix([[0, 0, 1]])
+    >>> cross([3.0, 4.0])
+    array([ 4., -3.])
     """
     if not vectors:
         raise InvalidInputError("cross: expected d-1 vectors of R^d (d >= 2), got none")

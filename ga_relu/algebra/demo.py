@@ -15,7 +15,14 @@ def _vector_text(vector) -> str:
 
 
 def algebra_demo() -> str:
-    """Wedge products, cross products and signed volumes of the bundled points, exact and in LaTeX."""
+    r"""Wedge products, cross products and signed volumes of the bundled points, exact and in LaTeX.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.demo import algebra_demo
+    >>> print(algebra_demo().splitlines()[3])
+      (b - a) ^ (c - a)      = 11*e1^e2
+    """
     import sympy
 
     from .blades import cross, wedge

@@ -1,9 +1,9 @@
 r"""Signed volumes, distances, rejections and lifted hyperplanes through wedge products.
 
 Every function is exact (sympy results) for int / Fraction / sympy inputs and float64 when any
-entry is a float, with the same dispatch as :mod:`ga_relu.algebra.blades`.  Vectors come back as a sympy
-``ImmutableMatrix`` column when exact and as a numpy array of shape (d,) when float; scalars as
-sympy expressions or Python floats.
+entry is a float, with the same dispatch as :mod:`ga_relu.algebra.blades`.  Vectors come back as
+a sympy ``ImmutableMatrix`` column when exact and as a numpy array of shape (d,) when float;
+scalars as sympy expressions or Python floats.
 
 Formulas (theory.md section 1):
 
@@ -76,7 +76,31 @@ def _parse_d_vectors(vectors, caller: str, what: str):
 def signed_volume(*vectors):
     r"""det[a_1; ...; a_d] for d vectors of R^d: the signed d-volume of their parallelotope.
 
-    Read off as the coefficient of a_1 ^ ... ^ a_d on the pseudoscalar I = e_1 ^ ... ^ e_d.
+    .. math:: a_1 \wedge \dots \wedge a_d = \det[a_1; \dots; a_d] \; I,
+              \qquad I = e_1 \wedge \dots \wedge e_d
+
+    Parameters
+    ----------
+    *vectors : sequence of numbers
+        d vectors of R^d (their common length fixes d).
+
+    Returns
+    -------
+    sympy.Expr or float
+        Exact for int / Fraction / sympy entries, a float if any entry is a float.
+
+    Raises
+    ------
+    InvalidInputError
+        When the number of vectors is not d.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import signed_volume
+    >>> signed_volume([1, 0], [1, 2])
+    2
+    >>> signed_volume([0, 1, 0], [1, 0, 0], [0, 0, 1])  # a reflection: orientation reversed
+    -1
     """
     rows, kind, d = _parse_d_vectors(vectors, "signed_volume", "vectors")
     return _scalar_out(_determinant(rows, kind), kind)
@@ -109,12 +133,41 @@ def _span_blade(rows, kind: str, d: int, caller: str) -> Blade:
 
 
 def distance_to_span(x, *vectors):
-    r"""Euclidean distance from x to span(a_1..a_k): ||x ^ a_1 ^ ... ^ a_k|| / ||a_1 ^ ... ^ a_k||.
+    r"""Euclidean distance from x to span(a_1..a_k).
+
+    .. math:: \operatorname{dist}(x, \operatorname{span}(a_1..a_k))
+              = \frac{\| x \wedge a_1 \wedge \dots \wedge a_k \|}{\| a_1 \wedge \dots \wedge a_k \|}
 
     Both norms are Gram determinants (Cauchy-Binet), so the ratio is the height of the
-    (k+1)-parallelotope over its k-dimensional base.  No vectors: ||x||.  Raises
-    DegenerateDataError when the a_i are linearly dependent (zero wedge norm; for floats, a norm
-    below 1e-12 times the Hadamard bound prod ||a_i||).  Exact results are a sympy square root.
+    (k+1)-parallelotope over its k-dimensional base.
+
+    Parameters
+    ----------
+    x : sequence of numbers
+        The point, in R^d.
+    *vectors : sequence of numbers
+        The spanning vectors a_1..a_k of R^d, linearly independent; none gives ||x||.
+
+    Returns
+    -------
+    sympy.Expr or float
+        An exact sympy square root for exact inputs, a float otherwise.
+
+    Raises
+    ------
+    DegenerateDataError
+        When the a_i are linearly dependent (zero wedge norm; for floats, a norm below 1e-12 times
+        the Hadamard bound prod ||a_i||).
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import distance_to_span
+    >>> distance_to_span([1, 1, 1], [1, 0, 0], [0, 1, 0])  # height above the plane z = 0
+    1
+    >>> distance_to_span([1, 2], [1, 1])
+    sqrt(2)/2
+    >>> distance_to_span([3.0, 4.0])
+    5.0
     """
     rows, kind, d = _parse_vectors((x, *vectors), "distance_to_span")
     point, spanning = rows[0], rows[1:]
@@ -132,12 +185,39 @@ def distance_to_span(x, *vectors):
 
 
 def rejection(x, *vectors):
-    r"""The component of x orthogonal to span(a_1..a_k): (x ^ B) B^{-1}, B = a_1 ^ ... ^ a_k.
+    r"""The component of x orthogonal to span(a_1..a_k).
 
-    B^{-1} = B~ / ||B||^2 and the geometric product is contracted from clifford's ``layout.gmt``
-    (only its grade-1 part is non-zero).  x minus its least-squares projection onto the span; for
-    k = d-1 it is parallel to cross(a).  No vectors: x itself.  Raises DegenerateDataError when the
-    a_i are linearly dependent.
+    .. math:: x_\perp = (x \wedge B) \, B^{-1}, \qquad B = a_1 \wedge \dots \wedge a_k,
+              \quad B^{-1} = \tilde B / \|B\|^2
+
+    It is x minus its least-squares projection onto the span; for k = d-1 it is parallel to
+    cross(a).  The geometric product is contracted from clifford's ``layout.gmt`` (only its grade-1
+    part is non-zero).
+
+    Parameters
+    ----------
+    x : sequence of numbers
+        The vector to reject, in R^d.
+    *vectors : sequence of numbers
+        The spanning vectors, linearly independent; none gives x itself.
+
+    Returns
+    -------
+    sympy.ImmutableMatrix or numpy.ndarray
+        A d x 1 column when exact, an array of shape (d,) when float.
+
+    Raises
+    ------
+    DegenerateDataError
+        When the a_i are linearly dependent.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import rejection
+    >>> rejection([1, 2, 3], [1, 0, 0], [0, 1, 0]).T
+    Matrix([[0, 0, 3]])
+    >>> rejection([1.0, 2.0], [1.0, 1.0])
+    array([-0.5,  0.5])
     """
     rows, kind, d = _parse_vectors((x, *vectors), "rejection")
     point, spanning = rows[0], rows[1:]
@@ -153,7 +233,18 @@ def rejection(x, *vectors):
 
 
 def lift(x):
-    """x~ = (x, 1) in R^{d+1}: the homogeneous coordinates that turn a bias into a weight."""
+    r"""The homogeneous coordinates x~ = (x, 1) in R^{d+1}, which turn a bias into a weight.
+
+    .. math:: w \cdot x + b = (w, b) \cdot \tilde x
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import lift
+    >>> lift([2, 3]).T
+    Matrix([[2, 3, 1]])
+    >>> lift([0.5])
+    array([0.5, 1. ])
+    """
     rows, kind, d = _parse_vectors((x,), "lift")
     if kind == FLOAT:
         return np.append(rows[0], 1.0)
@@ -168,13 +259,39 @@ def _lifted_rows(rows, kind: str):
 
 
 def hyperplane_through(*points):
-    r"""(w, b) of the hyperplane through d points of R^d: v = cross(p~_1, ..., p~_d) = (w, b).
+    r"""(w, b) of the hyperplane through d points of R^d: (w, b) = cross(p~_1, ..., p~_d).
 
-    By the defining identity of the cross product, w.x + b = det[x~; p~_1; ...; p~_d] for every
-    x (x~ = (x, 1)): zero exactly on the affine hull of the points, and (w.x + b) / ||w|| is the
-    signed distance to the hyperplane.  In 2-D, through a and c: w = cross(a - c), b = det[a; c].
-    w is an ImmutableMatrix column (exact) or a numpy array (float); b a sympy number or float.
-    w = 0 when the points are affinely dependent.
+    .. math:: w \cdot x + b = \det[\tilde x; \tilde p_1; \dots; \tilde p_d] \quad \forall x,
+              \qquad \tilde x = (x, 1)
+
+    by the defining identity of the cross product: zero exactly on the affine hull of the points,
+    and (w.x + b) / ||w|| is the signed distance to the hyperplane.  In 2-D, through a and c:
+    w = cross(a - c), b = det[a; c].
+
+    Parameters
+    ----------
+    *points : sequence of numbers
+        d points of R^d (their common length fixes d).
+
+    Returns
+    -------
+    w : sympy.ImmutableMatrix or numpy.ndarray
+        The normal, a d x 1 column (exact) or an array of shape (d,) (float); w = 0 when the
+        points are affinely dependent.
+    b : sympy.Expr or float
+        The offset.
+
+    Raises
+    ------
+    InvalidInputError
+        When the number of points is not d.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import hyperplane_through
+    >>> w, b = hyperplane_through([1, 0], [0, 1])  # the line x + y = 1
+    >>> w.T, b
+    (Matrix([[-1, -1]]), 1)
     """
     rows, kind, d = _parse_d_vectors(points, "hyperplane_through", "points")
     normal = _wedge_rows(_lifted_rows(rows, kind), kind, d + 1).dual()._raw
@@ -191,16 +308,45 @@ def _simplex_volume(points: Sequence[Any], dimension: int, factorial: int, calle
 
 
 def triangle_area(a, b, c):
-    r"""Signed area of the triangle (a, b, c) in R^2: det[b - a; c - a] / 2 (> 0 counter-clockwise).
+    r"""Signed area of the triangle (a, b, c) in R^2, positive when counter-clockwise.
 
-    Equal to det[a~; b~; c~] / 2 with lifted points (the shoelace formula).
+    .. math:: \operatorname{area}(a, b, c) = \tfrac12 \det[b - a; c - a]
+              = \tfrac12 \det[\tilde a; \tilde b; \tilde c]
+
+    (the second form, with lifted points, is the shoelace formula).
+
+    Raises
+    ------
+    InvalidInputError
+        When the points are not in R^2.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import triangle_area
+    >>> triangle_area([0, 0], [1, 0], [0, 1])
+    1/2
+    >>> triangle_area([0, 0], [0, 1], [1, 0])  # clockwise
+    -1/2
     """
     return _simplex_volume((a, b, c), 2, 2, "triangle_area")
 
 
 def tetrahedron_volume(a, b, c, d):
-    r"""Signed volume of the tetrahedron (a, b, c, d) in R^3: det[b - a; c - a; d - a] / 6.
+    r"""Signed volume of the tetrahedron (a, b, c, d) in R^3.
 
-    Positive when (b - a, c - a, d - a) is a right-handed frame.
+    .. math:: \operatorname{vol}(a, b, c, d) = \tfrac16 \det[b - a; c - a; d - a]
+
+    positive when (b - a, c - a, d - a) is a right-handed frame.
+
+    Raises
+    ------
+    InvalidInputError
+        When the points are not in R^3.
+
+    Examples
+    --------
+    >>> from ga_relu.algebra.geometry import tetrahedron_volume
+    >>> tetrahedron_volume([0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1])
+    1/6
     """
     return _simplex_volume((a, b, c, d), 3, 6, "tetrahedron_volume")
