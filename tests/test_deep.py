@@ -171,6 +171,21 @@ def test_train_deep_is_seeded_and_descends():
     assert a.objective == pytest.approx(a.network.objective(X, y, 1e-2, "l2", "logistic"), rel=1e-12)
 
 
+def test_train_deep_objective_is_that_of_the_returned_layers():
+    """With a step size large enough that Adam's last iterate is not its best, ``objective`` is the
+    objective of ``layers`` (the best iterate), recomputed here from the layers alone."""
+    X, y = make_spiral(20)
+    run = train_deep(X, y, widths=(5, 4), beta=1e-2, steps=60, learning_rate=1.0, random_state=3)
+    assert run.trace[-1] > run.trace.min() * (1 + 1e-3)  # the setting this test is about
+    params = [p for layer in run.layers for p in layer]
+    by_backprop, _ = deep_objective_and_gradients(params, X, y[:, None], beta=1e-2, penalty="l2", loss="squared")
+    F = np.maximum(np.maximum(X @ params[0].T + params[1], 0) @ params[2].T + params[3], 0) @ params[4].T + params[5]
+    by_hand = 0.5 * np.sum((F[:, 0] - y) ** 2) + 0.5e-2 * sum(np.sum(W**2) for W in params[::2])
+    assert run.objective == pytest.approx(by_hand, rel=1e-12)
+    assert run.objective == pytest.approx(by_backprop, rel=1e-12)
+    assert run.objective == pytest.approx(run.trace.min(), rel=1e-12)
+
+
 def test_weight_decay_is_flagged_as_upper_bound():
     X, y = make_spiral(12)
     trained = train_deep(X, y, widths=(2, 3), beta=1e-2, steps=50, random_state=0)

@@ -30,15 +30,24 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from typing import Literal
 
 import numpy as np
 
-from ..errors import InvalidInputError
-from ..convex.losses import loss_gradient, loss_value, optimal_intercept
-from ..networks.relu import ReLUNetwork, weight_norms
-from ..validation import check_choice, check_positive_int, check_positive_real, check_random_state
+from ..convex.losses import Loss, get_loss
+from ..convex.penalties import Penalty, get_penalty
+from ..convex.problem import Problem
+from ..errors import DegenerateDataError, InvalidInputError
+from ..networks.relu import ReLUNetwork
+from ..validation import check_choice, check_matrix, check_positive_int, check_positive_real, check_random_state
+from .adam import SCHEDULES, AdamResult, adam
 
-SCHEDULES = ("cosine", "constant")
+__all__ = ["objective_and_gradient", "penalty_gradient", "train_gradient", "GradientResult", "neuron_angles",
+           "NeuronMatch"]
+
+PenaltyName = Literal["l1", "l2"]
+LossName = Literal["squared", "logistic", "hinge"]
+ScheduleName = Literal["cosine", "constant"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,12 +55,44 @@ SCHEDULES = ("cosine", "constant")
 # ---------------------------------------------------------------------------------------------
 
 
-def objective_and_gradient(params: dict, X: np.ndarray, y: np.ndarray, *, beta: float, penalty: str,
-                           loss: str) -> tuple[float, dict]:
-    """Value of (P) and its (sub)gradient for parameters {"W", "b", "alpha", "c"} (see module doc).
+def penalty_gradient(penalty: Penalty | PenaltyName, W: np.ndarray) -> np.ndarray:
+    r"""Row-wise (sub)gradient of :math:`\tfrac12 \|w_j\|_p^2`: :math:`\|w_j\|_1 \operatorname{sign}(w_j)`
+    for p = 1, :math:`w_j` for p = 2.
 
-    ``b`` and ``c`` may be absent (no bias / no intercept); the gradient then omits them.
+    Examples
+    --------
+    >>> penalty_gradient("l1", np.array([[1.0, -2.0]]))
+    array([[ 3., -3.]])
+    >>> penalty_gradient("l2", np.array([[1.0, -2.0]]))
+    array([[ 1., -2.]])
     """
+    penalty = get_penalty(penalty)
+    if penalty.p == 1:
+        return penalty.norms(W)[:, None] * np.sign(W)
+    return np.asarray(W, dtype=float)
+
+
+def objective_and_gradient(params: dict, X: np.ndarray, y: np.ndarray, *, beta: float,
+                           penalty: Penalty | PenaltyName, loss: Loss | LossName) -> tuple[float, dict]:
+    r"""Value of (P) and its (sub)gradient for parameters {"W", "b", "alpha", "c"}.
+
+    .. math::
+
+        F = L(f(X), y) + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \|\alpha_j\|^2), \qquad
+        f(x) = \sum_j \alpha_j \operatorname{relu}(w_j \cdot x + b_j) + c,
+
+    with the gradients of the module docstring. ``b`` and ``c`` may be absent (no bias / no
+    intercept); the gradient then omits them. ``loss`` is a name or a :class:`~ga_relu.convex.losses.Loss`.
+
+    Examples
+    --------
+    >>> X, y = np.array([[1.0], [2.0]]), np.array([1.0, 0.0])
+    >>> value, grads = objective_and_gradient({"W": np.ones((1, 1)), "alpha": np.ones(1)}, X, y,
+    ...                                       beta=0.5, penalty="l2", loss="squared")
+    >>> value, sorted(grads)
+    (2.5, ['W', 'alpha'])
+    """
+    penalty, loss = get_penalty(penalty), get_loss(loss)
     W, alpha = params["W"], params["alpha"]
     Z = X @ W.T
     if "b" in params:
@@ -60,13 +101,11 @@ def objective_and_gradient(params: dict, X: np.ndarray, y: np.ndarray, *, beta: 
     f = H @ alpha
     if "c" in params:
         f = f + params["c"]
-    wn = weight_norms(W, penalty)
-    value = loss_value(loss, f, y) + 0.5 * beta * float(np.sum(wn**2) + np.sum(alpha**2))
-    g = loss_gradient(loss, f, y)
+    value = loss.value(f, y) + beta * penalty.regularizer(W, alpha)
+    g = loss.gradient(f, y)
     dH = np.outer(g, alpha) if alpha.ndim == 1 else g @ alpha.T
     dZ = dH * (Z > 0)
-    reg_w = beta * (wn[:, None] * np.sign(W) if penalty == "l1" else W)
-    grads = {"W": dZ.T @ X + reg_w, "alpha": H.T @ g + beta * alpha}
+    grads = {"W": dZ.T @ X + beta * penalty_gradient(penalty, W), "alpha": H.T @ g + beta * alpha}
     if "b" in params:
         grads["b"] = dZ.sum(axis=0)
     if "c" in params:
@@ -79,83 +118,103 @@ def _network(params: dict) -> ReLUNetwork:
     return ReLUNetwork(params["W"], params.get("b", np.zeros(m)), params["alpha"], params.get("c", 0.0))
 
 
-def _finish(net: ReLUNetwork, X, y, *, penalty: str, loss: str, fit_intercept: bool) -> ReLUNetwork:
+def _finish(net: ReLUNetwork, problem: Problem) -> ReLUNetwork:
     """Rebalance the neurons (same function, least regularizer) and set the unpenalized intercept
-    to its exact minimizer (losses.optimal_intercept): both only lower (P), and the second makes
+    to its exact minimizer (Loss.optimal_intercept): both only lower (P), and the second makes
     sum(lambda) = 0, without which a certificate with bias is infinite."""
-    net = net.balanced(penalty)
-    if fit_intercept:
-        net = ReLUNetwork(net.W, net.b, net.alpha, optimal_intercept(loss, net(X) - net.c, y, net.c))
+    net = net.balanced(problem.penalty)
+    if problem.fit_intercept:
+        c = problem.loss.optimal_intercept(net(problem.X) - net.c, problem.y, net.c)
+        net = ReLUNetwork(net.W, net.b, net.alpha, c)
     return net
 
 
-def _initial_params(rng: np.random.Generator, X: np.ndarray, y: np.ndarray, width: int, *, bias: bool,
-                    loss: str, fit_intercept: bool, init_scale: float) -> dict:
+def _initial_params(rng: np.random.Generator, problem: Problem, width: int, init_scale: float) -> dict:
     """W rows ~ N(0, I/d) / rms(x); with bias, each hyperplane passes through a random sample
     (b_j = -w_j . x_k), so every neuron starts with a kink inside the data; alpha ~ N(0, s^2/m)."""
+    X, y = problem.X, problem.y
     n, d = X.shape
+    # a floor far below any real data scale, only to avoid dividing by zero for X = 0
     x_scale = max(float(np.sqrt(np.mean(X**2))), 1e-12)
     W = init_scale * rng.standard_normal((width, d)) / (np.sqrt(d) * x_scale)
-    y_scale = float(np.std(y)) if loss == "squared" and np.std(y) > 0 else 1.0
+    regression = not problem.loss.classification
+    y_scale = float(np.std(y)) if regression and np.std(y) > 0 else 1.0
     shape = (width,) if y.ndim == 1 else (width, y.shape[1])
     params = {"W": W, "alpha": init_scale * y_scale * rng.standard_normal(shape) / np.sqrt(width)}
-    if bias:
+    if problem.bias:
         anchors = rng.integers(0, n, size=width)
         params["b"] = -np.einsum("jd,jd->j", W, X[anchors])
-    if fit_intercept:
-        params["c"] = np.mean(y, axis=0) if loss == "squared" else (np.zeros(y.shape[1]) if y.ndim == 2 else 0.0)
-        params["c"] = np.array(params["c"], dtype=float)
+    if problem.fit_intercept:
+        c = np.mean(y, axis=0) if regression else (np.zeros(y.shape[1]) if y.ndim == 2 else 0.0)
+        params["c"] = np.array(c, dtype=float)
     return params
 
 
-def adam(value_and_grad, params: dict, *, steps: int, learning_rate: float, schedule: str = "constant",
-         final_lr_fraction: float = 0.01, trace_every: int = 1, adam_betas=(0.9, 0.999), eps: float = 1e-8):
-    """Full-batch Adam on any objective: ``value_and_grad(params) -> (value, grads)`` with ``grads``
-    keyed like ``params`` (a dict of arrays, updated in place of copies).
-
-    Learning rate lr_t = learning_rate (constant) or learning_rate (f + (1 - f)(1 + cos(pi t/T))/2)
-    (cosine, f = final_lr_fraction). Returns (best params, best value, trace values, trace steps,
-    trace times): the iterate with the lowest objective seen, not merely the last one.
-    """
-    b1, b2 = adam_betas
-    params = {k: np.array(v, dtype=float, copy=True) for k, v in params.items()}
-    m1 = {k: np.zeros_like(v) for k, v in params.items()}
-    m2 = {k: np.zeros_like(v) for k, v in params.items()}
-    best_value, best = math.inf, None
-    trace, trace_steps, trace_times = [], [], []
-    start = time.perf_counter()
-    for t in range(steps + 1):  # step `steps` only evaluates the final iterate
-        value, grads = value_and_grad(params)
-        if value < best_value:
-            best_value, best = value, {k: np.array(v, copy=True) for k, v in params.items()}
-        if t % trace_every == 0 or t == steps:
-            trace.append(value), trace_steps.append(t), trace_times.append(time.perf_counter() - start)
-        if t == steps:
-            break
-        if schedule == "cosine":
-            lr = learning_rate * (final_lr_fraction + (1 - final_lr_fraction) * 0.5 * (1 + math.cos(math.pi * t / steps)))
-        else:
-            lr = learning_rate
-        for k, gk in grads.items():
-            m1[k] = b1 * m1[k] + (1 - b1) * gk
-            m2[k] = b2 * m2[k] + (1 - b2) * gk * gk
-            step = lr * (m1[k] / (1 - b1 ** (t + 1))) / (np.sqrt(m2[k] / (1 - b2 ** (t + 1))) + eps)
-            params[k] = params[k] - step
-    return best, best_value, np.array(trace), np.array(trace_steps), np.array(trace_times)
-
-
 # ---------------------------------------------------------------------------------------------
-# results
+# options, one run, results
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Settings:
+    """The validated training options of :func:`train_gradient`."""
+
+    width: int
+    n_init: int
+    steps: int
+    learning_rate: float
+    schedule: str
+    final_lr_fraction: float
+    init_scale: float
+    trace_every: int
+
+    @classmethod
+    def checked(cls, *, width, n_init, steps, learning_rate, schedule, final_lr_fraction, init_scale,
+                trace_every) -> "_Settings":
+        return cls(
+            width=check_positive_int(width, "width"), n_init=check_positive_int(n_init, "n_init"),
+            steps=check_positive_int(steps, "steps"),
+            learning_rate=check_positive_real(learning_rate, "learning_rate"),
+            schedule=check_choice(schedule, SCHEDULES, "schedule"),
+            final_lr_fraction=check_positive_real(final_lr_fraction, "final_lr_fraction", upper=1.0),
+            init_scale=check_positive_real(init_scale, "init_scale"),
+            trace_every=check_positive_int(trace_every, "trace_every"))
+
+
+def _train_once(problem: Problem, settings: _Settings, rng: np.random.Generator) -> tuple[ReLUNetwork, AdamResult]:
+    """One Adam run from a random initialization; the best iterate, rebalanced, with its intercept."""
+    params = _initial_params(rng, problem, settings.width, settings.init_scale)
+
+    def value_and_grad(p):
+        return objective_and_gradient(p, problem.X, problem.y, beta=problem.beta, penalty=problem.penalty,
+                                      loss=problem.loss)
+
+    run = adam(value_and_grad, params, steps=settings.steps, learning_rate=settings.learning_rate,
+               schedule=settings.schedule, final_lr_fraction=settings.final_lr_fraction,
+               trace_every=settings.trace_every)
+    return _finish(_network(run.params), problem), run
 
 
 @dataclasses.dataclass
 class GradientResult:
-    """Networks trained by Adam from ``n_init`` initializations on problem (P).
+    r"""Networks trained by Adam from ``n_init`` initializations on problem (P).
 
-    ``objectives[i]`` is ``networks[i].objective(X, y, beta, penalty, loss)`` (an upper bound on the
-    optimum of (P)); ``traces[i]`` the objective during training at ``trace_steps``, reached after
-    ``trace_times[i]`` seconds; ``times[i]`` the wall time of run i.
+    ``objectives[i]`` is ``problem.objective(networks[i])``, the value of (P)
+
+    .. math:: L(f_i(X), y) + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \|\alpha_j\|^2),
+
+    an upper bound on the optimum; ``traces[i]`` is the objective during training at
+    ``trace_steps``, reached after ``trace_times[i]`` seconds; ``times[i]`` the wall time of run i.
+    ``beta``, ``penalty``, ``bias``, ``loss``, ``fit_intercept``, ``X`` and ``y`` are read from
+    ``problem``.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> result = train_gradient(X, [0.0, 1.0, 1.0, 0.0], width=3, beta=0.1, n_init=2, steps=20,
+    ...                         random_state=0)
+    >>> len(result.networks), bool(result.best_objective == min(result.objectives)), result.penalty
+    (2, True, 'l1')
     """
 
     networks: list[ReLUNetwork]
@@ -164,19 +223,43 @@ class GradientResult:
     trace_steps: np.ndarray  # (n_trace,)
     trace_times: np.ndarray  # (n_init, n_trace), seconds since the start of each run
     times: np.ndarray  # (n_init,)
-    beta: float
-    penalty: str
-    bias: bool
-    loss: str
-    fit_intercept: bool
+    problem: Problem = dataclasses.field(repr=False)
     width: int
     steps: int
     learning_rate: float
-    X: np.ndarray = dataclasses.field(repr=False, default=None)
-    y: np.ndarray = dataclasses.field(repr=False, default=None)
+
+    # the problem's settings, as before the result kept a Problem
+    @property
+    def X(self) -> np.ndarray:
+        return self.problem.X
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.problem.y
+
+    @property
+    def beta(self) -> float:
+        return self.problem.beta
+
+    @property
+    def penalty(self) -> str:
+        return self.problem.penalty.name
+
+    @property
+    def bias(self) -> bool:
+        return self.problem.bias
+
+    @property
+    def loss(self) -> str:
+        return self.problem.loss.name
+
+    @property
+    def fit_intercept(self) -> bool:
+        return self.problem.fit_intercept
 
     @property
     def best_index(self) -> int:
+        """Index of the run with the lowest objective."""
         return int(np.argmin(self.objectives))
 
     @property
@@ -186,6 +269,7 @@ class GradientResult:
 
     @property
     def best_objective(self) -> float:
+        """min_i objectives[i], an upper bound on the optimum of (P)."""
         return float(self.objectives[self.best_index])
 
     def certificates(self, X=None, y=None, **certify_options) -> list:
@@ -220,51 +304,68 @@ class GradientResult:
                 f"best_objective={self.best_objective:.6g} (upper bound))")
 
 
-def train_gradient(X, y, *, width: int, beta: float, penalty: str = "l1", bias: bool = True,
-                   loss: str = "squared", fit_intercept: bool = True, n_init: int = 10, steps: int = 2000,
-                   learning_rate: float = 0.01, schedule: str = "cosine", final_lr_fraction: float = 0.01,
+def train_gradient(X, y, *, width: int, beta: float, penalty: PenaltyName = "l1", bias: bool = True,
+                   loss: LossName = "squared", fit_intercept: bool = True, n_init: int = 10, steps: int = 2000,
+                   learning_rate: float = 0.01, schedule: ScheduleName = "cosine", final_lr_fraction: float = 0.01,
                    init_scale: float = 1.0, trace_every: int = 1, random_state=None) -> GradientResult:
-    """Train problem (P) by full-batch Adam from ``n_init`` random initializations.
+    r"""Train problem (P) by full-batch Adam from ``n_init`` random initializations.
 
-    (P):  min  L(f(X), y) + (beta/2) sum_j (||w_j||_p^2 + ||alpha_j||^2),
-          f(x) = sum_{j <= width} alpha_j relu(w_j . x + b_j) + c   (b_j, c unpenalized),
+    .. math::
 
-    p = 1 (``penalty="l1"``, subgradient 2 ||w||_1 sign(w) of ||w||_1^2) or p = 2 (weight decay).
-    ``learning_rate`` is Adam's step, decayed by a cosine schedule to ``final_lr_fraction`` of it
-    (``schedule="constant"`` keeps it). Initializations are drawn from ``random_state`` (same seed,
-    same result). Returns a :class:`GradientResult`; its objectives are upper bounds on the optimum.
+        \min_{W, b, \alpha, c}\; L(f(X), y) + \frac{\beta}{2} \sum_{j \le m} (\|w_j\|_p^2 + \|\alpha_j\|^2),
+        \qquad f(x) = \sum_{j \le m} \alpha_j \operatorname{relu}(w_j \cdot x + b_j) + c,
+
+    m = ``width``, :math:`b_j` and c unpenalized; p = 1 (``penalty="l1"``, subgradient
+    :math:`2\|w\|_1 \operatorname{sign}(w)` of :math:`\|w\|_1^2`) or p = 2 (weight decay).
+
+    Parameters
+    ----------
+    X, y : array_like
+        Training data (n, d) and targets (labels in {-1, +1} for logistic/hinge).
+    width : int
+        m, the number of hidden neurons of each network.
+    beta, penalty, bias, loss, fit_intercept
+        Problem (P), validated by :class:`~ga_relu.convex.problem.Problem`.
+    n_init : int
+        Number of random initializations (one network each).
+    steps, learning_rate, schedule, final_lr_fraction, trace_every
+        Adam's settings (:func:`~ga_relu.baselines.adam.adam`): the step is decayed by a cosine
+        schedule to ``final_lr_fraction`` of it (``schedule="constant"`` keeps it).
+    init_scale : float
+        Scale of the random initial weights.
+    random_state : None, int or numpy Generator
+        Same seed, same result.
+
+    Returns
+    -------
+    GradientResult
+        One network per initialization, each the best iterate of its run (rebalanced, intercept
+        minimized); its objectives are upper bounds on the optimum.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = train_gradient(X, [0.0, 1.0, 0.0, 1.0], width=4, beta=0.1, n_init=1, steps=30,
+    ...                         random_state=0)
+    >>> bool(result.objectives[0] <= result.traces[0, 0])
+    True
     """
-    from ..convex.fitting import _validated
-
-    X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
-    width = check_positive_int(width, "width")
-    n_init = check_positive_int(n_init, "n_init")
-    steps = check_positive_int(steps, "steps")
-    trace_every = check_positive_int(trace_every, "trace_every")
-    learning_rate = check_positive_real(learning_rate, "learning_rate")
-    final_lr_fraction = check_positive_real(final_lr_fraction, "final_lr_fraction", upper=1.0)
-    init_scale = check_positive_real(init_scale, "init_scale")
-    schedule = check_choice(schedule, SCHEDULES, "schedule")
+    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    settings = _Settings.checked(width=width, n_init=n_init, steps=steps, learning_rate=learning_rate,
+                                 schedule=schedule, final_lr_fraction=final_lr_fraction, init_scale=init_scale,
+                                 trace_every=trace_every)
     rng = check_random_state(random_state)
-    networks, objectives, traces, trace_times, times = [], [], [], [], []
-    trace_steps = None
-    for _ in range(n_init):
+    networks, runs, times = [], [], []
+    for _ in range(settings.n_init):
         start = time.perf_counter()
-        params = _initial_params(rng, X, y, width, bias=bias, loss=loss, fit_intercept=fit_intercept,
-                                 init_scale=init_scale)
-        best, _, trace, trace_steps, ttimes = adam(
-            lambda p: objective_and_gradient(p, X, y, beta=beta, penalty=penalty, loss=loss), params,
-            steps=steps, learning_rate=learning_rate, schedule=schedule, final_lr_fraction=final_lr_fraction,
-            trace_every=trace_every)
-        net = _finish(_network(best), X, y, penalty=penalty, loss=loss, fit_intercept=fit_intercept)
+        net, run = _train_once(problem, settings, rng)
         times.append(time.perf_counter() - start)
-        networks.append(net)
-        objectives.append(net.objective(X, y, beta, penalty, loss))
-        traces.append(trace), trace_times.append(ttimes)
+        networks.append(net), runs.append(run)
     return GradientResult(
-        networks=networks, objectives=np.array(objectives), traces=np.array(traces), trace_steps=trace_steps,
-        trace_times=np.array(trace_times), times=np.array(times), beta=beta, penalty=penalty, bias=bias,
-        loss=loss, fit_intercept=fit_intercept, width=width, steps=steps, learning_rate=learning_rate, X=X, y=y)
+        networks=networks, objectives=np.array([problem.objective(net) for net in networks]),
+        traces=np.array([run.trace for run in runs]), trace_steps=runs[-1].trace_steps,
+        trace_times=np.array([run.trace_times for run in runs]), times=np.array(times), problem=problem,
+        width=settings.width, steps=settings.steps, learning_rate=settings.learning_rate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,6 +381,12 @@ class NeuronMatch:
     (w, b) and the wedge direction sign * (w_S, b_S); relu(v . x~) depends only on v's direction, so
     angle 0 means the learned neuron IS the wedge neuron of ``samples`` / ``basis`` (0-based), up to
     a positive scale. NaN for a dead neuron (w = 0, b = 0).
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> neuron_angles(ReLUNetwork([[0.0, 1.0]], [0.0], [1.0]), X)[0].sign
+    1
     """
 
     index: int
@@ -295,20 +402,49 @@ def _unit_rows(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return V / np.where(norms > 0, norms, 1.0)[:, None], norms
 
 
-def neuron_angles(network: ReLUNetwork, X, *, penalty: str = "l1", bias: bool = True,
+def neuron_angles(network: ReLUNetwork, X, *, penalty: PenaltyName = "l1", bias: bool = True,
                   chunk: int | None = None) -> list[NeuronMatch]:
-    """For each neuron of ``network``, the nearest neuron of the full wedge dictionary of X.
+    r"""For each neuron of ``network``, the nearest neuron of the full wedge dictionary of X.
 
     The dictionary (theory.md T1-T4: hyperplanes through d lifted samples, plus basis vectors for
     l1; both orientations) is streamed in chunks (``ga_relu.convex.dictionary.iter_dictionary_chunks``),
-    never built whole. Angle = 2 arcsin(||u - v|| / 2) for unit u, v (accurate near 0).
+    never built whole. For unit directions u (learned) and v (wedge) in :math:`R^{d+1}`,
+
+    .. math:: \angle(u, v) = 2 \arcsin(\|u - v\| / 2),
+
+    which is accurate near 0 (unlike :math:`\arccos(u \cdot v)`).
+
+    Parameters
+    ----------
+    network : ReLUNetwork
+    X : array_like, shape (n, d)
+        The training data whose wedge dictionary is searched.
+    penalty : {"l1", "l2"}
+        "l1" adds the basis vectors to the dictionary's vertices.
+    bias : bool
+        Whether directions are lifted, (w, b) in :math:`R^{d+1}`.
+    chunk : int, optional
+        Columns per streamed block.
+
+    Returns
+    -------
+    list of NeuronMatch
+        One per neuron, in the network's order.
+
+    Examples
+    --------
+    The line through x_1 = (0, 0) and x_2 = (1, 0) is w = (0, 1) (up to scale), b = 0:
+
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> match = neuron_angles(ReLUNetwork([[0.0, 2.0]], [0.0], [1.0]), X, penalty="l2")[0]
+    >>> round(match.angle, 9), match.samples
+    (0.0, (0, 1))
     """
     from ..convex.dictionary import iter_dictionary_chunks
-    from ..validation import check_matrix, check_penalty
 
     if not isinstance(network, ReLUNetwork):
         raise InvalidInputError(f"network must be a ga_relu.ReLUNetwork, got {type(network).__name__}")
-    penalty = check_penalty(penalty)
+    penalty = get_penalty(penalty).name
     X = check_matrix(X)
     if X.shape[1] != network.dim:
         raise InvalidInputError(f"the network takes {network.dim} features, X has {X.shape[1]} columns")
@@ -335,8 +471,6 @@ def neuron_angles(network: ReLUNetwork, X, *, penalty: str = "l1", bias: bool = 
             for i in np.flatnonzero(better):
                 best_cos[i], best_dir[i], best_subset[i], best_sign[i] = top[i], s * dirs[j[i]], block.subsets[j[i]], s
     if split is None:
-        from ..errors import DegenerateDataError
-
         raise DegenerateDataError("the wedge dictionary of X is empty (all subsets degenerate); check X for "
                                   "repeated or collinear points")
     matches = []

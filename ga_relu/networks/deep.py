@@ -28,19 +28,31 @@ from __future__ import annotations
 
 import dataclasses
 
+from typing import Literal
+
 import numpy as np
 
-from ..convex.losses import loss_value
+from ..convex.losses import Loss, get_loss
+from ..convex.penalties import Penalty, get_penalty
 from ..errors import InvalidInputError
-from ..validation import (
-    check_beta,
-    check_loss,
-    check_matrix,
-    check_penalty,
-    check_targets,
-)
+from ..validation import check_beta, check_matrix, check_targets
 
-__all__ = ["DeepReLUNetwork", "AffinePiece", "as_layers", "affine_pieces"]
+__all__ = ["DeepReLUNetwork", "AffinePiece", "as_layers", "affine_pieces", "layer_penalties"]
+
+PenaltyName = Literal["l1", "l2"]
+LossName = Literal["squared", "logistic", "hinge"]
+
+
+def layer_penalties(depth: int, penalty: Penalty | PenaltyName) -> list[Penalty]:
+    """The norm on each layer's rows: ``penalty`` on the hidden layers, ||.||_2 on the output layer
+    (whose rows are the output weights alpha, always weight decay in (P)).
+
+    Examples
+    --------
+    >>> [p.name for p in layer_penalties(3, "l1")]
+    ['l1', 'l1', 'l2']
+    """
+    return [get_penalty(penalty)] * (depth - 1) + [get_penalty("l2")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,7 +96,19 @@ def as_layers(network) -> list[tuple[np.ndarray, np.ndarray]]:
     """Validated float (W_l, b_l) pairs, W_l of shape (out, in), from a list of pairs, an object
     with ``.layers`` (DeepReLUNetwork, DeepTraining, DeepExplanation) or a torch ``nn.Sequential``.
 
-    Raises InvalidInputError when consecutive shapes do not chain or a parameter is not finite.
+    Consecutive layers must chain: W_l has shape (width_l, width_{l-1}) and b_l shape (width_l,);
+    a missing bias (None) is 0 and a vector W_l is one output row.
+
+    Raises
+    ------
+    InvalidInputError
+        When consecutive shapes do not chain or a parameter is not finite.
+
+    Examples
+    --------
+    >>> layers = as_layers([([[1.0, 2.0]], None), ([3.0], [0.5])])
+    >>> [(W.shape, b.tolist()) for W, b in layers]
+    [((1, 2), [0.0]), ((1, 1), [0.5])]
     """
     if hasattr(network, "layers") and not isinstance(network, (list, tuple)):
         network = network.layers
@@ -139,9 +163,18 @@ def _forward_hidden(layers, X: np.ndarray) -> np.ndarray:
 
 
 class DeepReLUNetwork:
-    """x -> relu(W_1 x + b_1) -> ... -> relu(W_{L-1} h + b_{L-1}) -> W_L h + b_L, as numpy layers.
+    r""":math:`x \to \operatorname{relu}(W_1 x + b_1) \to \dots \to \operatorname{relu}(W_{L-1} h + b_{L-1})
+    \to W_L h + b_L`, as numpy layers (:func:`as_layers` validates them).
 
     ``__call__`` returns shape (n,) for one output and (n, c) for c outputs.
+
+    Examples
+    --------
+    >>> net = DeepReLUNetwork([([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.5])])
+    >>> net.depth, net.dim, net.widths
+    (2, 1, (2,))
+    >>> net([[-2.0], [3.0]])  # |x| + 0.5
+    array([2.5, 3.5])
     """
 
     def __init__(self, layers):
@@ -166,7 +199,13 @@ class DeepReLUNetwork:
         return X
 
     def hidden(self, X, depth: int | None = None) -> np.ndarray:
-        """h_depth(X): the representation after the first ``depth`` layers (default L-1, all hidden)."""
+        """h_depth(X): the representation after the first ``depth`` layers (default L-1, all hidden).
+
+        Examples
+        --------
+        >>> DeepReLUNetwork([([[1.0], [-1.0]], None), ([[1.0, 1.0]], None)]).hidden([[2.0]])
+        array([[2., 0.]])
+        """
         X = self._check(X)
         depth = self.depth - 1 if depth is None else depth
         if not 0 <= depth <= self.depth - 1:
@@ -180,22 +219,33 @@ class DeepReLUNetwork:
 
     predict = __call__
 
-    def regularizer(self, penalty: str = "l2") -> float:
-        """(1/2) sum over layers of sum over units of ||row||_p^2 (the output layer always with p = 2):
-        for p = 2 this is (1/2) sum_l ||W_l||_F^2, weight decay on every weight matrix (biases free)."""
-        penalty = check_penalty(penalty)
-        total = 0.0
-        for l, (W, _) in enumerate(self.layers):
-            rows = np.abs(W).sum(axis=1) if (penalty == "l1" and l < self.depth - 1) else np.linalg.norm(W, axis=1)
-            total += float(np.sum(rows**2))
-        return 0.5 * total
+    def regularizer(self, penalty: Penalty | PenaltyName = "l2") -> float:
+        r"""(1/2) sum over layers of sum over units of :math:`\|\text{row}\|_p^2` (the output layer
+        always with p = 2, :func:`layer_penalties`): for p = 2 this is
+        :math:`\tfrac12 \sum_l \|W_l\|_F^2`, weight decay on every weight matrix (biases free).
 
-    def objective(self, X, y, beta: float, penalty: str = "l2", loss: str = "squared") -> float:
-        """L(f(X), y) + beta * regularizer(penalty): what :func:`train_deep` minimizes."""
-        beta, loss = check_beta(beta), check_loss(loss)
+        Examples
+        --------
+        >>> DeepReLUNetwork([([[1.0, -2.0]], [0.0]), ([[3.0]], [0.0])]).regularizer("l1")  # (9 + 9) / 2
+        9.0
+        """
+        return 0.5 * sum(float(np.sum(p.norms(W) ** 2)) for p, (W, _) in
+                         zip(layer_penalties(self.depth, penalty), self.layers))
+
+    def objective(self, X, y, beta: float, penalty: Penalty | PenaltyName = "l2",
+                  loss: Loss | LossName = "squared") -> float:
+        r""":math:`L(f(X), y) + \beta \cdot` ``regularizer(penalty)``: what :func:`~ga_relu.baselines.deep_training.train_deep` minimizes.
+
+        Examples
+        --------
+        >>> net = DeepReLUNetwork([([[1.0]], [0.0]), ([[1.0]], [0.0])])
+        >>> net.objective([[1.0]], [1.0], beta=0.5)  # 0 + 0.5 * (1 + 1) / 2
+        0.5
+        """
+        beta, loss = check_beta(beta), get_loss(loss)
         X = self._check(X)
-        y = check_targets(y, X.shape[0], loss)
-        return loss_value(loss, self(X), y) + beta * self.regularizer(penalty)
+        y = check_targets(y, X.shape[0], loss.name)
+        return loss.value(self(X), y) + beta * self.regularizer(penalty)
 
     def __repr__(self) -> str:
         return f"DeepReLUNetwork(dim={self.dim}, widths={self.widths}, outputs={self.layers[-1][0].shape[0]})"
@@ -212,6 +262,12 @@ class AffinePiece:
 
     ``pattern`` holds one boolean array per frozen layer (True = unit active); ``samples`` are the
     0-based indices of the training samples in the region.
+
+    Examples
+    --------
+    >>> piece = affine_pieces([(np.array([[1.0], [-1.0]]), np.zeros(2))], np.array([[2.0]]))[0]
+    >>> piece.pattern_string, piece.A.tolist(), piece.neuron(np.array([1.0, 1.0]), 0.5)
+    ('10', [[1.0], [0.0]], (array([1.]), 0.5))
     """
 
     pattern: tuple[np.ndarray, ...]
@@ -233,8 +289,20 @@ class AffinePiece:
 
 
 def affine_pieces(frozen_layers, X: np.ndarray) -> list[AffinePiece]:
-    """The affine maps of h = h_{L-2} on every activation region that contains training samples,
-    ordered by first sample: A = D_k W_k ... D_1 W_1, a_k = D_k (W_k a_{k-1} + b_k)."""
+    r"""The affine maps of :math:`h = h_{L-2}` on every activation region that contains training
+    samples, ordered by first sample:
+
+    .. math:: A = D_k W_k \cdots D_1 W_1, \qquad a_k = D_k (W_k a_{k-1} + b_k), \quad a_0 = 0,
+
+    with :math:`D_l` the diagonal of the units active on the region.
+
+    Examples
+    --------
+    >>> X = np.array([[-1.0], [1.0], [2.0]])
+    >>> pieces = affine_pieces([(np.array([[1.0]]), np.zeros(1))], X)  # relu(x): two regions
+    >>> [(p.samples, p.A.tolist()) for p in pieces]
+    [((0,), [[0.0]]), ((1, 2), [[1.0]])]
+    """
     n, d = X.shape
     patterns = []
     H = X

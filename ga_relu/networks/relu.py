@@ -1,27 +1,70 @@
-"""The two-layer ReLU network and its objective in problem (P).
+r"""The two-layer ReLU network and its objective in problem (P).
 
-    f(x) = sum_j alpha_j relu(w_j . x + b_j) + c
-    (P)  L(f(X), y) + (beta / 2) sum_j (||w_j||_p^2 + ||alpha_j||_2^2)
+.. math::
 
-Biases b_j and the intercept c are not penalized (theory.md section 2).
+    f(x) = \sum_j \alpha_j \operatorname{relu}(w_j \cdot x + b_j) + c, \qquad
+    (P)\;\; L(f(X), y) + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \|\alpha_j\|_2^2).
+
+Biases b_j and the intercept c are not penalized (theory.md section 2). The loss and the penalty
+are the objects of :mod:`ga_relu.convex.losses` and :mod:`ga_relu.convex.penalties` (or their names).
+
+>>> net = ReLUNetwork([[1.0, 0.0]], [0.0], [2.0], c=1.0)
+>>> net([[3.0, 5.0], [-1.0, 0.0]])
+array([7., 1.])
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
+from ..convex.losses import Loss, get_loss
+from ..convex.penalties import Penalty, get_penalty, group_norms
 from ..errors import InvalidInputError
-from ..convex.losses import loss_value
-from ..validation import check_beta, check_loss, check_matrix, check_penalty, check_targets
+from ..validation import check_beta, check_matrix, check_targets
+
+__all__ = ["ReLUNetwork", "weight_norms"]
+
+PenaltyName = Literal["l1", "l2"]
+LossName = Literal["squared", "logistic", "hinge"]
 
 
-def weight_norms(W: np.ndarray, penalty: str) -> np.ndarray:
-    """||w_j||_p for each row of W (p = 1 for "l1", 2 for "l2")."""
-    return np.abs(W).sum(axis=1) if penalty == "l1" else np.linalg.norm(W, axis=1)
+def weight_norms(W: np.ndarray, penalty: Penalty | PenaltyName) -> np.ndarray:
+    r""":math:`\|w_j\|_p` for each row of W (p = 1 for "l1", 2 for "l2"): ``get_penalty(penalty).norms(W)``.
+
+    Kept for :mod:`ga_relu.certification.certificate`, which still calls it.
+
+    Examples
+    --------
+    >>> weight_norms(np.array([[3.0, -4.0]]), "l1"), weight_norms(np.array([[3.0, -4.0]]), "l2")
+    (array([7.]), array([5.]))
+    """
+    return get_penalty(penalty).norms(W)
 
 
 class ReLUNetwork:
-    """A two-layer ReLU network with arrays W (m x d), b (m), alpha (m or m x c) and intercept c."""
+    r"""A two-layer ReLU network :math:`f(x) = \sum_j \alpha_j \operatorname{relu}(w_j \cdot x + b_j) + c`.
+
+    Parameters
+    ----------
+    W : array_like, shape (m, d)
+        First-layer weights, one row per neuron.
+    b : array_like, shape (m,), optional
+        Biases (default 0).
+    alpha : array_like, shape (m,) or (m, c), optional
+        Output weights (default 1); a matrix for c outputs.
+    c : float or array_like, shape (c,)
+        The intercept.
+
+    Examples
+    --------
+    >>> net = ReLUNetwork([[1.0], [-1.0]], [0.0, 1.0], [1.0, -2.0])
+    >>> net.width, net.dim
+    (2, 1)
+    >>> net([[0.5]])
+    array([-0.5])
+    """
 
     def __init__(self, W, b=None, alpha=None, c=0.0):
         W = np.atleast_2d(np.asarray(W, dtype=float))
@@ -41,10 +84,12 @@ class ReLUNetwork:
 
     @property
     def width(self) -> int:
+        """m, the number of neurons."""
         return self.W.shape[0]
 
     @property
     def dim(self) -> int:
+        """d, the number of input features."""
         return self.W.shape[1]
 
     def _check_input(self, X) -> np.ndarray:
@@ -54,35 +99,62 @@ class ReLUNetwork:
         return X
 
     def hidden(self, X) -> np.ndarray:
-        """relu(X W^T + b): the hidden activations, shape (n, m)."""
+        r""":math:`\operatorname{relu}(X W^T + b)`: the hidden activations, shape (n, m).
+
+        Examples
+        --------
+        >>> ReLUNetwork([[1.0], [-1.0]]).hidden([[2.0]])
+        array([[2., 0.]])
+        """
         X = self._check_input(X)
         return np.maximum(X @ self.W.T + self.b, 0.0)
 
     def __call__(self, X) -> np.ndarray:
+        """f(X) = hidden(X) alpha + c, shape (n,) or (n, c)."""
         return self.hidden(X) @ self.alpha + self.c
 
     predict = __call__
 
-    def regularizer(self, penalty: str = "l1") -> float:
-        """(1/2) sum_j (||w_j||_p^2 + ||alpha_j||^2), the bracket of (P) without beta."""
-        penalty = check_penalty(penalty)
-        a = self.alpha if self.alpha.ndim == 1 else np.linalg.norm(self.alpha, axis=1)
-        return 0.5 * float(np.sum(weight_norms(self.W, penalty) ** 2) + np.sum(a**2))
+    def regularizer(self, penalty: Penalty | PenaltyName = "l1") -> float:
+        r""":math:`\tfrac12 \sum_j (\|w_j\|_p^2 + \|\alpha_j\|^2)`, the bracket of (P) without beta.
 
-    def objective(self, X, y, beta: float, penalty: str = "l1", loss: str = "squared") -> float:
-        """Problem (P) in the ordinary (non-convex) parameterization:
-        L(f(X), y) + (beta/2) sum_j (||w_j||_p^2 + ||alpha_j||^2)."""
+        Examples
+        --------
+        >>> ReLUNetwork([[3.0, -4.0]], alpha=[1.0]).regularizer("l2")
+        13.0
+        """
+        return get_penalty(penalty).regularizer(self.W, self.alpha)
+
+    def objective(self, X, y, beta: float, penalty: Penalty | PenaltyName = "l1",
+                  loss: Loss | LossName = "squared") -> float:
+        r"""Problem (P) in the ordinary (non-convex) parameterization:
+        :math:`L(f(X), y) + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \|\alpha_j\|^2)`.
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[1.0]], alpha=[1.0])
+        >>> net.objective([[1.0], [2.0]], [1.0, 1.0], beta=0.5)  # 0.5 * 1 + 0.5 * (1 + 1) / 2
+        1.0
+        """
         beta = check_beta(beta)
-        loss = check_loss(loss)
+        loss = get_loss(loss)
         X = self._check_input(X)
-        y = check_targets(y, X.shape[0], loss)
-        return loss_value(loss, self(X), y) + beta * self.regularizer(penalty)
+        y = check_targets(y, X.shape[0], loss.name)
+        return loss.value(self(X), y) + beta * self.regularizer(penalty)
 
-    def balanced(self, penalty: str = "l1") -> "ReLUNetwork":
-        """Rescale each neuron (w, b, alpha) -> (t w, t b, alpha / t) so that ||w||_p = ||alpha||:
-        same function, smallest regularizer (AM-GM); dead neurons (w = 0 or alpha = 0) removed."""
-        wn = weight_norms(self.W, check_penalty(penalty))
-        an = np.abs(self.alpha) if self.alpha.ndim == 1 else np.linalg.norm(self.alpha, axis=1)
+    def balanced(self, penalty: Penalty | PenaltyName = "l1") -> "ReLUNetwork":
+        r"""Rescale each neuron :math:`(w, b, \alpha) \to (t w, t b, \alpha / t)`,
+        :math:`t = \sqrt{\|\alpha\| / \|w\|_p}`, so that :math:`\|w\|_p = \|\alpha\|`: the same
+        function with the smallest regularizer (AM-GM); dead neurons (w = 0 or alpha = 0) removed.
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[4.0], [0.0]], [0.0, 1.0], [1.0, 3.0]).balanced("l2")
+        >>> net.W, net.alpha
+        (array([[2.]]), array([2.]))
+        """
+        wn = get_penalty(penalty).norms(self.W)
+        an = group_norms(self.alpha)
         live = (wn > 0) & (an > 0)
         t = np.sqrt(an[live] / wn[live])
         alpha = self.alpha[live] / (t if self.alpha.ndim == 1 else t[:, None])
