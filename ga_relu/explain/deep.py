@@ -9,26 +9,23 @@ frozen layers (see :mod:`ga_relu.networks.deep` for the affine pieces of h).
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
+from typing import Literal
 
 import numpy as np
 
+from ..convex.problem import Problem
 from ..errors import DictionaryTooLargeError, InvalidInputError
-from ..networks.deep import (
-    AffinePiece,
-    DeepReLUNetwork,
-    _forward_hidden,
-    affine_pieces,
-    as_layers,
-)
+from ..networks.deep import AffinePiece, DeepReLUNetwork, _forward_hidden, affine_pieces, as_layers
 from ..networks.relu import ReLUNetwork
-from ..validation import (
-    check_beta,
-    check_loss,
-    check_matrix,
-    check_penalty,
-    check_targets,
-)
+from ..validation import check_matrix
+
+__all__ = ["explain_deep", "DeepExplanation", "DeepNeuron"]
+
+PenaltyName = Literal["l1", "l2"]
+LossName = Literal["squared", "logistic", "hinge"]
+MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
 
 def _affine_string(weights: np.ndarray, bias: float, digits: int = 4) -> str:
@@ -53,35 +50,45 @@ def _sub(k: int) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class DeepNeuron:
-    """A penultimate neuron of the explained network: alpha * relu(w . h(x) + b).
+    r"""A penultimate neuron of the explained network, :math:`\alpha \operatorname{relu}(w \cdot h(x) + b)`.
 
-    (w, b) is proportional to the cross product of the lifted hidden representations
-    (h(x_j), 1) of ``samples`` and the lifted basis vectors (e_k, 0) of ``basis`` (0-based).
+    It is the fit's :class:`~ga_relu.convex.results.Neuron` on the hidden data H = h(X), read in
+    hidden space: (w, b) is proportional to the cross product of the lifted hidden representations
+    (h(x_j), 1) of ``samples`` and the lifted basis vectors (e_k, 0) of ``basis`` (0-based). Its
+    fields (``index``, ``samples``, ``basis``, ``sign``, ``weight``, ``bias``, ``output_weight``,
+    ...) are those of ``neuron``.
+
+    Examples
+    --------
+    >>> from ga_relu.convex.results import Neuron
+    >>> nr = DeepNeuron(Neuron(index=0, samples=(2, 8), basis=(), sign=1, weight=np.array([1.0, -1.0]),
+    ...                 bias=0.5, output_weight=2.0, coefficient=2.0, unit_weight=np.array([1.0, -1.0]),
+    ...                 unit_bias=0.5, penalty="l1"))
+    >>> nr.describe(), nr.formula(), nr.samples
+    ('line through h(x_3) and h(x_9)', 'relu(1 h_1 - 1 h_2 + 0.5)', (2, 8))
     """
 
-    index: int
-    samples: tuple[int, ...]
-    basis: tuple[int, ...]
-    sign: int
-    weight: np.ndarray
-    bias: float
-    output_weight: float | np.ndarray
-    record: object = dataclasses.field(repr=False, default=None)  # the ga_relu.fit Neuron
+    neuron: object  # the ga_relu.convex.results.Neuron of the fit on H
+
+    def __getattr__(self, name: str):
+        # the common fields live on the fit's Neuron, once
+        if name.startswith("__") or name == "neuron":
+            raise AttributeError(name)
+        return getattr(self.neuron, name)
+
+    @property
+    def record(self):
+        """The fit's Neuron (the name used before DeepNeuron held it)."""
+        return self.neuron
 
     def describe(self) -> str:
-        """e.g. 'hyperplane through h(x_3), h(x_9), h(x_14) parallel to e_2' (hidden space)."""
-        names = [f"h(x_{i + 1})" for i in self.samples]
-        axes = [f"e_{k + 1}" for k in self.basis]
-        dim = self.weight.shape[0]
-        if dim == 1:
-            return f"breakpoint at {names[0]}" if names else ("relu(h)" if self.sign > 0 else "relu(-h)")
-        kind = {2: "line", 3: "plane"}.get(dim, "hyperplane")
-        text = f"{kind} through {', '.join(names)}" if names else kind
-        if axes:
-            text += f" parallel to {', '.join(axes)}"
-        return text
+        """The fit's description with each x_i read as h(x_i), e.g. 'plane through h(x_3), h(x_9)
+        and h(x_14)' (hidden space)."""
+        text = self.neuron.describe()
+        text = re.sub(r"\bx_(\d+)", r"h(x_\1)", text)
+        return text.replace("relu(x)", "relu(h)").replace("relu(-x)", "relu(-h)")
 
     def formula(self, digits: int = 4) -> str:
         """relu(w . h + b) with the numbers: the neuron in hidden coordinates h_1..h_{d'}."""
@@ -90,33 +97,67 @@ class DeepNeuron:
 
 @dataclasses.dataclass
 class DeepExplanation:
-    """The result of :func:`explain_deep`.
+    r"""The result of :func:`explain_deep`.
 
-    ``fit`` is the exact two-layer fit on the hidden data H = h(X) (a ga_relu FitResult);
-    ``layers`` is the explained deep network (frozen layers + the fit's two layers), callable
-    through ``__call__``; ``layers_before`` the original.  ``objective_before`` and
-    ``objective_after`` are values of (P) on H for the last two layers (same beta, penalty, loss);
-    the frozen layers are not part of (P).
+    ``problem`` is (P) for the last two layers on the hidden data H = h(X),
+
+    .. math:: \min\; L\Big(\sum_j \alpha_j \operatorname{relu}(H w_j + b_j) + c,\; y\Big)
+              + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \alpha_j^2),
+
+    and ``fit`` its two-layer fit (a :class:`~ga_relu.convex.results.FitResult`); ``layers`` is the
+    explained deep network (frozen layers + the fit's two layers), callable through ``__call__``;
+    ``layers_before`` the original. ``objective_before`` and ``objective_after`` are values of
+    ``problem`` for the last two layers; the frozen layers are not part of (P). ``beta``,
+    ``penalty``, ``loss``, ``bias``, ``hidden`` (= H) and ``y`` are read from ``problem``; ``X`` is
+    the input data.
+
+    Examples
+    --------
+    >>> layers = [([[1.0], [-1.0]], [0.0, 0.5]), ([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]
+    >>> ex = explain_deep(layers, [[-1.0], [0.0], [1.0], [2.0]], [1.0, 0.0, 1.0, 2.0], beta=0.1)
+    >>> ex.hidden.shape, ex.objective_after <= ex.objective_before, ex.penalty
+    ((4, 2), True, 'l1')
     """
 
     layers_before: list
     layers: list
     fit: object
-    hidden: np.ndarray
+    problem: Problem = dataclasses.field(repr=False)
     pieces: list[AffinePiece]
     neurons: list[DeepNeuron]
     objective_before: float
     objective_after: float
     before_feasible: bool
-    beta: float
-    penalty: str
-    loss: str
-    bias: bool
     X: np.ndarray = dataclasses.field(repr=False, default=None)
-    y: np.ndarray = dataclasses.field(repr=False, default=None)
     method: str = "wedge"
     exact: bool = True  # False for a sampled dictionary or weight decay: objective_after is an upper bound
     _certificate: object = dataclasses.field(repr=False, default=None)
+
+    # the problem's settings, as before the explanation kept a Problem
+    @property
+    def hidden(self) -> np.ndarray:
+        """H = h(X), the data of ``problem``."""
+        return self.problem.X
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.problem.y
+
+    @property
+    def beta(self) -> float:
+        return self.problem.beta
+
+    @property
+    def penalty(self) -> str:
+        return self.problem.penalty.name
+
+    @property
+    def loss(self) -> str:
+        return self.problem.loss.name
+
+    @property
+    def bias(self) -> bool:
+        return self.problem.bias
 
     @property
     def network(self) -> DeepReLUNetwork:
@@ -148,11 +189,6 @@ class DeepExplanation:
     def ratio(self) -> float:
         """max over feasible neurons on H of |lambda . relu(H w + b)| / beta: <= 1 certifies optimality."""
         return float(self.certificate().ratio)
-
-    def neuron_pieces(self, j: int) -> list[tuple[AffinePiece, np.ndarray, float]]:
-        """(piece, v, c) for every region: neuron j's pre-activation there is v . x + c (j is 0-based)."""
-        nr = self.neurons[j]
-        return [(piece, *piece.neuron(nr.weight, nr.bias)) for piece in self.pieces]
 
     def pieces_table(self, max_pieces: int | None = None, digits: int = 4) -> str:
         """Each penultimate neuron on each activation region met by the training data, as an affine
@@ -196,14 +232,21 @@ def _number(value) -> str:
     return f"{value:.4g}" if np.ndim(value) == 0 else np.array2string(np.asarray(value), precision=4)
 
 
-def _fit_hidden(H, y, *, beta, penalty, bias, loss, fit_intercept, method, subsets, random_state, memory_budget):
+def _problem_options(problem: Problem) -> dict:
+    """The keyword arguments of ``ga_relu.fit`` that state ``problem``'s settings."""
+    return dict(beta=problem.beta, penalty=problem.penalty.name, bias=problem.bias, loss=problem.loss.name,
+                fit_intercept=problem.fit_intercept)
+
+
+def _fit_hidden(problem: Problem, *, method, subsets, random_state, memory_budget):
     """ga_relu.fit on H; when the full dictionary is too large and column generation is not
     available, fall back to a sampled dictionary (an upper bound) with a warning."""
     from ..convex.fitting import fit
 
+    H, y, options_of_p = problem.X, problem.y, _problem_options(problem)
     try:
-        return fit(H, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
-                   subsets=subsets, random_state=random_state, method=method, memory_budget=memory_budget)
+        return fit(H, y, **options_of_p, subsets=subsets, random_state=random_state, method=method,
+                   memory_budget=memory_budget)
     except (ImportError, DictionaryTooLargeError) as exc:
         if subsets is not None or method not in ("auto", "colgen"):
             raise
@@ -211,50 +254,18 @@ def _fit_hidden(H, y, *, beta, penalty, bias, loss, fit_intercept, method, subse
         from ..convex.dictionary import n_candidate_subsets
 
         budget = options.memory_budget_bytes if memory_budget is None else memory_budget
-        count = max(1, min(n_candidate_subsets(H.shape[0], H.shape[1], penalty, bias), budget // (16 * H.shape[0])))
+        total = n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias)
+        count = max(1, min(total, budget // (16 * problem.n)))  # 16 bytes per entry: a float and its copy
         warnings.warn(
             f"the full wedge dictionary on the hidden representations is too large and column generation is not "
             f"available ({exc}); using {count:,} sampled subsets: the result is an UPPER BOUND, not certified optimal",
             RuntimeWarning, stacklevel=3,
         )
-        return fit(H, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
-                   subsets=count, random_state=random_state, method="wedge", memory_budget=memory_budget)
+        return fit(H, y, **options_of_p, subsets=count, random_state=random_state, method="wedge",
+                   memory_budget=memory_budget)
 
 
-def explain_deep(layers, X, y, *, beta: float, penalty: str = "l1", loss: str = "squared", bias: bool = True,
-                 fit_intercept: bool = True, method: str = "auto", subsets=None, random_state=None,
-                 memory_budget: int | None = None) -> DeepExplanation:
-    r"""Explain a trained deep ReLU network: re-solve its last two layers exactly on the frozen
-    hidden representations, name the penultimate neurons by training samples, and compose them
-    back through the frozen layers.
-
-    With H = h_{L-2}(X) the output of the first L-2 layers, solves (P) on H,
-
-        min  L(sum_j alpha_j relu(H w_j + b_j) + c, y) + (beta/2) sum_j (||w_j||_p^2 + alpha_j^2),
-
-    as the wedge Lasso of ``ga_relu.fit`` (exact for penalty "l1": T1/T2/T5; an upper bound for
-    "l2": T4).  Each optimal neuron's (w_j, b_j) is a multiple of cross((h(x_i), 1) for its samples
-    i, (e_k, 0) for its basis vectors k).
-
-    Parameters
-    ----------
-    layers : [(W_1, b_1), ..., (W_L, b_L)] with W_l of shape (width_l, width_{l-1}) (L >= 2), an
-        object with ``.layers`` (:class:`DeepTraining`, :class:`DeepReLUNetwork`), or a torch
-        ``nn.Sequential`` of Linear/ReLU.
-    X, y : training data (n, d) and targets (labels in {-1, +1} for logistic/hinge).
-    beta, penalty, loss, bias, fit_intercept : problem (P) for the last two layers.
-    method, subsets, random_state, memory_budget : passed to ``ga_relu.fit``.  When the full
-        dictionary C(n + d', d') does not fit, ``method="auto"`` uses column generation
-        (ga_relu.convex.colgen, exact) and, where that is unavailable, a sampled dictionary (an upper
-        bound, with a warning).
-
-    Returns
-    -------
-    DeepExplanation: ``.fit``, ``.neurons`` (DeepNeuron), ``.pieces`` (AffinePiece: the affine maps
-    of h on the activation regions met by the training data), ``.objective_before`` / ``.objective_after``
-    (values of (P) on H), ``.certificate()`` / ``.ratio``, ``.layers`` and ``__call__`` (the explained
-    deep network).
-    """
+def _check_layers_and_data(layers, X) -> tuple[list, np.ndarray]:
     layers = as_layers(layers)
     X = check_matrix(X)
     if X.shape[1] != layers[0][0].shape[1]:
@@ -262,38 +273,85 @@ def explain_deep(layers, X, y, *, beta: float, penalty: str = "l1", loss: str = 
             f"X has {X.shape[1]} columns but the first layer W_1 takes {layers[0][0].shape[1]} inputs "
             f"(shape {layers[0][0].shape})"
         )
-    loss = check_loss(loss)
-    penalty = check_penalty(penalty)
-    beta = check_beta(beta)
-    y = check_targets(y, X.shape[0], loss)
-    frozen, (W_pen, b_pen), (W_out, b_out) = layers[:-2], layers[-2], layers[-1]
+    return layers, X
+
+
+def _last_two_layers(layers, y: np.ndarray) -> ReLUNetwork:
+    """The penultimate and output layers as the two-layer network of (P) on H."""
+    (W_pen, b_pen), (W_out, b_out) = layers[-2], layers[-1]
     n_outputs = W_out.shape[0]
     if (n_outputs == 1) != (y.ndim == 1) or (y.ndim == 2 and y.shape[1] != n_outputs):
         raise InvalidInputError(
             f"the output layer has {n_outputs} output(s) (W_L of shape {W_out.shape}) but y has shape {y.shape}"
         )
-    H = _forward_hidden(frozen, X)
-    alpha_before = W_out[0] if n_outputs == 1 else W_out.T
-    c_before = float(b_out[0]) if n_outputs == 1 else b_out
-    before = ReLUNetwork(W_pen, b_pen, alpha_before, c_before)
-    objective_before = before.objective(H, y, beta, penalty, loss)
-    before_feasible = (bool(bias) or not np.any(b_pen)) and (fit_intercept or not np.any(b_out))
+    alpha = W_out[0] if n_outputs == 1 else W_out.T
+    c = float(b_out[0]) if n_outputs == 1 else b_out
+    return ReLUNetwork(W_pen, b_pen, alpha, c)
 
-    result = _fit_hidden(H, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
-                         method=method, subsets=subsets, random_state=random_state, memory_budget=memory_budget)
+
+def explain_deep(layers, X, y, *, beta: float, penalty: PenaltyName = "l1", loss: LossName = "squared",
+                 bias: bool = True, fit_intercept: bool = True, method: MethodName = "auto", subsets=None,
+                 random_state=None, memory_budget: int | None = None) -> DeepExplanation:
+    r"""Explain a trained deep ReLU network: re-solve its last two layers exactly on the frozen
+    hidden representations, name the penultimate neurons by training samples, and compose them
+    back through the frozen layers.
+
+    With :math:`H = h_{L-2}(X)` the output of the first L-2 layers, solves (P) on H,
+
+    .. math:: \min\; L\Big(\sum_j \alpha_j \operatorname{relu}(H w_j + b_j) + c,\; y\Big)
+              + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \alpha_j^2),
+
+    as the wedge Lasso of ``ga_relu.fit`` (exact for penalty "l1": T1/T2/T5; an upper bound for
+    "l2": T4). Each optimal neuron's :math:`(w_j, b_j)` is a multiple of
+    :math:`\operatorname{cross}((h(x_i), 1)` for its samples i, :math:`(e_k, 0)` for its basis
+    vectors k).
+
+    Parameters
+    ----------
+    layers : list of (W, b), DeepReLUNetwork, DeepTraining or torch nn.Sequential
+        [(W_1, b_1), ..., (W_L, b_L)] with W_l of shape (width_l, width_{l-1}) (L >= 2), an
+        object with ``.layers``, or a torch ``nn.Sequential`` of Linear/ReLU.
+    X, y : array_like
+        Training data (n, d) and targets (labels in {-1, +1} for logistic/hinge).
+    beta, penalty, loss, bias, fit_intercept
+        Problem (P) for the last two layers (a :class:`~ga_relu.convex.problem.Problem` on H).
+    method, subsets, random_state, memory_budget
+        Passed to ``ga_relu.fit``. When the full dictionary C(n + d', d') does not fit,
+        ``method="auto"`` uses column generation (ga_relu.convex.colgen, exact) and, where that is
+        unavailable, a sampled dictionary (an upper bound, with a warning).
+
+    Returns
+    -------
+    DeepExplanation
+        ``.fit``, ``.neurons`` (DeepNeuron), ``.pieces`` (AffinePiece: the affine maps of h on the
+        activation regions met by the training data), ``.objective_before`` /
+        ``.objective_after`` (values of (P) on H), ``.certificate()`` / ``.ratio``, ``.layers`` and
+        ``__call__`` (the explained deep network).
+
+    Examples
+    --------
+    >>> layers = [([[1.0], [-1.0]], [0.0, 0.5]), ([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]
+    >>> ex = explain_deep(layers, [[-1.0], [0.0], [1.0], [2.0]], [1.0, 0.0, 1.0, 2.0], beta=0.1)
+    >>> len(ex.layers), [piece.samples for piece in ex.pieces]  # the two regions of the frozen layer
+    (3, [(0, 1), (2, 3)])
+    """
+    layers, X = _check_layers_and_data(layers, X)
+    frozen = layers[:-2]
+    H = _forward_hidden(frozen, X)
+    problem = Problem(H, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    before = _last_two_layers(layers, problem.y)
+    b_pen, b_out = layers[-2][1], layers[-1][1]
+    before_feasible = (problem.bias or not np.any(b_pen)) and (problem.fit_intercept or not np.any(b_out))
+
+    result = _fit_hidden(problem, method=method, subsets=subsets, random_state=random_state,
+                         memory_budget=memory_budget)
     net = result.network
-    alpha = net.alpha
-    W_last = alpha[None, :] if alpha.ndim == 1 else alpha.T
+    W_last = net.alpha[None, :] if net.alpha.ndim == 1 else net.alpha.T
     b_last = np.atleast_1d(np.asarray(net.c, dtype=float))
     explained = [(W.copy(), b.copy()) for W, b in frozen] + [(net.W.copy(), net.b.copy()), (W_last, b_last)]
-    neurons = [
-        DeepNeuron(index=nr.index, samples=nr.samples, basis=nr.basis, sign=nr.sign, weight=nr.weight,
-                   bias=nr.bias, output_weight=nr.output_weight, record=nr)
-        for nr in result.neurons
-    ]
     return DeepExplanation(
-        layers_before=layers, layers=explained, fit=result, hidden=H, pieces=affine_pieces(frozen, X),
-        neurons=neurons, objective_before=objective_before, objective_after=float(result.objective),
-        before_feasible=before_feasible, beta=beta, penalty=penalty, loss=loss, bias=bool(bias), X=X, y=y,
-        method=result.method, exact=bool(result.case.exact),
+        layers_before=layers, layers=explained, fit=result, problem=problem, pieces=affine_pieces(frozen, X),
+        neurons=[DeepNeuron(nr) for nr in result.neurons], objective_before=problem.objective(before),
+        objective_after=float(result.objective), before_feasible=before_feasible, X=X, method=result.method,
+        exact=bool(result.case.exact),
     )
