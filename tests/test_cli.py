@@ -155,16 +155,31 @@ def test_help_and_module_entry_point(capsys):
     assert run.stderr.strip() == "ga-relu: error: file not found: nowhere.csv"
 
 
-def test_reports_without_explain_and_certify(tmp_path, capsys, monkeypatch):
-    """Formulas and certificates come from other modules; without them the report says so."""
-    for name in ("ga_relu.explain.formulas", "ga_relu.certification.certificate"):
-        monkeypatch.setitem(sys.modules, name, None)  # makes `import` raise ImportError
+def test_report_states_the_certificate_it_computed_or_that_it_skipped_it(tmp_path, capsys):
+    """The certificate line is the dual ratio of the fitted network, recomputed here from the JSON's
+    weights by a dense search over breakpoints (exact in 1-D); with --no-certificate the report says
+    that it skipped the certificate and claims no optimality."""
+    from reference import dense_dual_ratio
+
     data = tmp_path / "line.csv"
     data.write_text("x,y\n0,1\n1,0\n2,1\n3,3\n")
-    assert main(["fit", str(data), "--target", "y", "--beta", "0.1"]) == 0
+    X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([1.0, 0.0, 1.0, 3.0])
+    assert main(["fit", str(data), "--target", "y", "--beta", "0.1", "--json", str(tmp_path / "fit.json")]) == 0
     out = capsys.readouterr().out
-    assert "certificate: not available" in out and "formulas: not available" in out
+    document = json.loads((tmp_path / "fit.json").read_text())
+    f = np.full(len(X), document["intercept"])
+    for neuron in document["neurons"]:
+        f += neuron["output_weight"] * np.maximum(X @ np.array(neuron["weight"]) + neuron["bias"], 0.0)
+    expected = dense_dual_ratio(X, y - f, 0.1, penalty="l1", bias=True, n_dirs=64)
+    line = next(line for line in out.splitlines() if line.startswith("certificate: "))
+    printed = float(line.split(" = ")[1].split()[0])
+    assert printed == pytest.approx(expected, rel=1e-6) and "(exhaustive)" in line
+    assert document["certificate"]["ratio"] == pytest.approx(expected, rel=1e-6)
+
+    assert main(["fit", str(data), "--target", "y", "--beta", "0.1", "--no-certificate",
+                 "--json", str(tmp_path / "skipped.json")]) == 0
+    out = capsys.readouterr().out
+    assert "certificate: not available (skipped (--no-certificate))" in out
     assert "certified" not in out
-    status = main(["fit", str(data), "--target", "y", "--beta", "0.1", "--latex", str(tmp_path / "f.tex")])
-    _single_error_line(capsys.readouterr(), status, 1, "--latex")
-    assert not (tmp_path / "f.tex").exists()
+    document = json.loads((tmp_path / "skipped.json").read_text())
+    assert document["certificate"] is None and document["certificate_note"] == "skipped (--no-certificate)"

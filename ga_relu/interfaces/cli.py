@@ -17,18 +17,16 @@ or file errors, 2 usage errors (unknown options, bad parameter values).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
-import importlib
 import json
 import math
 import os
 import sys
-import tempfile
 import time
 
 import numpy as np
 
+from .._files import check_output_folder, figure_writer, staged_files, text_writer
 from ..errors import GaReluError
 
 PROG = "ga-relu"
@@ -188,70 +186,13 @@ def read_csv(path: str, target: str, features: list[str] | None = None
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_output_folder(path: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise CommandError(f"cannot write {path}: the folder {folder} does not exist")
-
-
-@contextlib.contextmanager
-def staged_outputs():
-    """Collect output files and move them into place together, only if the block succeeds.
-
-    ``stage(path, write)`` calls ``write(tmp_path)`` with a temporary file in the target's folder;
-    on leaving the block without error each temporary file replaces its target (os.replace, atomic
-    per file); on any error every temporary file is removed and no target is touched.
-    """
-    staged: list[tuple[str, str]] = []
-
-    def stage(path: str, write) -> None:
-        _check_output_folder(path)
-        handle, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
-                                       prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-        os.close(handle)
-        staged.append((tmp, path))
-        write(tmp)
-
-    try:
-        yield stage
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-def _text_writer(text: str):
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-
-    return write
-
-
-def _figure_writer(fig, path: str):
-    suffix = os.path.splitext(path)[1].lower().lstrip(".")
-    supported = fig.canvas.get_supported_filetypes()
-    if suffix not in supported:
-        raise CommandError(f"cannot tell the image format of {path}; end the name with one of "
-                           f"{', '.join('.' + s for s in sorted(supported))}")
-
-    def write(tmp: str) -> None:
-        fig.savefig(tmp, format=suffix, dpi=150, bbox_inches="tight")
-
-    return write
-
-
 def _plotting():
     """ga_relu.interfaces.plotting with a non-interactive backend (the CLI only writes files)."""
-    try:
-        import matplotlib
+    import matplotlib
 
-        matplotlib.use("Agg")
-        from . import plotting
-    except ModuleNotFoundError as exc:
-        raise CommandError(f"--plot needs {exc.name}, which is not available in this installation") from None
+    matplotlib.use("Agg")
+    from . import plotting
+
     return plotting
 
 
@@ -260,20 +201,19 @@ def _plotting():
 # ---------------------------------------------------------------------------------------------
 
 
-def _optional(what: str, function):
-    """(value, None) or (None, reason) for the parts that other modules provide."""
+def _optional(function):
+    """(value, None), or (None, reason) when the library refuses with a GaReluError (a SolverError
+    in the certificate, say): one failing part of the report does not stop the others."""
     try:
         return function(), None
-    except ImportError as exc:
-        return None, f"{what} is not available in this installation ({exc})"
-    except (GaReluError, NotImplementedError) as exc:
+    except GaReluError as exc:
         return None, f"{type(exc).__name__}: {exc}"
 
 
 def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
     """One structural formula line per neuron (ga_relu.explain.formulas), or the reason there is none."""
     shown = result.neurons if max_rows is None else result.neurons[:max_rows]
-    lines, reason = _optional("ga_relu.explain.formulas", lambda: [str(nr.expression("structural")) for nr in shown])
+    lines, reason = _optional(lambda: [str(nr.expression("structural")) for nr in shown])
     if lines is None:
         return [], reason
     return [f"{nr.index:>3}  {text}" for nr, text in zip(shown, lines)], None
@@ -282,7 +222,7 @@ def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
 def _certificate(result, enabled: bool):
     if not enabled:
         return None, "skipped (--no-certificate)"
-    return _optional("ga_relu.certification.certificate", result.certificate)
+    return _optional(result.certificate)
 
 
 def _exactness_line(result) -> str:
@@ -412,16 +352,16 @@ def result_to_dict(result, *, certificate=None, certificate_reason=None, feature
 
 def run_demo(args, out=None) -> int:
     """Algebra, then the iris petal pair and a spiral: fit, table, formulas, value, certificate."""
-    from .datasets import iris_petals_csv, load_iris_petals, make_spiral
+    from ..algebra.demo import algebra_demo
     from ..convex.fitting import fit
+    from .datasets import iris_petals_csv, load_iris_petals, make_spiral
 
     out = sys.stdout if out is None else out
     start = time.perf_counter()
     if args.plot:
-        _check_output_folder(args.plot)
+        check_output_folder(args.plot)
     print("ga-relu demo: optimal ReLU networks whose neurons are wedge products of training samples", file=out)
-    text, reason = _optional("ga_relu.algebra.demo",
-                             lambda: importlib.import_module("ga_relu.algebra.demo").algebra_demo())
+    text, reason = _optional(algebra_demo)
     print("\n== geometric algebra ==", file=out)
     print(text if text is not None else f"algebra demo: not available ({reason})", file=out)
 
@@ -447,8 +387,8 @@ def run_demo(args, out=None) -> int:
             plotting.plot_fit(spiral, ax=axes[1], max_neurons=DEMO_TABLE_ROWS,
                               title=f"two spirals (the {DEMO_TABLE_ROWS} largest of {len(spiral.neurons)} "
                                     "neurons drawn)")
-            with staged_outputs() as stage:
-                stage(args.plot, _figure_writer(fig, args.plot))
+            with staged_files() as stage:
+                stage(args.plot, figure_writer(fig, args.plot))
         finally:
             plt.close(fig)
         print(f"\nwrote {args.plot}", file=out)
@@ -464,7 +404,7 @@ def run_fit(args, out=None) -> int:
     out = sys.stdout if out is None else out
     for path in (args.json, args.latex, args.plot):
         if path:
-            _check_output_folder(path)
+            check_output_folder(path)
     features = None
     if args.features is not None:
         features = [name.strip() for name in args.features.split(",") if name.strip()]
@@ -482,24 +422,24 @@ def run_fit(args, out=None) -> int:
                   max_rows=None, accuracy=args.loss != "squared", out=out)
     latex = None
     if args.latex:
-        latex, reason = _optional("ga_relu.explain.formulas", result.to_latex)
+        latex, reason = _optional(result.to_latex)
         if latex is None:
             raise CommandError(f"--latex: no LaTeX formula available ({reason})")
     fig = None
     try:
         if args.plot:
             fig = _plotting().plot_fit(result)
-        with staged_outputs() as stage:
+        with staged_files() as stage:
             if args.json:
                 document = result_to_dict(result, certificate=info["certificate"],
                                           certificate_reason=info["certificate_reason"], feature_names=names,
                                           source=os.path.abspath(args.file), target=args.target,
                                           total_seconds=seconds)
-                stage(args.json, _text_writer(json.dumps(document, indent=2, allow_nan=False) + "\n"))
+                stage(args.json, text_writer(json.dumps(document, indent=2, allow_nan=False) + "\n"))
             if latex is not None:
-                stage(args.latex, _text_writer(latex + "\n"))
+                stage(args.latex, text_writer(latex + "\n"))
             if fig is not None:
-                stage(args.plot, _figure_writer(fig, args.plot))
+                stage(args.plot, figure_writer(fig, args.plot))
     finally:
         if fig is not None:
             import matplotlib.pyplot as plt

@@ -22,11 +22,9 @@ Artists carry a ``gid`` so that tests and users can find them: "data", "network"
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import numpy as np
 
+from .._files import check_output_folder, figure_writer, write_atomically
 from ..errors import InvalidInputError
 from ..validation import CLASSIFICATION_LOSSES, check_matrix
 
@@ -486,26 +484,19 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
 
 
 def save_figure(fig, path, *, dpi: int = 150, **savefig_kwargs) -> str:
-    """Write ``fig`` to ``path`` atomically (a temporary file in the same folder, then os.replace),
-    so a reader never sees half a file. The format follows the suffix (.png, .pdf, .svg, ...).
-    Returns the path written."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise InvalidInputError(f"cannot write {path!r}: the folder {folder!r} does not exist; create it first")
-    suffix = os.path.splitext(path)[1].lower().lstrip(".")
-    supported = fig.canvas.get_supported_filetypes()
-    if suffix not in supported:
-        raise InvalidInputError(f"cannot tell the image format of {path!r}; end the name with one of "
-                                f"{', '.join('.' + s for s in sorted(supported))}")
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=f".{suffix}")
-    os.close(handle)
-    try:
-        savefig_kwargs.setdefault("bbox_inches", "tight")
-        fig.savefig(tmp, format=suffix, dpi=dpi, **savefig_kwargs)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write ``fig`` to ``path`` atomically (a temporary file in the same folder, then os.replace:
+    :func:`ga_relu._files.write_atomically`), so a reader never sees half a file.
+
+    The format follows the suffix (.png, .pdf, .svg, ...); ``savefig_kwargs`` go to
+    ``Figure.savefig`` (``bbox_inches="tight"`` unless given). Returns the path written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from matplotlib.figure import Figure
+    >>> path = save_figure(Figure(figsize=(1, 1)), os.path.join(tempfile.mkdtemp(), "empty.png"))
+    >>> open(path, "rb").read(4)
+    b'\\x89PNG'
+    """
+    check_output_folder(path)  # a missing folder is reported before an unknown suffix
+    return write_atomically(path, figure_writer(fig, path, dpi=dpi, **savefig_kwargs))
