@@ -19,6 +19,7 @@ so every view prints ``z * relu(feature)`` and evaluates to ``Neuron.__call__``:
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import numpy as np
 import sympy
@@ -35,16 +36,18 @@ from .symbolic import (
     symbolic_point,
 )
 
-__all__ = ["FORMS", "neuron_expression", "neuron_latex", "network_expression", "network_latex",
+__all__ = ["FORMS", "FormName", "neuron_expression", "neuron_latex", "network_expression", "network_latex",
            "formula_of_neuron", "evaluate_expression"]
 
 FORMS = ("structural", "expanded", "numeric")
+#: the three views of a formula (see the module docstring)
+FormName = Literal["structural", "expanded", "numeric"]
 
 #: significant digits of printed numbers (output weights, numeric weights) unless digits= is given
 DEFAULT_DIGITS = 4
 
 
-def _check_form(form: str) -> str:
+def _check_form(form: FormName) -> FormName:
     if form not in FORMS:
         raise InvalidInputError(f"unknown form {form!r}; expected one of {', '.join(map(repr, FORMS))}")
     return form
@@ -77,8 +80,34 @@ def _is_wedge_neuron(neuron) -> bool:
 
 
 def formula_of_neuron(neuron, points=None) -> NeuronFormula:
-    """The :class:`NeuronFormula` of a fitted neuron: its samples as symbolic points x_i (default) or
-    as the given coordinates (``points``: the training data, n x d)."""
+    r"""The :class:`~ga_relu.explain.symbolic.NeuronFormula` of a fitted neuron.
+
+    Its vertices are the neuron's samples, as symbolic points x_i (default) or as the given
+    coordinates, and its basis vectors: (w_S, b_S) = s cross(x~_{i_1}, ..., e~_k, ...).
+
+    Parameters
+    ----------
+    neuron : Neuron
+        A neuron of a :class:`~ga_relu.convex.results.FitResult`.
+    points : array_like, optional
+        The training data (n x d), to substitute the samples' coordinates.
+
+    Raises
+    ------
+    InvalidInputError
+        When no subset of samples defines the neuron (e.g. the exact weight-decay program).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = ga_relu.fit(X, [0.0, 0.0, 1.0, 2.0], beta=0.1, fit_intercept=False)
+    >>> formula_of_neuron(result.neurons[0])
+    NeuronFormula(relu(x - x_2))
+    >>> formula_of_neuron(result.neurons[0], points=X).bias
+    -1.00000000000000
+    """
     if not _is_wedge_neuron(neuron):
         raise InvalidInputError(
             f"neuron {neuron.index} is not defined by a subset of samples (samples={neuron.samples}, "
@@ -106,15 +135,47 @@ def _numeric_feature(neuron, digits):
     return relu(sympy.Add(*[_number(c, digits) * xk for c, xk in zip(w, xs)], _number(b, digits)))
 
 
-def neuron_expression(neuron, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS):
+def neuron_expression(neuron, form: FormName = "structural", *, digits: int | None = DEFAULT_DIGITS):
     r"""The fitted neuron z relu(feature) as a sympy expression in one of three views.
 
-    ``form``: "structural" (Wedge / Norm notation in the named samples x_i; the numeric view for
-    neurons that no subset defines, such as those of the exact weight-decay program), "expanded"
-    (polynomial in the coordinates x_{i,k} and x_k; SymbolicLimitError from
-    ``ga_relu.options.max_symbolic_dim`` on) or "numeric" (training points substituted).
-    ``digits``: significant digits of the printed numbers (None: full precision).  The value at x
-    equals ``neuron(x)`` = alpha relu(w . x + b); evaluate with :func:`evaluate_expression`.
+    .. math:: \alpha \operatorname{relu}(w \cdot x + b)
+              = z \operatorname{relu}\Big(s \frac{\det[\tilde x; \tilde S]}{\|w_S\|_p}\Big),
+              \qquad z = \alpha \|w\|_p
+
+    Parameters
+    ----------
+    neuron : Neuron
+        A neuron of a :class:`~ga_relu.convex.results.FitResult`.
+    form : {"structural", "expanded", "numeric"}
+        "structural": Wedge / Norm notation in the named samples x_i (the numeric view for neurons
+        that no subset defines, such as those of the exact weight-decay program); "expanded": a
+        polynomial in the coordinates x_{i,k} and x_k; "numeric": the training points substituted.
+    digits : int or None
+        Significant digits of the printed numbers (None: full precision).
+
+    Returns
+    -------
+    sympy.Expr
+        Its value at x equals ``neuron(x)``; evaluate it with :func:`evaluate_expression`.
+
+    Raises
+    ------
+    InvalidInputError
+        For an unknown form.
+    SymbolicLimitError
+        For "expanded" from ``ga_relu.options.max_symbolic_dim`` on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = ga_relu.fit(X, [0.0, 0.0, 1.0, 2.0], beta=0.1, fit_intercept=False)
+    >>> neuron = result.neurons[0]
+    >>> neuron_expression(neuron), neuron_expression(neuron, "numeric")
+    (0.9*relu(x - x_2), 0.9*relu(x_1 - 1))
+    >>> neuron_expression(neuron, "expanded")
+    0.9*relu(x_1 - x_2,1)
     """
     _check_form(form)
     coefficient = _coefficient(neuron, digits)
@@ -125,8 +186,18 @@ def neuron_expression(neuron, form: str = "structural", *, digits: int | None = 
     return coefficient * (formula.structural if form == "structural" else formula.feature)
 
 
-def neuron_latex(neuron, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS) -> str:
-    """``sympy.latex`` of :func:`neuron_expression`."""
+def neuron_latex(neuron, form: FormName = "structural", *, digits: int | None = DEFAULT_DIGITS) -> str:
+    r"""``sympy.latex`` of :func:`neuron_expression`: z \operatorname{relu}(...).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = ga_relu.fit(X, [0.0, 0.0, 1.0, 2.0], beta=0.1, fit_intercept=False)
+    >>> neuron_latex(result.neurons[0])
+    '0.9 \\operatorname{relu}{\\left(x - x_{2} \\right)}'
+    """
     return sympy.latex(neuron_expression(neuron, form=form, digits=digits))
 
 
@@ -137,8 +208,27 @@ def _intercept(result, digits):
     return sympy.ImmutableMatrix(c.size, 1, [_number(v, digits) for v in c])
 
 
-def network_expression(result, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS):
-    """f(x) = sum_j z_j relu(feature_j) + c as one sympy expression (terms in sympy's order)."""
+def network_expression(result, form: FormName = "structural", *, digits: int | None = DEFAULT_DIGITS):
+    r"""The fitted network as one sympy expression (terms in sympy's order).
+
+    .. math:: f(x) = \sum_j z_j \operatorname{relu}(\mathrm{feature}_j(x)) + c
+
+    Parameters
+    ----------
+    result : FitResult
+        The fit.
+    form, digits
+        As in :func:`neuron_expression`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = ga_relu.fit(X, [0.0, 0.0, 1.0, 2.0], beta=0.1, fit_intercept=False)
+    >>> network_expression(result)
+    0.05*relu(x - x_1) + 0.9*relu(x - x_2)
+    """
     terms = [neuron_expression(nr, form=form, digits=digits) for nr in result.neurons]
     total = _intercept(result, digits)
     for t in terms:
@@ -146,8 +236,27 @@ def network_expression(result, form: str = "structural", *, digits: int | None =
     return total
 
 
-def network_latex(result, form: str = "structural", *, digits: int | None = DEFAULT_DIGITS) -> str:
-    r"""f(x) = z_1 relu(...) + z_2 relu(...) + ... + c in LaTeX, neurons in the fit's order."""
+def network_latex(result, form: FormName = "structural", *, digits: int | None = DEFAULT_DIGITS) -> str:
+    r"""f(x) = z_1 relu(...) + z_2 relu(...) + ... + c in LaTeX, neurons in the fit's order.
+
+    .. math:: f(x) = \sum_j z_j \operatorname{relu}(\mathrm{feature}_j(x)) + c
+
+    Parameters
+    ----------
+    result : FitResult
+        The fit.
+    form, digits
+        As in :func:`neuron_expression`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = ga_relu.fit(X, [0.0, 0.0, 1.0, 2.0], beta=0.1, fit_intercept=False)
+    >>> print(network_latex(result, "numeric"))
+    f(x) = 0.9 \operatorname{relu}{\left(x_{1} - 1 \right)} + 0.05 \operatorname{relu}{\left(x_{1} \right)}
+    """
     _check_form(form)
     pieces = [neuron_latex(nr, form=form, digits=digits) for nr in result.neurons]
     c = _intercept(result, digits)
@@ -170,11 +279,40 @@ _COORDINATE_NAME = re.compile(r"^x_(\d+),(\d+)$")
 
 
 def evaluate_expression(expr, X, points=None) -> np.ndarray:
-    """Values of a printed formula at the rows of X (n x d), training points taken from ``points``.
+    r"""Values of a printed formula at the rows of X (n x d), training points taken from ``points``.
 
     Binds each named sample x_i (structural form) and each coordinate x_{i,k} (expanded form) to
-    ``points[i-1]``, evaluates Wedge / Norm / Area / Volume through ga_relu.algebra.blades, and compiles
-    the remaining function of x_1..x_d with ``sympy.lambdify``.
+    ``points[i-1]``, evaluates Wedge / Norm / Area / Volume through :mod:`ga_relu.algebra.blades`,
+    and compiles the remaining function of x_1..x_d with ``sympy.lambdify``.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        A formula from :func:`neuron_expression` or :func:`network_expression`.
+    X : array_like, shape (n, d)
+        The inputs.
+    points : array_like, optional
+        The training points the formula names (not needed for the numeric form).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    InvalidInputError
+        When symbols other than x_1..x_d remain unbound.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> result = ga_relu.fit(X, [0.0, 0.0, 1.0, 2.0], beta=0.1, fit_intercept=False)
+    >>> evaluate_expression(network_expression(result), [[2.5]], points=X)  # 0.05 * 2.5 + 0.9 * 1.5
+    array([1.475])
+    >>> result.predict([[2.5]])
+    array([1.475])
     """
     X = np.atleast_2d(np.asarray(X, dtype=float))
     d = X.shape[1]

@@ -49,7 +49,7 @@ import inspect
 import math
 import numbers
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
 import numpy as np
 import sympy
@@ -57,6 +57,7 @@ import sympy
 from ..algebra import blades as algebra
 from ..algebra import geometry
 from ..config import options
+from ..convex.penalties import PenaltyName, get_penalty
 from ..errors import InvalidInputError, SymbolicLimitError
 
 __all__ = [
@@ -85,10 +86,26 @@ __all__ = [
 
 
 class VectorSymbol(sympy.Symbol):
-    """A named vector of R^d used as a scalar symbol in structural expressions (x, x_7, e_2).
+    r"""A named vector of R^d used as a scalar symbol in structural expressions (x, x_7, e_2).
 
-    Carries its components (sympy objects: coordinate symbols or numbers); two VectorSymbols are
+    It carries its components (sympy objects: coordinate symbols or numbers); two VectorSymbols are
     equal only when name and components agree, so x_7 bound to numbers differs from symbolic x_7.
+
+    Parameters
+    ----------
+    name : str
+        The printed name (``"x_7"`` prints x_{7}).
+    components : sequence
+        Its d coordinates.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import VectorSymbol
+    >>> a = VectorSymbol("a", [1, 2])
+    >>> a.dim, a.components
+    (2, (1, 2))
+    >>> a == VectorSymbol("a", [1, 3])
+    False
     """
 
     __slots__ = ("components",)
@@ -106,18 +123,50 @@ class VectorSymbol(sympy.Symbol):
 
     @property
     def dim(self) -> int:
+        r"""d, the number of components.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import VectorSymbol
+        >>> VectorSymbol("a", [1, 2, 3]).dim
+        3
+        """
         return len(self.components)
 
     def bind(self, values: Sequence[Any]) -> VectorSymbol:
-        """The same name with other components (numbers, to evaluate a structural formula)."""
+        r"""The same name with other components (numbers, to evaluate a structural formula).
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import symbolic_points
+        >>> symbolic_points(1, 2)[0].symbol.bind([3, 4]).components
+        (3, 4)
+        """
         return VectorSymbol(self.name, values)
 
 
 class SymbolicPoint:
-    """A named point of R^d: ``.symbol`` (its name in formulas), ``.coords`` and ``.vector``.
+    r"""A named point of R^d: ``.symbol`` (its name in formulas), ``.coords`` and ``.vector``.
 
     Iterable over its coordinates, so ``ga_relu.wedge(*points)`` and ``ga_relu.cross(*points)``
-    accept it.  ``index`` is the 1-based sample number (None for the input x).
+    accept it.
+
+    Parameters
+    ----------
+    symbol : VectorSymbol
+        The name and coordinates.
+    index : int, optional
+        The 1-based sample number (None for the input x).
+
+    Examples
+    --------
+    >>> import ga_relu
+    >>> from ga_relu.explain.symbolic import symbolic_points
+    >>> p, q = symbolic_points(2, 2)
+    >>> p
+    SymbolicPoint(x_1: x_1,1, x_1,2)
+    >>> print(ga_relu.wedge(p, q))
+    (x_1,1*x_2,2 - x_1,2*x_2,1)*e1^e2
     """
 
     __slots__ = ("symbol", "index")
@@ -128,14 +177,38 @@ class SymbolicPoint:
 
     @property
     def coords(self) -> tuple:
+        r"""The coordinates (x_{i,1}, ..., x_{i,d}) as sympy objects.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import symbolic_points
+        >>> symbolic_points(7, 2)[6].coords
+        (x_7,1, x_7,2)
+        """
         return self.symbol.components
 
     @property
     def vector(self) -> sympy.ImmutableMatrix:
+        r"""The coordinates as a sympy d x 1 column.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import symbolic_input
+        >>> symbolic_input(2).vector.T
+        Matrix([[x_1, x_2]])
+        """
         return sympy.ImmutableMatrix(len(self.coords), 1, list(self.coords))
 
     @property
     def name(self) -> str:
+        r"""The point's name: ``"x_7"`` for the 7th sample, ``"x"`` for the input.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import symbolic_points
+        >>> symbolic_points(7, 2)[6].name
+        'x_7'
+        """
         return self.symbol.name
 
     def __iter__(self):
@@ -161,7 +234,19 @@ class SymbolicPoint:
 
 
 def coordinate_symbol(i: int | None, k: int) -> sympy.Symbol:
-    """x_{i,k}, coordinate k (1-based) of training point i (1-based); i = None gives x_k of the input."""
+    r"""x_{i,k}, coordinate k (1-based) of training point i (1-based); i = None gives x_k of the input.
+
+    The symbols are real, so formulas simplify under real arithmetic.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.explain.symbolic import coordinate_symbol
+    >>> coordinate_symbol(7, 1), coordinate_symbol(None, 2)
+    (x_7,1, x_2)
+    >>> sympy.latex(coordinate_symbol(7, 1))
+    'x_{7,1}'
+    """
     return sympy.Symbol(f"x_{k}" if i is None else f"x_{i},{k}", real=True)
 
 
@@ -172,24 +257,65 @@ def _check_dim(d, what: str = "d") -> int:
 
 
 def symbolic_point(i: int, d: int) -> SymbolicPoint:
-    """Training point x_i (1-based) of R^d with coordinates x_{i,1..d}."""
+    r"""Training point x_i (1-based) of R^d with coordinates x_{i,1..d}.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import symbolic_point
+    >>> symbolic_point(3, 2)
+    SymbolicPoint(x_3: x_3,1, x_3,2)
+    """
     return SymbolicPoint(VectorSymbol(f"x_{i}", [coordinate_symbol(i, k) for k in range(1, d + 1)]), i)
 
 
 def symbolic_points(n: int, d: int) -> tuple[SymbolicPoint, ...]:
-    """The training points x_1..x_n of R^d as SymbolicPoints (0-based tuple, 1-based names)."""
+    r"""The training points x_1..x_n of R^d as SymbolicPoints (a 0-based tuple of 1-based names).
+
+    Point i has the coordinates x_{i,1}, ..., x_{i,d} (real sympy Symbols named ``"x_i,k"``).
+
+    Raises
+    ------
+    InvalidInputError
+        When n or d is not a positive integer.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import symbolic_points
+    >>> P = symbolic_points(7, 3)
+    >>> P[6].name, P[6].coords
+    ('x_7', (x_7,1, x_7,2, x_7,3))
+    """
     n, d = _check_dim(n, "n"), _check_dim(d)
     return tuple(symbolic_point(i, d) for i in range(1, n + 1))
 
 
 def symbolic_input(d: int) -> SymbolicPoint:
-    """The input point x of R^d with coordinates x_1..x_d."""
+    r"""The input point x of R^d with coordinates x_1..x_d.
+
+    The input coordinate x_1 (a Symbol) and the training point x_1 (a VectorSymbol) are different
+    sympy objects.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import symbolic_input
+    >>> x = symbolic_input(3)
+    >>> x.name, x.coords
+    ('x', (x_1, x_2, x_3))
+    """
     d = _check_dim(d)
     return SymbolicPoint(VectorSymbol("x", [coordinate_symbol(None, k) for k in range(1, d + 1)]))
 
 
 def basis_vector(k: int, d: int) -> VectorSymbol:
-    """e_k (0-based k, printed 1-based) of R^d."""
+    r"""e_k of R^d as a named vector (0-based k, printed 1-based), a vertex of the l1 ball.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import basis_vector
+    >>> e = basis_vector(0, 3)
+    >>> e, e.components
+    (e_1, (1, 0, 0))
+    """
     return VectorSymbol(f"e_{k + 1}", [1 if j == k else 0 for j in range(d)])
 
 
@@ -210,7 +336,23 @@ def _plain(value):
 
 
 def vector_of(expr) -> list:
-    """Components of a vector expression: a linear combination of VectorSymbols (x - x_12, -e_2)."""
+    r"""Components of a vector expression: a linear combination of VectorSymbols (x - x_12, -e_2).
+
+    .. math:: \Big(\sum_i c_i v_i\Big)_k = \sum_i c_i (v_i)_k
+
+    Raises
+    ------
+    InvalidInputError
+        When the expression holds no named vector, mixes dimensions or is not linear in them with
+        number coefficients.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import VectorSymbol, vector_of
+    >>> a, b = VectorSymbol("a", [1, 2]), VectorSymbol("b", [3, 5])
+    >>> vector_of(2 * a - b)
+    [-1, -1]
+    """
     expr = sympy.sympify(expr)
     names = sorted((s for s in expr.free_symbols if isinstance(s, VectorSymbol)), key=lambda s: s.name)
     if not names:
@@ -247,8 +389,22 @@ def _print_vector(printer, arg, latex: bool, wrap: bool = True) -> str:
 class Wedge(sympy.Function):
     r"""a_1 ^ ... ^ a_k of vector expressions; with k = d the scalar det[a] (coefficient on I).
 
-    ``doit()`` evaluates the full-grade wedge with :func:`ga_relu.wedge`; lower grades only appear
-    inside :class:`Norm`.  One argument in R^1 is the coordinate itself.
+    .. math:: a_1 \wedge \dots \wedge a_d = \det[a_1; \dots; a_d] \; I
+
+    ``doit()`` evaluates the full-grade wedge with :func:`ga_relu.wedge` (clifford's outer-product
+    table); lower grades only appear inside :class:`Norm`.  One argument in R^1 is the coordinate
+    itself.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.explain.symbolic import VectorSymbol, Wedge
+    >>> a, b = VectorSymbol("a", [1, 2]), VectorSymbol("b", [3, 4])
+    >>> w = Wedge(a - b, b)
+    >>> w, w.doit()
+    ((a - b) ^ b, -2)
+    >>> sympy.latex(w)
+    '\\left(a - b\\right) \\wedge b'
     """
 
     is_commutative = True
@@ -258,9 +414,30 @@ class Wedge(sympy.Function):
         return None
 
     def blade(self) -> algebra.Blade:
+        r"""The blade a_1 ^ ... ^ a_k itself, of any grade, through :func:`ga_relu.wedge`.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import VectorSymbol, Wedge
+        >>> print(Wedge(VectorSymbol("a", [1, 0, 0]), VectorSymbol("b", [0, 1, 1])).blade())
+        e1^e2 + e1^e3
+        """
         return algebra.wedge(*[vector_of(a) for a in self.args])
 
     def doit(self, deep: bool = True, **hints):
+        r"""det[a_1; ...; a_d], the coefficient of the full-grade wedge on I.
+
+        Raises
+        ------
+        InvalidInputError
+            When the wedge is not of full grade (a blade, not a scalar).
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import VectorSymbol, Wedge
+        >>> Wedge(VectorSymbol("a", [2, 0]), VectorSymbol("b", [0, 3])).doit()
+        6
+        """
         args = [a.doit(deep=deep, **hints) if deep else a for a in self.args]
         vectors = [vector_of(a) for a in args]
         if len(vectors) != len(vectors[0]):
@@ -278,8 +455,24 @@ class Wedge(sympy.Function):
 
 
 class Norm(sympy.Function):
-    r"""||B||_p of a blade B = Wedge(a_1..a_k) (or of one vector): p = 2 the k-volume
-    sqrt(sum_J B_J^2) = sqrt(det(A A^T)), p = 1 the sum of |B_J|."""
+    r"""||B||_p of a blade B = Wedge(a_1..a_k) (or of one vector).
+
+    .. math:: \|B\|_2 = \sqrt{\textstyle\sum_J B_J^2} = \sqrt{\det(A A^T)}, \qquad
+              \|B\|_1 = \textstyle\sum_J |B_J|
+
+    The l2 norm is the k-volume of the parallelotope; for k = d-1 the dual cross(a) is a signed
+    permutation of the blade's coefficients, so this is also ||cross(a)||_p.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.explain.symbolic import Norm, VectorSymbol, Wedge
+    >>> a, b = VectorSymbol("a", [3, 4]), VectorSymbol("b", [1, 0])
+    >>> Norm(a, 2).doit(), Norm(a, 1).doit(), Norm(a - b, 2)
+    (5, 7, ||a - b||_2)
+    >>> sympy.latex(Norm(a - b, 2))
+    '\\left\\| a - b \\right\\|_{2}'
+    """
 
     is_commutative = True
     is_positive = True
@@ -311,7 +504,17 @@ class Norm(sympy.Function):
 
 
 class relu(sympy.Function):
-    """relu(t) = max(t, 0); evaluates on real numbers (exact for rationals and surds)."""
+    r"""relu(t) = max(t, 0); evaluates on real numbers (exact for rationals and surds).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.explain.symbolic import relu
+    >>> relu(-3), relu(sympy.Rational(1, 2)), relu(sympy.Symbol("t"))
+    (0, 1/2, relu(t))
+    >>> relu(sympy.Symbol("t")).rewrite(sympy.Max)
+    Max(0, t)
+    """
 
     @classmethod
     def eval(cls, arg):
@@ -327,7 +530,21 @@ class relu(sympy.Function):
 
 
 class Area(sympy.Function):
-    """Area(a, b, c): signed triangle area in R^2 (ga_relu.triangle_area), ||(b-a)^(c-a)||/2 in R^3."""
+    r"""Area(a, b, c): the signed triangle area in R^2, the unsigned one in R^3.
+
+    .. math:: \operatorname{Area}(a, b, c) = \tfrac12 \det[b - a; c - a] \ (\mathbb R^2), \qquad
+              \tfrac12 \|(b - a) \wedge (c - a)\| \ (\mathbb R^3)
+
+    ``doit()`` evaluates it through :func:`ga_relu.algebra.geometry.triangle_area` and
+    :func:`ga_relu.wedge`.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import Area, VectorSymbol
+    >>> a, b, c = VectorSymbol("a", [0, 0]), VectorSymbol("b", [1, 0]), VectorSymbol("c", [0, 1])
+    >>> Area(a, b, c).doit(), Area(a, c, b).doit()
+    (1/2, -1/2)
+    """
 
     is_commutative = True
 
@@ -344,7 +561,20 @@ class Area(sympy.Function):
 
 
 class Volume(sympy.Function):
-    """Volume(a, b, c, d): signed tetrahedron volume det[b-a; c-a; d-a] / 6 (ga_relu.tetrahedron_volume)."""
+    r"""Volume(a, b, c, d): the signed tetrahedron volume in R^3.
+
+    .. math:: \operatorname{Volume}(a, b, c, d) = \tfrac16 \det[b - a; c - a; d - a]
+
+    ``doit()`` evaluates it through :func:`ga_relu.algebra.geometry.tetrahedron_volume`.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import VectorSymbol, Volume
+    >>> o, a, b, c = (VectorSymbol(n, v) for n, v in
+    ...               [("o", [0, 0, 0]), ("a", [1, 0, 0]), ("b", [0, 1, 0]), ("c", [0, 0, 1])])
+    >>> Volume(o, a, b, c).doit()
+    1/6
+    """
 
     is_commutative = True
 
@@ -360,8 +590,20 @@ STRUCTURAL_FUNCTIONS = (Wedge, Norm, Area, Volume)
 
 
 def evaluate_structure(expr):
-    """Replace every Wedge / Norm / Area / Volume by its value (through ga_relu.algebra.blades), outermost
-    first (a Norm evaluates the lower-grade Wedge inside it)."""
+    r"""Replace every Wedge / Norm / Area / Volume by its value (through :mod:`ga_relu.algebra.blades`).
+
+    Outermost first: a Norm evaluates the lower-grade Wedge inside it.  A vector of R^1 is replaced
+    by its coordinate.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import Norm, VectorSymbol, Wedge, evaluate_structure, relu
+    >>> a, b = VectorSymbol("a", [1, 2]), VectorSymbol("b", [3, 4])
+    >>> evaluate_structure(relu(Wedge(a, b) / Norm(a - b, 2)))
+    0
+    >>> evaluate_structure(relu(Wedge(b, a) / Norm(a - b, 2)))
+    sqrt(2)/2
+    """
     if isinstance(expr, STRUCTURAL_FUNCTIONS):
         return expr.doit()
     if isinstance(expr, VectorSymbol) and expr.dim == 1:  # a vector of R^1 is its coordinate
@@ -379,7 +621,25 @@ def evaluate_structure(expr):
 
 
 def check_symbolic_limit(d: int, what: str = "expanded neuron formula") -> None:
-    """Raise SymbolicLimitError when d >= ga_relu.options.max_symbolic_dim (d! terms)."""
+    r"""Raise SymbolicLimitError when d >= ``ga_relu.options.max_symbolic_dim``.
+
+    An expanded cross product in R^d has d! terms per component, so the limit (6 by default)
+    refuses 720-term formulas.
+
+    Raises
+    ------
+    SymbolicLimitError
+        When d is at or above the limit; the message names the structural form and the option.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import check_symbolic_limit
+    >>> check_symbolic_limit(3)
+    >>> check_symbolic_limit(6)
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.SymbolicLimitError: the expanded neuron formula in d = 6 expands ...
+    """
     limit = options.max_symbolic_dim
     if d >= limit:
         terms = math.factorial(d)
@@ -440,26 +700,135 @@ def _vector_list(v) -> list:
     return [sympy.sympify(c) for c in v]
 
 
+def _weight_norm(w: Sequence[Any], p: float):
+    """||w||_p of a weight vector in sympy: sum |w_k| (p = 1) or sqrt(sum w_k^2) (p = 2)."""
+    if p == 1:
+        return sympy.Add(*[sympy.Abs(c) for c in w])
+    return sympy.sqrt(sympy.Add(*[c**2 for c in w]))
+
+
+# -- the structural form: one Wedge over one Norm -------------------------------------------------
+
+
+def _lifted_volume(x, names: list, edges: list, sign: int, d: int):
+    """sign * det[x - p_m; p_1 - p_m; ...; e_k ...] as a Wedge, the sign absorbed into one edge.
+
+    The lifted determinant det[x~; p~_1; ...; p~_m; e~_k ...] equals (-1)^(m+d) times this one
+    (subtract the last lifted sample from every other row, then expand along the column of ones);
+    the caller folds (-1)^(m+d) into ``sign``.
+    """
+    last = names[-1]
+    if d == 1:  # x - x_k: the wedge of one vector of R^1 is its coordinate
+        return x - last if sign > 0 else last - x
+    lead, signed_edges = x - last, list(edges)
+    if sign < 0:  # flip the first sample edge, else the x edge: the printed wedge keeps no minus
+        if len(names) >= 2:
+            signed_edges[0] = last - names[0]
+        else:
+            lead = last - x
+    return Wedge(lead, *signed_edges)
+
+
+def _linear_volume(x, edges: list, sign: int, d: int):
+    """sign * det[x; a_1; ...; a_{d-1}] as a Wedge (no bias), the sign absorbed by a swap."""
+    if d == 1:
+        return x if sign > 0 else -x
+    args = [x] + edges
+    if sign < 0:  # an odd permutation of the rows flips the determinant's sign
+        args[0], args[1] = args[1], args[0]
+    return Wedge(*args)
+
+
+def _edge_norm(edges: list, p: float):
+    """||a_1 ^ ... ^ a_k||_p of the edges, 1 when they are distinct basis vectors (or none)."""
+    if not edges or all(isinstance(e, VectorSymbol) and e.name.startswith("e_") for e in edges):
+        return sympy.Integer(1)  # a wedge of distinct basis vectors has unit norm
+    if len(edges) == 1:
+        return Norm(edges[0], p)
+    return Norm(Wedge(*edges), p)
+
+
+# -- closed forms: Area and Volume ------------------------------------------------------------------
+
+
+def _figure_and_base(x, names: list, d: int, p: float):
+    """(figure, base) with feature = relu(c * figure / base): Area over a side in 2-D, Volume over
+    twice the base triangle's area in 3-D (l2) or the l1 norm of its wedge; None from 4-D on."""
+    if d == 2:
+        return Area(x, *names), Norm(names[0] - names[1], p)
+    if d == 3:
+        base = 2 * Area(*names) if p == 2 else Norm(Wedge(names[0] - names[2], names[1] - names[2]), 1)
+        return Volume(x, *names), base
+    return None
+
+
 class NeuronFormula:
     r"""The neuron of a vertex subset as formulas in the named points (see the module docstring).
 
-    Attributes (sympy): ``structural`` relu(Wedge(...) / Norm(...)); ``weight`` (w, a d x 1 column)
-    and ``bias`` (b) with w . x + b = sign * det[x~; subset~]; ``preactivation`` w . x + b, a signed
-    volume; ``norm`` ||w||_p; ``feature`` relu(preactivation / norm); ``closed_form`` (Area /
-    Volume notation where one applies, else None) and ``description``.  The expanded attributes are
-    computed on first access and raise SymbolicLimitError for symbolic points in d >= the limit.
+    With d vertices v_1..v_d (samples p_i lifted to (p_i, 1), basis vectors to (e_k, 0)):
+
+    .. math:: w \cdot x + b = s \det[\tilde x; \tilde v_1; \dots; \tilde v_d], \qquad
+              \mathrm{feature}(x) = \operatorname{relu}\Big(\frac{w \cdot x + b}{\|w\|_p}\Big)
+
+    and without bias, w . x = s det[x; v_1; ...; v_{d-1}].  Build it with :func:`neuron_formula`,
+    which validates the vertices.
+
+    Attributes
+    ----------
+    points : tuple of SymbolicPoint
+        The samples among the vertices.
+    basis : tuple of int
+        The basis vectors among the vertices (0-based axes).
+    d : int
+        The dimension.
+    has_bias : bool
+        Whether the neuron has a bias (vertices lifted).
+    penalty : {"l1", "l2"}
+        The norm ||w||_p that normalizes the feature (p = 1 or 2).
+    sign : {1, -1}
+        s, which side of the hyperplane is active.
+    x : SymbolicPoint
+        The input point.
+    structural : sympy.Expr
+        relu(Wedge(...) / Norm(...)), available in every dimension.
+    weight, bias : sympy.ImmutableMatrix, sympy.Expr
+        w (a d x 1 column) and b, through :func:`ga_relu.cross`.
+    preactivation : sympy.Expr
+        w . x + b, a signed volume, expanded.
+    norm : sympy.Expr
+        ||w||_p.
+    feature : sympy.Expr
+        relu(preactivation / norm), expanded.
+    closed_form : sympy.Expr or None
+        Area / Volume notation where one applies.
+    description : str
+        The neuron in words.
+
+    Notes
+    -----
+    The expanded attributes are computed on first access and raise SymbolicLimitError for
+    symbolic points in d >= ``ga_relu.options.max_symbolic_dim``.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import neuron_formula, symbolic_points
+    >>> f = neuron_formula(symbolic_points(2, 2))
+    >>> f
+    NeuronFormula(relu((x - x_2) ^ (x_1 - x_2)/||x_1 - x_2||_2))
+    >>> f.closed_form
+    relu(2*Area(x, x_1, x_2)/||x_1 - x_2||_2)
+    >>> f.description
+    'signed distance from x to the line through x_1 and x_2'
     """
 
     def __init__(self, points, basis, d, bias, penalty, sign, x):
+        penalty = get_penalty(penalty)
         self.points, self.basis, self.d = tuple(points), tuple(basis), d
-        self.has_bias, self.penalty, self.sign, self.x = bias, penalty, sign, x
+        self.has_bias, self.penalty, self.sign, self.x = bias, penalty.name, sign, x
+        self._p = penalty.p
         self.structural = relu(self._structural_ratio())
 
     # -- structural -------------------------------------------------------------------------------
-
-    @property
-    def _p(self) -> int:
-        return 1 if self.penalty == "l1" else 2
 
     def _structural_parts(self):
         """(signed volume, normalization) in Wedge / Norm notation."""
@@ -467,34 +836,12 @@ class NeuronFormula:
         names = [p.symbol for p in self.points]
         basis = [basis_vector(k, self.d) for k in self.basis]
         if self.has_bias:
-            m = len(names)
-            last = names[-1]
-            edges = [q - last for q in names[:-1]] + basis
-            sign = self.sign * (-1) ** (m + self.d)
-            if self.d == 1:  # x - x_k: the wedge of one vector of R^1 is its coordinate
-                return (x - last if sign > 0 else last - x), sympy.Integer(1)
-            lead, signed_edges = x - last, list(edges)
-            if sign < 0:  # absorb the sign: flip the first sample edge, else the x edge
-                if m >= 2:
-                    signed_edges[0] = last - names[0]
-                else:
-                    lead = last - x
-            volume = Wedge(lead, *signed_edges)
+            edges = [q - names[-1] for q in names[:-1]] + basis
+            volume = _lifted_volume(x, names, edges, self.sign * (-1) ** (len(names) + self.d), self.d)
         else:
             edges = names + basis
-            if self.d == 1:
-                return (x if self.sign > 0 else -x), sympy.Integer(1)
-            args = [x] + edges
-            if self.sign < 0:
-                args[0], args[1] = args[1], args[0]
-            volume = Wedge(*args)
-        if not edges or all(isinstance(e, VectorSymbol) and e.name.startswith("e_") for e in edges):
-            norm = sympy.Integer(1)  # a wedge of distinct basis vectors has unit norm
-        elif len(edges) == 1:
-            norm = Norm(edges[0], self._p)
-        else:
-            norm = Norm(Wedge(*edges), self._p)
-        return volume, norm
+            volume = _linear_volume(x, edges, self.sign, self.d)
+        return volume, _edge_norm(edges, self._p)
 
     def _structural_ratio(self):
         volume, norm = self._structural_parts()
@@ -504,35 +851,59 @@ class NeuronFormula:
 
     @property
     def symbolic(self) -> bool:
-        """True when the points carry free symbols (their formula expands into d! terms)."""
+        """True when the points carry free symbols (their formula expands into d! terms).
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula, symbolic_points
+        >>> neuron_formula(symbolic_points(2, 2)).symbolic, neuron_formula([[0, 0], [1, 0]]).symbolic
+        (True, False)
+        """
         return any(getattr(c, "free_symbols", None) for p in self.points for c in p.coords)
+
+    def _vertex_rows(self) -> list:
+        """The vertices as rows: p~_i = (p_i, 1) and e~_k = (e_k, 0) with bias, p_i and e_k without."""
+        tail = ([1], [0]) if self.has_bias else ([], [])
+        rows = [[_plain(c) for c in p.coords] + tail[0] for p in self.points]
+        rows += [[1 if j == k else 0 for j in range(self.d)] + tail[1] for k in self.basis]
+        return rows
 
     @functools.cached_property
     def _hyperplane(self):
+        """(w, b) = sign * cross(v~_1, ..., v~_d) (bias), or (sign * cross(v_1, ..., v_{d-1}), 0)."""
         if self.symbolic:
             check_symbolic_limit(self.d)
-        d = self.d
-        zero, one = 0, 1
+        rows = self._vertex_rows()
         if self.has_bias:
-            rows = [[_plain(c) for c in p.coords] + [one] for p in self.points]
-            rows += [[one if j == k else zero for j in range(d)] + [zero] for k in self.basis]
             v = _vector_list(algebra.cross(*rows))
-            w, b = v[:d], v[d]
-        else:
-            rows = [[_plain(c) for c in p.coords] for p in self.points]
-            rows += [[one if j == k else zero for j in range(d)] for k in self.basis]
+            w, b = v[: self.d], v[self.d]
+        else:  # in R^1 without bias there is no vertex: w = 1
             w = _vector_list(algebra.cross(*rows)) if rows else [sympy.Integer(1)]
             b = sympy.Integer(0)
-        w = [self.sign * c for c in w]
-        return sympy.ImmutableMatrix(d, 1, w), self.sign * b
+        return sympy.ImmutableMatrix(self.d, 1, [self.sign * c for c in w]), self.sign * b
 
     @property
     def weight(self) -> sympy.ImmutableMatrix:
-        """w = sign * cross(subset~)[:d] (unnormalized), through ga_relu.cross."""
+        """w = s cross(v~_1, ..., v~_d)[:d] (unnormalized), through :func:`ga_relu.cross`.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula
+        >>> neuron_formula([[0, 0], [1, 0]]).weight.T  # the line y = 0
+        Matrix([[0, 1]])
+        """
         return self._hyperplane[0]
 
     @property
     def bias(self):
+        """b = s cross(v~_1, ..., v~_d)[d], the last component of the lifted cross product.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula
+        >>> neuron_formula([[0, 1], [1, 1]]).bias  # the line y = 1: w . x + b = y - 1
+        -1
+        """
         return self._hyperplane[1]
 
     @functools.cached_property
@@ -543,20 +914,38 @@ class NeuronFormula:
 
     @property
     def preactivation(self):
-        """w . x + b = sign * det[x~; subset~], a signed volume, expanded."""
+        """w . x + b = s det[x~; v~_1; ...; v~_d], a signed volume, expanded.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula
+        >>> neuron_formula([[0, 1], [1, 1]]).preactivation
+        x_2 - 1
+        """
         return self._expanded[-1]
 
     @functools.cached_property
     def norm(self):
-        """||w||_p: sqrt(sum w_k^2) (the (d-1)-volume of the base) or sum |w_k|."""
-        w = self._expanded[: self.d]
-        if self._p == 1:
-            return sympy.Add(*[sympy.Abs(c) for c in w])
-        return sympy.sqrt(sympy.Add(*[c**2 for c in w]))
+        """||w||_p: sqrt(sum w_k^2) (the (d-1)-volume of the base) or sum |w_k|.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula
+        >>> neuron_formula([[0, 0], [3, 4]]).norm  # the side's length
+        5
+        """
+        return _weight_norm(self._expanded[: self.d], self._p)
 
     @functools.cached_property
     def feature(self):
-        """relu((w . x + b) / ||w||_p): the dictionary column of this subset, expanded."""
+        """relu((w . x + b) / ||w||_p): the dictionary column of this subset, expanded.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula
+        >>> neuron_formula([[0, 1], [2, 1]]).feature
+        relu(x_2 - 1)
+        """
         return relu(self.preactivation / self.norm)
 
     @functools.cached_property
@@ -566,44 +955,59 @@ class NeuronFormula:
         Recognized by checking, through the algebra, that the expanded signed volume is a constant
         multiple of the Area / Volume formula (and, for l2 in 3-D, ||w|| = 2 Area of the base).
         None when no closed form applies.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula, symbolic_points
+        >>> neuron_formula(symbolic_points(3, 3)).closed_form
+        relu(3*Volume(x, x_2, x_1, x_3)/Area(x_1, x_2, x_3))
         """
-        d, m = self.d, len(self.points)
         if not self.has_bias or self.basis:
-            if self.has_bias and d == 2 and m == 1:  # axis-parallel line through one sample (l1)
-                return self.feature
-            return None
+            axis_parallel = self.has_bias and self.d == 2 and len(self.points) == 1  # (l1)
+            return self.feature if axis_parallel else None
+        if self.d == 1:
+            return self.structural
         x = self.x.symbol
         names = [p.symbol for p in self.points]
-        if d == 1:
-            return self.structural
-        if d == 2:
-            figure = Area(x, *names)
-            base = Norm(names[0] - names[1], self._p)
-        elif d == 3:
-            figure = Volume(x, *names)
-            base = 2 * Area(*names) if self._p == 2 else Norm(Wedge(names[0] - names[2], names[1] - names[2]), 1)
-        else:
+        parts = _figure_and_base(x, names, self.d, self._p)
+        if parts is None:
             return None
-        ratio = sympy.cancel(self.preactivation / sympy.expand(figure.doit()))
-        if ratio.free_symbols:
-            raise AssertionError(f"the signed volume {self.preactivation} is not a multiple of {figure}")
-        if self._p == 2 and d == 3:
-            difference = sympy.expand(sympy.Add(*[c**2 for c in self.weight]) - 4 * Area(*names).doit() ** 2)
-            if difference != 0:
-                raise AssertionError("||w||_2 differs from twice the base triangle's area")
+        figure, base = parts
+        ratio = self._multiple_of(figure, names)
         if ratio < 0:  # swap two points: an odd permutation of the figure's vertices
             figure = figure.func(x, names[1], names[0], *names[2:])
             ratio = -ratio
         return relu(ratio * figure / base)
 
+    def _multiple_of(self, figure, names: list):
+        """The constant c with w . x + b = c * figure, checked to be free of symbols (and, for l2 in
+        3-D, ||w||_2 = 2 Area of the base triangle)."""
+        ratio = sympy.cancel(self.preactivation / sympy.expand(figure.doit()))
+        if ratio.free_symbols:
+            raise AssertionError(f"the signed volume {self.preactivation} is not a multiple of {figure}")
+        if self._p == 2 and self.d == 3:
+            difference = sympy.expand(sympy.Add(*[c**2 for c in self.weight]) - 4 * Area(*names).doit() ** 2)
+            if difference != 0:
+                raise AssertionError("||w||_2 differs from twice the base triangle's area")
+        return ratio
+
     @property
     def description(self) -> str:
+        """The neuron in words: which hyperplane, and which signed distance or volume it measures.
+
+        Examples
+        --------
+        >>> from ga_relu.explain.symbolic import neuron_formula
+        >>> neuron_formula([[1, 2]], [1], penalty="l1").description
+        'axis-parallel line through x_1 along e_2'
+        """
         names = [p.name for p in self.points]
         axes = [f"e_{k + 1}" for k in self.basis]
         norm = "||w||_1" if self._p == 1 else "||w||_2"
+        if self.d == 1 and self.has_bias:
+            return f"relu(x - {names[0]})" if self.sign > 0 else f"relu({names[0]} - x)"
         if self.d == 1:
-            return f"relu({'x - ' if self.sign > 0 else ''}{names[0] if names else 'x'}{' - x' if self.sign < 0 else ''})" \
-                if self.has_bias else ("relu(x)" if self.sign > 0 else "relu(-x)")
+            return "relu(x)" if self.sign > 0 else "relu(-x)"
         if not self.has_bias:
             return f"relu of the signed volume det[x; {', '.join(names + axes)}] over {norm}"
         if self.d == 2 and len(names) == 2:
@@ -625,28 +1029,12 @@ class NeuronFormula:
         return f"$\\displaystyle {sympy.latex(self.structural)}$"
 
 
-def _check_penalty(penalty: str) -> str:
-    from ..validation import check_penalty
-
-    return check_penalty(penalty)
+# -- neuron_formula: validation, then the formula -------------------------------------------------
 
 
-def neuron_formula(points: Sequence[Any] = (), basis: Sequence[int] = (), *, d: int | None = None,
-                   bias: bool = True, penalty: str = "l2", sign: int = 1, x: SymbolicPoint | None = None
-                   ) -> NeuronFormula:
-    r"""The neuron defined by samples ``points`` and basis vectors ``basis`` (0-based axes).
-
-    ``points``: SymbolicPoints (from :func:`symbolic_points`: a formula in the coordinates x_{i,k})
-    or plain vectors (int, Fraction, sympy Rational: exact; float: float).  With bias there are d
-    vertices in all (lifted: (p, 1), (e_k, 0)) and (w, b) = sign * cross(p~_1, ..., e~_k, ...);
-    without bias d - 1 and w = sign * cross(p_1, ..., e_k, ...).  Returns a :class:`NeuronFormula`
-    whose ``feature`` is relu((w . x + b) / ||w||_p), p = 1 for penalty "l1", 2 for "l2".
-    """
-    penalty = _check_penalty(penalty)
-    if sign not in (1, -1):
-        raise InvalidInputError(f"sign must be +1 or -1 (which side of the hyperplane is active), got {sign!r}")
-    pts = [_as_point(p, i + 1) for i, p in enumerate(points)]
-    dims = {len(p) for p in pts}
+def _common_dimension(points: list, d: int | None) -> int:
+    """d from the points (all of one length) or from ``d=`` when no point is given."""
+    dims = {len(p) for p in points}
     if d is None:
         if not dims:
             raise InvalidInputError("neuron_formula: no points given; pass d= to fix the dimension")
@@ -654,27 +1042,109 @@ def neuron_formula(points: Sequence[Any] = (), basis: Sequence[int] = (), *, d: 
     d = _check_dim(d)
     if dims - {d}:
         raise InvalidInputError(f"neuron_formula: points of dimensions {sorted(dims)} given with d = {d}")
+    return d
+
+
+def _checked_vertices(n_points: int, basis: Sequence[int], d: int, bias: bool) -> tuple[int, ...]:
+    """The basis axes, checked to be distinct and, with the samples, d vertices (d - 1 without bias)."""
     basis = tuple(int(k) for k in basis)
     if any(not 0 <= k < d for k in basis) or len(set(basis)) < len(basis):
         raise InvalidInputError(f"basis indices must be distinct axes in 0..{d - 1} (0-based), got {basis}")
     expected = d if bias else d - 1
-    if len(pts) + len(basis) != expected:
+    if n_points + len(basis) != expected:
         raise InvalidInputError(
             f"a neuron in R^{d} {'with' if bias else 'without'} bias is defined by {expected} vertices "
-            f"(samples plus basis vectors), got {len(pts)} samples and {len(basis)} basis vectors"
+            f"(samples plus basis vectors), got {n_points} samples and {len(basis)} basis vectors"
         )
-    if bias and not pts:
+    if bias and not n_points:
         raise InvalidInputError("with bias at least one sample is needed: basis vectors alone give w = 0")
+    return basis
+
+
+def neuron_formula(points: Sequence[Any] = (), basis: Sequence[int] = (), *, d: int | None = None,
+                   bias: bool = True, penalty: PenaltyName = "l2", sign: Literal[1, -1] = 1,
+                   x: SymbolicPoint | None = None) -> NeuronFormula:
+    r"""The neuron defined by samples ``points`` and basis vectors ``basis`` (0-based axes).
+
+    With bias there are d vertices in all, lifted to p~ = (p, 1) and e~_k = (e_k, 0); without
+    bias d - 1, not lifted:
+
+    .. math:: (w, b) = s \times(\tilde p_1, \dots, \tilde e_k, \dots), \qquad
+              \mathrm{feature}(x) = \operatorname{relu}\Big(\frac{w \cdot x + b}{\|w\|_p}\Big)
+
+    Parameters
+    ----------
+    points : sequence
+        SymbolicPoints (from :func:`symbolic_points`: a formula in the coordinates x_{i,k}) or
+        plain vectors (int, Fraction, sympy Rational: exact; float: float).
+    basis : sequence of int
+        The basis vectors e_k among the vertices (0-based, distinct; the l1 penalty's vertices).
+    d : int, optional
+        The dimension; read off the points when omitted.
+    bias : bool
+        Whether the neuron has a bias b.
+    penalty : {"l1", "l2"}
+        p = 1 or 2 in ||w||_p.
+    sign : {1, -1}
+        s, which side of the hyperplane is active.
+    x : SymbolicPoint, optional
+        The input point; :func:`symbolic_input` (d) by default.
+
+    Returns
+    -------
+    NeuronFormula
+
+    Raises
+    ------
+    InvalidInputError
+        When the vertices do not define a neuron (wrong count, repeated axes, no sample with a
+        bias), the dimensions disagree, the penalty is unknown or the sign is not +-1.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import neuron_formula, symbolic_points
+    >>> neuron_formula(symbolic_points(2, 2)).structural
+    relu((x - x_2) ^ (x_1 - x_2)/||x_1 - x_2||_2)
+    >>> neuron_formula([[0, 1], [2, 1]], sign=-1).feature  # below the line y = 1
+    relu(1 - x_2)
+    """
+    penalty = get_penalty(penalty)
+    if sign not in (1, -1):
+        raise InvalidInputError(f"sign must be +1 or -1 (which side of the hyperplane is active), got {sign!r}")
+    pts = [_as_point(p, i + 1) for i, p in enumerate(points)]
+    d = _common_dimension(pts, d)
+    basis = _checked_vertices(len(pts), basis, d, bias)
     x = symbolic_input(d) if x is None else x
     return NeuronFormula(pts, basis, d, bool(bias), penalty, int(sign), x)
 
 
 def exact_features(points: Sequence[Any], X_eval, samples: Sequence[int], basis: Sequence[int] = (), *,
                    bias: bool = True, penalty: str = "l2", sign: int = 1) -> list:
-    r"""Exact feature values relu(sign * det[x~; subset~] / ||w||_p) at each row of X_eval.
+    r"""Exact feature values relu(s det[x~; subset~] / ||w||_p) at each row of X_eval.
 
-    ``points`` (n x d) and ``X_eval`` hold int / Fraction / sympy Rational entries; ``samples`` are
-    0-based indices into ``points``.  Values are sympy numbers (rationals for l1, surds for l2).
+    Parameters
+    ----------
+    points : sequence of sequences, n x d
+        The training points (int / Fraction / sympy Rational entries).
+    X_eval : sequence of sequences
+        The rows at which to evaluate.
+    samples : sequence of int
+        0-based indices into ``points``: the samples among the vertices.
+    basis, bias, penalty, sign
+        As in :func:`neuron_formula`.
+
+    Returns
+    -------
+    list of sympy numbers
+        Rationals for l1, surds for l2.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import exact_features
+    >>> exact_features([[0, 0], [1, 0], [0, 1]], [[0, 1], [1, 1], [1, -1]], [0, 1])
+    [1, 1, 0]
+    >>> exact_features([[0, 0], [1, 1]], [[2, 0]], [0, 1], sign=-1)
+    [sqrt(2)]
     """
     rows = [list(points[i]) for i in samples]
     formula = neuron_formula(rows, basis, d=len(points[0]), bias=bias, penalty=penalty, sign=sign)
@@ -696,24 +1166,50 @@ def _numpy_relu(t):
 
 
 @functools.lru_cache(maxsize=None)
-def numeric_feature_function(d: int, bias: bool = True, penalty: str = "l1"):
+def numeric_feature_function(d: int, bias: bool = True, penalty: PenaltyName = "l1"):
     r"""A numpy function computing wedge-dictionary features, generated from the symbolic formula.
 
-    The formula relu(+-(w . x + b) / ||w||_p), (w, b) = cross(v~_1, ..., v~_k) of generic vertex
-    symbols v_{i,j} (derived with ``ga_relu.cross``), is compiled by ``sympy.lambdify(..., cse=True)``.
-    Returns ``features(X, vertices)``: X (n, d), vertices (m, k, D) the subsets' rows of
-    ``ga_relu.convex.dictionary.vertex_set`` (D = d + 1 with bias); result (n, 2m) = [relu(P), relu(-P)],
-    the layout of ``Dictionary.matrix``.  ``features.source`` holds the generated code and
-    ``features.expression`` the formula.  Cached per (d, bias, penalty).
+    .. math:: \operatorname{relu}\Big(\pm \frac{w \cdot x + b}{\|w\|_p}\Big), \qquad
+              (w, b) = \times(\tilde v_1, \dots, \tilde v_k)
 
-    Speed (benchmarks/bench_symbolic.py, same subsets, 2 shared cores): this generated function took
-    0.3-1.0x the time of the vectorized path (``build_columns``: cross_batch + normalization, then
-    X @ W.T), e.g. d = 2, n = 120, 14,760 columns: 0.014 s vs 0.044 s; both agree to 4e-16.
-    The default path in ga_relu is still the vectorized one in ``ga_relu.convex.dictionary`` (it also
-    drops degenerate and duplicate subsets); this function is the inspectable, cross-checking path.
+    of generic vertex symbols v_{i,j} (derived with :func:`ga_relu.cross`), compiled by
+    ``sympy.lambdify(..., cse=True)``.  Cached per (d, bias, penalty).
+
+    Returns
+    -------
+    callable
+        ``features(X, vertices)``: X (n, d), vertices (m, k, D) the subsets' rows of
+        ``ga_relu.convex.dictionary.vertex_set`` (D = d + 1 with bias); result (n, 2m) =
+        [relu(P), relu(-P)], the layout of ``Dictionary.matrix``.  ``features.source`` holds the
+        generated code and ``features.expression`` the formula.
+
+    Raises
+    ------
+    SymbolicLimitError
+        From ``ga_relu.options.max_symbolic_dim`` on.
+
+    Notes
+    -----
+    Speed (benchmarks/bench_symbolic.py, same subsets, 2 shared cores): this generated function
+    took 0.3-1.0x the time of the vectorized path (``build_columns``: cross_batch + normalization,
+    then X @ W.T), e.g. d = 2, n = 120, 14,760 columns: 0.014 s vs 0.044 s; both agree to 4e-16.
+    The default path in ga_relu is still the vectorized one in ``ga_relu.convex.dictionary`` (it
+    also drops degenerate and duplicate subsets); this function is the inspectable, cross-checking
+    path.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.explain.symbolic import numeric_feature_function
+    >>> features = numeric_feature_function(1, bias=True, penalty="l1")
+    >>> features.expression
+    relu((-v_1,1 + v_1,2*x_1)/Abs(v_1,2))
+    >>> features(np.array([[0.0], [2.0]]), np.array([[[1.0, 1.0]]]))  # the vertex x = 1
+    array([[0., 1.],
+           [1., 0.]])
     """
     d = _check_dim(d)
-    penalty = _check_penalty(penalty)
+    penalty = get_penalty(penalty)
     check_symbolic_limit(d, "lambdified feature formula")
     D = d + 1 if bias else d
     k = d if bias else d - 1
@@ -724,7 +1220,7 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: str = "l1"):
     else:
         v = _vector_list(algebra.cross(*vertices))
     w, b = (v[:d], v[d]) if bias else (v, sympy.Integer(0))
-    norm = sympy.Add(*[sympy.Abs(c) for c in w]) if penalty == "l1" else sympy.sqrt(sympy.Add(*[c**2 for c in w]))
+    norm = _weight_norm(w, penalty.p)
     t = (sympy.Add(*[c * xk for c, xk in zip(w, xs)]) + b) / norm
     expressions = [relu(t), relu(-t)]
     flat = [s for row in vertices for s in row]
@@ -746,5 +1242,5 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: str = "l1"):
 
     features.source = source
     features.expression = expressions[0]
-    features.__doc__ = f"Dictionary features for d = {d}, bias = {bias}, penalty = {penalty}:\n\n{source}"
+    features.__doc__ = f"Dictionary features for d = {d}, bias = {bias}, penalty = {penalty.name}:\n\n{source}"
     return features
