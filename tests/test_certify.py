@@ -7,7 +7,8 @@ import pytest
 from reference import dense_dual_ratio
 
 from ga_relu.convex.fitting import fit as fit_p
-from ga_relu.certification.certificate import certify, dual_objective
+from ga_relu.certification.certificate import certify
+from ga_relu.convex.losses import dual_objective
 from ga_relu.certification.weight_decay import weight_decay_gap
 from ga_relu.convex.exact import fit_exact_weight_decay
 from ga_relu.convex.chambers import count_regions_general_position, enumerate_chambers

@@ -11,9 +11,11 @@ from .._lazy import lazy_namespace
 _EXPORTS = {
     "certify": "certificate",
     "Certificate": "certificate",
-    "BestNeuron": "certificate",
-    "sampled_gap": "..convex.colgen",
-    "GapCertificate": "..convex.colgen",
+    "BestNeuron": "oracles",
+    "OracleResult": "oracles",
+    "register_oracle": "oracles",
+    "sampled_gap": "sampled",
+    "GapCertificate": "sampled",
     "weight_decay_gap": "weight_decay",
     "check_rejection_claim": "weight_decay",
 }

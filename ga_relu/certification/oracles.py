@@ -1,0 +1,723 @@
+r"""Oracles for the dual constraint of problem (P): the most violating neuron for a dual vector lambda.
+
+Every oracle answers one question about a :class:`~ga_relu.convex.problem.Problem` and a dual vector
+lambda (one entry per sample, or one row per sample for vector outputs):
+
+.. math::
+
+    \max_{\|w\|_p \le 1,\ b} \big\| \lambda^\top \mathrm{relu}(X w + b) \big\|
+
+and returns an :class:`OracleResult`: the value, the maximizing neuron, whether the value is the
+exact maximum or a lower bound, and how many candidates were evaluated.
+
+=====================  ========================================================  ==========
+oracle                 how                                                       exhaustive
+=====================  ========================================================  ==========
+``"vertices"``         all vertices of T1/T2/T3 (l1 penalty, any d; any p in 1-D)  yes
+``"chambers"``         per activation pattern an SOCP, all chambers (l2 penalty)  yes
+``"vertex_search"``    random vertex subsets of T1/T2                             no
+``"direction_search"``  random and wedge directions, refined by projected gradient  no
+=====================  ========================================================  ==========
+
+Why vertices suffice for l1 / 1-D: on every chamber of the arrangement the objective is linear in
+(w, b), so its maximum over chamber x l1-ball is at a vertex, a hyperplane through d - 1 samples or
+basis vectors (d lifted ones with a bias). For l2 the maximum per chamber D is that of the linear
+function g_D . v, g_D = sum_{i in D} lambda_i x~_i, over {(2D - I) X~ v >= 0, ||w||_2 <= 1}: a
+second-order cone program, all patterns in one separable solve.
+
+:func:`choose_oracle` makes today's choice (exhaustive when the enumeration is within limits);
+:func:`register_oracle` lets another oracle (an exact MILP oracle, say) plug in by name.
+
+>>> import numpy as np
+>>> from ga_relu.convex.problem import Problem
+>>> problem = Problem(np.array([[0.0], [1.0], [2.0], [3.0]]), [0.0, 1.0, 0.0, 1.0], beta=0.1)
+>>> lam = np.array([-0.5, 0.5, -0.5, 0.5])
+>>> choose_oracle(problem, "auto")
+'vertices'
+>>> result = get_oracle("vertices")(OracleSettings())(problem, lam)
+>>> result.value, result.exhaustive, result.best.description
+(1.0, True, 'breakpoint at x_1 (relu(x - x_1))')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Callable, Literal, Protocol, runtime_checkable
+
+import numpy as np
+
+from ..convex.chambers import Chambers, enumerate_chambers, lift, max_chambers, samples_on_hyperplane
+from ..convex.dictionary import describe_hyperplane
+from ..convex.duality import column_scores
+from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
+
+__all__ = ["BestNeuron", "OracleResult", "OracleSettings", "Oracle", "VertexOracle", "ChamberOracle",
+           "VertexSearchOracle", "DirectionSearchOracle", "ORACLES", "register_oracle", "get_oracle",
+           "Enumeration", "enumeration_size", "choose_oracle", "constant_neuron",
+           "MAX_VERTEX_SUBSETS", "MAX_PATTERNS"]
+
+#: default limits of the exhaustive searches ("auto" falls back to sampling above them)
+MAX_VERTEX_SUBSETS = 5_000_000
+MAX_PATTERNS = 20_000
+#: patterns per Clarabel solve of the chamber oracle (bounds the cone program's size)
+_PATTERN_BLOCK = 2000
+
+
+# ---------------------------------------------------------------------------------------------
+# what an oracle returns
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class BestNeuron:
+    r"""The feasible neuron relu(w . x + b), ||w||_p = 1, with the largest |lambda . relu(Xw + b)|.
+
+    Adding it to a network with a small output weight t of sign ``output_sign`` changes the
+    objective of (P) by about t^2 (beta - |value|): it lowers it when the dual ratio exceeds 1.
+
+    Attributes
+    ----------
+    weight, bias : the neuron (``weight`` has unit p-norm).
+    value : lambda . relu(X w + b), signed (a vector lambda^T relu(Xw + b) for vector outputs).
+    output_sign : the sign of the output weight that lowers the objective.
+    samples, basis : 0-based samples and basis vectors on its hyperplane (a wedge vertex when
+        they define it).
+    source : ``"vertex"``, ``"chamber"``, ``"search"`` or ``"constant"``.
+    description : its geometry in words.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> neuron = BestNeuron(weight=np.array([1.0]), bias=-1.0, value=0.5, output_sign=1)
+    >>> neuron(np.array([[0.0], [3.0]]))
+    array([0., 2.])
+    """
+
+    weight: np.ndarray
+    bias: float
+    value: float
+    output_sign: int
+    samples: tuple[int, ...] = ()
+    basis: tuple[int, ...] = ()
+    source: str = ""  # "vertex", "chamber", "search", "constant"
+    description: str = ""
+
+    def __call__(self, X) -> np.ndarray:
+        """relu(X w + b) at the rows of X."""
+        return np.maximum(np.asarray(X, float) @ self.weight + self.bias, 0.0)
+
+
+@dataclasses.dataclass(frozen=True)
+class OracleResult:
+    r"""What every oracle returns: ``value`` = max_{||w||_p <= 1, b} ||lambda^T relu(X w + b)|| (>= 0).
+
+    Attributes
+    ----------
+    value : the maximum (exact when ``exhaustive``, else a lower bound; inf for the free constant).
+    best : the maximizing neuron (None when no neuron was found).
+    exhaustive : whether ``value`` is the exact maximum.
+    n_candidates : neurons (or patterns) evaluated.
+    method : how the value was found, in words (``Certificate.method``).
+
+    Examples
+    --------
+    >>> OracleResult(value=0.0, best=None, exhaustive=True, n_candidates=0, method="none").exhaustive
+    True
+    """
+
+    value: float
+    best: BestNeuron | None
+    exhaustive: bool
+    n_candidates: int
+    method: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OracleSettings:
+    """Options of the oracles, one value for all of them (each reads the fields it needs).
+
+    Attributes
+    ----------
+    chunk : subsets per streamed block of the vertex oracle (None: ``ga_relu.options``).
+    n_random : random candidates of the search oracles.
+    rng : random generator of the search oracles.
+    max_patterns : most chambers the chamber oracle enumerates.
+    chambers : chambers enumerated before (e.g. by the exact weight-decay fit), reused as they are.
+
+    Examples
+    --------
+    >>> OracleSettings(n_random=10).max_patterns
+    20000
+    """
+
+    chunk: int | None = None
+    n_random: int = 2000
+    rng: np.random.Generator | None = None
+    max_patterns: int = MAX_PATTERNS
+    chambers: Chambers | None = None
+
+
+@runtime_checkable
+class Oracle(Protocol):
+    """An oracle: made from :class:`OracleSettings`, called on (problem, lambda), returns an OracleResult.
+
+    Examples
+    --------
+    >>> isinstance(VertexOracle(OracleSettings()), Oracle)
+    True
+    """
+
+    name: str
+    #: whether the value it returns is the exact maximum
+    exhaustive: bool
+
+    def __call__(self, problem, lam: np.ndarray) -> OracleResult: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# shared pieces
+# ---------------------------------------------------------------------------------------------
+
+
+def _describe(problem, samples, basis, sign, w, extra="") -> str:
+    """The neuron's geometry in words; in 1-D with a bias also its formula relu(+-(x - x_k))."""
+    text = describe_hyperplane(tuple(samples), tuple(basis), d=problem.d, bias=problem.bias, sign=sign)
+    if problem.d == 1 and problem.bias and samples:
+        k = samples[0] + 1
+        text += f" (relu(x - x_{k}))" if w[0] > 0 else f" (relu(x_{k} - x))"
+    return text + extra
+
+
+def _signed_neuron(value, **fields) -> BestNeuron:
+    """A BestNeuron whose output sign is that of a scalar ``value`` (+1 for vectors and for 0)."""
+    scalar = np.ndim(value) == 0
+    sign = int(np.sign(value)) if scalar else 1
+    return BestNeuron(value=float(value) if scalar else value, output_sign=sign or 1, **fields)
+
+
+def _best_of_signs(lam: np.ndarray, P: np.ndarray):
+    """argmax over the columns of relu(+-P) of ||lambda^T column||: (magnitude, column j, sign, value)."""
+    best = (-1.0, 0, 1, 0.0)
+    for sign in (1, -1):
+        H = np.maximum(sign * P, 0.0)
+        scores = column_scores(H, lam)
+        j = int(np.argmax(scores))
+        if scores[j] > best[0]:
+            best = (float(scores[j]), j, sign, H[:, j] @ lam)
+    return best
+
+
+def _vertex_penalty(problem) -> str:
+    """The dictionary whose vertices hold the maximum: l1's (samples and basis vectors) in d >= 2;
+    in 1-D every p-norm of w is |w|, and the problem's own penalty is kept."""
+    return "l1" if problem.d > 1 else problem.penalty.name
+
+
+# ---------------------------------------------------------------------------------------------
+# how large the exhaustive search is, and which oracle runs
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Enumeration:
+    """The size of the exhaustive search for a problem.
+
+    Attributes
+    ----------
+    exact : the exhaustive oracle that applies (``"vertices"`` or ``"chambers"``).
+    search : the sampling oracle used instead (``"vertex_search"`` or ``"direction_search"``).
+    total : vertex subsets or (an upper bound on the) chambers.
+    too_big : whether the exhaustive oracle is out of reach.
+    message : the size in words, for errors and ``Certificate.method``.
+    remedy : what else the caller can change when it is too big (besides exhaustive=False).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, penalty="l2", bias=False)
+    >>> enumeration_size(problem, OracleSettings()).total
+    8
+    """
+
+    exact: str
+    search: str
+    total: int
+    too_big: bool
+    message: str
+    remedy: str = ""
+
+
+def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
+    """How many vertex subsets (l1, 1-D) or chambers (l2) an exhaustive oracle visits, against its limit.
+
+    Vertices: C(n + d, k) subsets, limit :data:`MAX_VERTEX_SUBSETS`. Chambers: the enumerated count,
+    else 2 sum_{i<k} C(n - 1, i) (general position), limit ``settings.max_patterns``; vector outputs
+    with l2 are never exhaustive (the per-chamber maxima of a norm are not convex programs).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> enumeration_size(Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, bias=False), OracleSettings()).message
+    '15 vertex subsets (limit 5,000,000)'
+    """
+    from ..convex.dictionary import n_candidate_subsets
+
+    n, d = problem.n, problem.d
+    if problem.penalty.basis_vertices or d == 1:
+        total = n_candidate_subsets(n, d, _vertex_penalty(problem), problem.bias)
+        return Enumeration("vertices", "vertex_search", total, total > MAX_VERTEX_SUBSETS,
+                           f"{total:,} vertex subsets (limit {MAX_VERTEX_SUBSETS:,})")
+    chambers = settings.chambers
+    total = chambers and len(chambers) or max_chambers(n, d, problem.bias)
+    if problem.n_outputs > 1:
+        return Enumeration("chambers", "direction_search", total, True,
+                           "vector outputs with the l2 penalty (per-chamber maxima are not convex)",
+                           ", or raise max_patterns")
+    return Enumeration("chambers", "direction_search", total, total > settings.max_patterns,
+                       f"up to {total:,} chambers (limit max_patterns={settings.max_patterns:,})",
+                       ", or raise max_patterns")
+
+
+def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleSettings | None = None) -> str:
+    """The name of the oracle that certifies ``problem``.
+
+    ``exhaustive=True``: the exact oracle, or :class:`~ga_relu.errors.EnumerationTooLargeError`
+    when its enumeration is over the limit; ``"auto"``: the exact oracle when within the limit,
+    else the search; ``False``: the search (a lower bound).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.random.default_rng(0).normal(size=(8, 2)), np.zeros(8), beta=0.1, penalty="l2")
+    >>> choose_oracle(problem, "auto"), choose_oracle(problem, False)
+    ('chambers', 'direction_search')
+    >>> choose_oracle(problem, True, OracleSettings(max_patterns=10))
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs up to 58 chambers (limit max_patterns=10); pass exhaustive=False for a lower bound from random search with local refinement, or raise max_patterns
+    """
+    size = enumeration_size(problem, settings or OracleSettings())
+    if exhaustive is True and size.too_big:
+        raise EnumerationTooLargeError(
+            f"an exhaustive certificate needs {size.message}; pass exhaustive=False for a lower bound from random "
+            "search with local refinement" + size.remedy
+        )
+    run_exact = exhaustive is True or (exhaustive == "auto" and not size.too_big)
+    return size.exact if run_exact else size.search
+
+
+# ---------------------------------------------------------------------------------------------
+# the free constant
+# ---------------------------------------------------------------------------------------------
+
+
+def constant_neuron(problem, lam: np.ndarray) -> OracleResult:
+    r"""The unbounded direction when sum(lambda) != 0 with a bias: w = 0, b -> +infinity.
+
+    relu(X w + b) = b on every sample, so lambda . relu(Xw + b) = b sum(lambda) grows without bound:
+    the dual constraint fails and the value is inf.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0], [1.0]]), [1.0, 1.0], beta=0.1)
+    >>> constant_neuron(problem, np.array([0.5, 0.5])).value
+    inf
+    """
+    s = lam.sum(axis=0)
+    best = _signed_neuron(s, weight=np.zeros(problem.d), bias=1.0, source="constant",
+                          description=f"a neuron with bias b -> +infinity (a constant): sum(lambda) = "
+                                      f"{np.round(s, 6)} != 0, so |lambda . relu(Xw + b)| grows without bound")
+    return OracleResult(np.inf, best, True, 0, "sum(lambda) != 0 with a bias: the dual constraint fails for large b")
+
+
+# ---------------------------------------------------------------------------------------------
+# exhaustive oracles
+# ---------------------------------------------------------------------------------------------
+
+
+class VertexOracle:
+    r"""Exact maximum over the vertices of T1/T2/T3 (l1 penalty in any d, any penalty in 1-D).
+
+    Every hyperplane through d - 1 samples/basis vectors (T1, no bias) or d lifted ones (T2), or
+    through one sample in 1-D (T3), with ||w||_p = 1, both orientations; streamed in chunks of
+    ``settings.chunk`` subsets.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0], [1.0], [2.0]]), [0.0, 1.0, 0.0], beta=0.1)
+    >>> VertexOracle(OracleSettings())(problem, np.array([0.5, -1.0, 0.5])).value
+    0.5
+    """
+
+    name, exhaustive = "vertices", True
+
+    def __init__(self, settings: OracleSettings):
+        self.chunk = settings.chunk
+
+    @staticmethod
+    def method(problem) -> str:
+        """Which theorem's vertices, in words."""
+        if problem.d == 1 and problem.bias:
+            return "1-D breakpoints at the samples (T3)"
+        if not problem.bias:
+            return "vertices of T1 (cross products of d-1 samples/basis vectors)"
+        return "vertices of T2 (hyperplanes through d lifted samples/basis vectors)"
+
+    def __call__(self, problem, lam: np.ndarray) -> OracleResult:
+        from ..convex.dictionary import iter_dictionary_chunks
+
+        best_score, best, count = -1.0, None, 0
+        for block in iter_dictionary_chunks(problem.X, penalty=_vertex_penalty(problem), bias=problem.bias,
+                                            chunk=self.chunk):
+            if block.n_subsets == 0:
+                continue
+            score, j, sign, value = _best_of_signs(lam, block.preactivations(problem.X))
+            count += 2 * block.n_subsets
+            if score > best_score:
+                samples, basis = block.split_subset(block.subsets[j])
+                best_score = score
+                best = (sign * block.weights[j], sign * float(block.biases[j]), value, samples, basis, sign)
+        w, b, value, samples, basis, sign = best
+        neuron = _signed_neuron(value, weight=w, bias=b, samples=samples, basis=basis, source="vertex",
+                                description=_describe(problem, samples, basis, sign, w))
+        return OracleResult(best_score, neuron, True, count, self.method(problem))
+
+
+def _socp_pattern_maxima(Xt: np.ndarray, G: np.ndarray, S: np.ndarray, d: int) -> np.ndarray:
+    """For each pattern row k: argmax of G[k] . v over {S[k] * (X~ v) >= 0, ||v[:d]||_2 <= 1}.
+
+    All patterns in one separable second-order cone program (its optimum maximizes every block).
+    """
+    import cvxpy as cp
+
+    from ..config import options
+    from ..convex.solvers import solve_cone_program
+
+    N, D = G.shape
+    V = cp.Variable((N, D))
+    cons = [cp.multiply(S, V @ Xt.T) >= 0, cp.norm(V[:, :d], 2, axis=1) <= 1]
+    prob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(G, V))), cons)
+    try:
+        solve_cone_program(prob)
+    except cp.error.SolverError as exc:
+        raise SolverError(f"{options.solver} failed on the chamber maxima ({N} patterns): {exc}; rescale X to unit "
+                          "scale or use exhaustive=False") from exc
+    if prob.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):  # points are evaluated exactly afterwards
+        raise SolverError(f"{options.solver} returned {prob.status!r} on the chamber maxima ({N} patterns); rescale X "
+                          "to unit scale or use exhaustive=False for a sampled lower bound")
+    return np.asarray(V.value, dtype=float)
+
+
+def _polish(Xt: np.ndarray, lam: np.ndarray, V: np.ndarray, d: int, tol: float = 1e-6) -> np.ndarray:
+    """Closed-form re-maximization on the face of each solver point v: with Z = samples with
+    x~_i . v ~ 0 and A those with x~_i . v > 0, maximize g . u, g = sum_A lambda_i x~_i, over
+    u in null(X~_Z) with ||u[:d]|| <= 1: u = N M^-1 h / sqrt(h' M^-1 h), h = N' g, M = N' P' P N
+    (P keeps the w coordinates). Any such u is a feasible neuron, so this can only raise the
+    evaluated maximum; it removes the solver's ~1e-8 error at the maximizer.
+
+    ``tol`` is relative to ||x~_i|| (v is scaled to ||v[:d]|| = 1), and singular values below 1e-10
+    of the largest count as zero: the solver's points are accurate to ~1e-8.
+    """
+    out = []
+    scale = np.linalg.norm(Xt, axis=1)
+    for v in V:
+        nv = np.linalg.norm(v[:d])
+        if nv <= 1e-12:  # the zero point of a pattern without feasible direction
+            continue
+        pre = Xt @ v / nv
+        Z = np.abs(pre) <= tol * scale
+        g = lam[pre > tol * scale] @ Xt[pre > tol * scale]
+        if Z.any():
+            _, sv, vt = np.linalg.svd(Xt[Z])
+            rank = int(np.sum(sv > 1e-10 * sv[0]))
+            N = vt[rank:].T
+        else:
+            N = np.eye(Xt.shape[1])
+        if N.shape[1] == 0:
+            continue
+        M = N[:d].T @ N[:d]
+        if np.linalg.cond(M) > 1e12:  # the face has (almost) no w-direction: nothing to polish
+            continue
+        h = N.T @ g
+        a = np.linalg.solve(M, h)
+        q = float(h @ a)
+        if q <= 0:
+            continue
+        u = N @ (a / math.sqrt(q))
+        out.append(u if u @ v >= 0 else -u)
+    return np.array(out).reshape(-1, Xt.shape[1])
+
+
+class ChamberOracle:
+    r"""Exact maximum for the l2 penalty (one output) over all chambers of the arrangement.
+
+    Per activation pattern D the maximum of g_D . v, g_D = sum_{i in D} lambda_i x~_i, over the cone
+    {(2D - I) X~ v >= 0} intersected with {||w||_2 <= 1} (both signs of g_D), by one separable
+    second-order cone program per block of patterns, then polished in closed form on the face of
+    each solution. Chambers are enumerated on the first call (at most ``settings.max_patterns``)
+    unless ``settings.chambers`` holds them, and kept for the next call.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> problem = Problem(X, [0.0, 1.0, 1.0, 0.0], beta=0.1, penalty="l2")
+    >>> oracle = ChamberOracle(OracleSettings())
+    >>> result = oracle(problem, np.array([0.5, -0.5, -0.5, 0.5]))
+    >>> round(result.value, 6), result.exhaustive, len(oracle.chambers)
+    (0.353553, True, 14)
+    """
+
+    name, exhaustive = "chambers", True
+
+    def __init__(self, settings: OracleSettings):
+        self.chambers = settings.chambers
+        self.max_patterns = settings.max_patterns
+
+    def _patterns(self, problem, lam) -> tuple[np.ndarray, list]:
+        """The patterns that need a cone program, and the closed-form candidates of the others."""
+        P = self.chambers.patterns
+        if not problem.bias:
+            return P[P.any(axis=1)], []
+        # all-active chamber: lambda . (Xw + b) = (X^T lambda) . w + b sum(lambda), and sum(lambda) = 0
+        # was checked before: its maximum is at w = X^T lambda / ||X^T lambda|| with b making all active
+        candidates = []
+        g = problem.X.T @ lam
+        if np.linalg.norm(g) > 0:
+            w = g / np.linalg.norm(g)
+            candidates.append(np.append(w, -float((problem.X @ w).min()) + 1.0))
+        return P[P.any(axis=1) & ~P.all(axis=1)], candidates
+
+    def __call__(self, problem, lam: np.ndarray) -> OracleResult:
+        if self.chambers is None:
+            self.chambers = enumerate_chambers(problem.X, bias=problem.bias, max_patterns=self.max_patterns)
+        d, bias = problem.d, problem.bias
+        Xt = lift(problem.X, bias)
+        P, candidates = self._patterns(problem, lam)
+        for start in range(0, len(P), _PATTERN_BLOCK):
+            block = P[start : start + _PATTERN_BLOCK]
+            G = block.astype(float) @ (lam[:, None] * Xt)
+            for sign in (1.0, -1.0):
+                candidates.append(_socp_pattern_maxima(Xt, sign * G, 2.0 * block - 1.0, d))
+        V = np.vstack([np.atleast_2d(c) for c in candidates]) if candidates else np.zeros((0, Xt.shape[1]))
+        V = np.vstack([V, _polish(Xt, lam, V, d)])
+        norms = np.linalg.norm(V[:, :d], axis=1)
+        keep = norms > 1e-12  # zero points: patterns whose cone has no direction with w != 0
+        V = V[keep] / norms[keep, None]  # homogeneous: the max is on ||w|| = 1
+        method = f"all {len(self.chambers)} chambers (wedge rays), max per chamber by a cone program (Clarabel)"
+        if len(V) == 0:
+            return OracleResult(0.0, None, True, len(self.chambers), method)
+        values = np.maximum(Xt @ V.T, 0.0).T @ lam
+        j = int(np.argmax(np.abs(values)))
+        w, b = V[j, :d], (float(V[j, d]) if bias else 0.0)
+        on = samples_on_hyperplane(problem.X, w, b)
+        k = d if bias else d - 1
+        extra = "" if len(on) >= k else f" (a weight-decay neuron: fewer than {k} samples on its hyperplane)"
+        neuron = _signed_neuron(values[j], weight=w, bias=b, samples=on, source="chamber",
+                                description=_describe(problem, on, (), 1, w, extra))
+        return OracleResult(float(abs(values[j])), neuron, True, len(self.chambers), method)
+
+
+# ---------------------------------------------------------------------------------------------
+# search oracles (lower bounds)
+# ---------------------------------------------------------------------------------------------
+
+
+class VertexSearchOracle:
+    r"""Lower bound for l1 (or any penalty in 1-D): ``settings.n_random`` random vertex subsets of T1/T2.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0], [1.0], [2.0]]), [0.0, 1.0, 0.0], beta=0.1)
+    >>> oracle = VertexSearchOracle(OracleSettings(n_random=5, rng=np.random.default_rng(0)))
+    >>> result = oracle(problem, np.array([0.5, -1.0, 0.5]))
+    >>> result.value, result.exhaustive
+    (0.5, False)
+    """
+
+    name, exhaustive = "vertex_search", False
+
+    def __init__(self, settings: OracleSettings):
+        self.n_random, self.rng, self.settings = settings.n_random, settings.rng, settings
+
+    def __call__(self, problem, lam: np.ndarray) -> OracleResult:
+        from ..convex.dictionary import build_columns, n_candidate_subsets, sample_subsets, subset_size
+
+        n, d, bias = problem.n, problem.d, problem.bias
+        # the l1 vertex set (samples and basis vectors) also in 1-D, where the basis vector's
+        # hyperplane is degenerate and dropped: the same candidates as the exact oracle
+        count = min(self.n_random, n_candidate_subsets(n, d, "l1", bias))
+        subsets = sample_subsets(n + d, subset_size(d, bias), count, self.rng)
+        kept, W, b, _ = build_columns(problem.X, subsets, "l1", bias)
+        score, j, sign, value = _best_of_signs(lam, problem.X @ W.T + b)
+        samples = tuple(int(v) for v in kept[j] if v < n)
+        basis = tuple(int(v) - n for v in kept[j] if v >= n)
+        neuron = _signed_neuron(value, weight=sign * W[j], bias=float(sign * b[j]), samples=samples, basis=basis,
+                                source="search", description=_describe(problem, samples, basis, sign, sign * W[j]))
+        size = enumeration_size(problem, self.settings).message
+        return OracleResult(score, neuron, False, len(kept),
+                            f"{len(kept):,} random vertices of T1/T2 ({size} in all): a lower bound")
+
+
+def _breakpoint_values(T: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For projections T (m, n) = X w: max over b of |sum_i lam_i relu(t_i + b)| over the breakpoints
+    b = -t_k (where the maximum of this piecewise linear function lies when sum(lam) = 0).
+    Returns (signed values (m,), maximizing b (m,))."""
+    order = np.argsort(-T, axis=1)
+    Ts = np.take_along_axis(T, order, axis=1)
+    L = lam[order]
+    # b = -Ts[:, k]: sum over i <= k (sorted descending) of L_i (Ts_i - Ts_k)
+    values = np.cumsum(L * Ts, axis=1) - np.cumsum(L, axis=1) * Ts
+    k = np.argmax(np.abs(values), axis=1)
+    rows = np.arange(len(T))
+    return values[rows, k], -Ts[rows, k]
+
+
+class DirectionSearchOracle:
+    r"""Lower bound for l2 (one output): random unit directions and wedge normals, each with its best
+    breakpoint bias, then projected gradient ascent on the sphere from the ``n_refine`` best.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> problem = Problem(X, [0.0, 1.0, 1.0, 0.0], beta=0.1, penalty="l2")
+    >>> oracle = DirectionSearchOracle(OracleSettings(n_random=50, rng=np.random.default_rng(0)))
+    >>> result = oracle(problem, np.array([0.5, -0.5, -0.5, 0.5]))
+    >>> bool(result.value <= 0.7072), result.exhaustive
+    (True, False)
+    """
+
+    name, exhaustive = "direction_search", False
+    #: starting points refined, and gradient steps from each
+    n_refine, steps = 10, 60
+
+    def __init__(self, settings: OracleSettings):
+        self.n_random, self.rng, self.settings = settings.n_random, settings.rng, settings
+
+    def _directions(self, problem) -> np.ndarray:
+        """Random unit directions, plus the wedge normals of random sample subsets (both signs)."""
+        from ..algebra.batched import cross_batch
+        from ..convex.dictionary import sample_subsets
+
+        n, d, bias = problem.n, problem.d, problem.bias
+        W = self.rng.standard_normal((self.n_random, d))
+        k = d if bias else d - 1
+        if k >= 1 and n >= k:
+            subsets = sample_subsets(n, k, min(self.n_random, math.comb(n, k)), self.rng)
+            v = cross_batch(lift(problem.X, bias)[subsets])[:, :d]
+            W = np.vstack([W, v, -v])
+        norms = np.linalg.norm(W, axis=1)
+        return W[norms > 1e-12] / norms[norms > 1e-12, None]  # drop the normals of dependent subsets
+
+    def _evaluate(self, problem, lam, W) -> tuple[np.ndarray, np.ndarray]:
+        """(signed value, best bias) of each direction (bias 0 without a bias)."""
+        T = W @ problem.X.T
+        if problem.bias:
+            return _breakpoint_values(T, lam)
+        return np.maximum(T, 0.0) @ lam, np.zeros(len(W))
+
+    def _refine(self, problem, lam, w, value, b):
+        """Projected gradient ascent of |value| on the unit sphere, halving the step on failure."""
+        X = problem.X
+        step = 0.5
+        for _ in range(self.steps):
+            pre = X @ w + b
+            active = pre > 1e-12  # samples strictly inside the neuron's active side
+            grad = lam[active] @ X[active]
+            if problem.bias:  # b = -x_k . w at the breakpoint sample k
+                kink = int(np.argmin(np.abs(pre)))
+                grad = grad - lam[active].sum() * X[kink]
+            # the floor only keeps a zero gradient (no active sample) from dividing by zero
+            trial = w + step * np.sign(value) * grad / max(np.linalg.norm(grad), np.finfo(float).tiny)
+            trial /= np.linalg.norm(trial)
+            trial_value, trial_bias = self._evaluate(problem, lam, trial[None, :])
+            if abs(trial_value[0]) > abs(value):
+                w, value, b = trial, trial_value[0], trial_bias[0]
+            else:
+                step *= 0.5
+                if step < 1e-8:  # steps this small no longer move w in floating point
+                    break
+        return w, value, b
+
+    def __call__(self, problem, lam: np.ndarray) -> OracleResult:
+        if problem.n_outputs > 1:
+            raise InvalidInputError("certify with the l2 penalty supports one output; fit vector outputs with "
+                                    "penalty='l1' (T5)")
+        W = self._directions(problem)
+        values, biases = self._evaluate(problem, lam, W)
+        top = np.argsort(-np.abs(values))[: self.n_refine]
+        best = (abs(values[top[0]]), W[top[0]], biases[top[0]], values[top[0]])
+        for j in top:
+            w, value, b = self._refine(problem, lam, W[j].copy(), values[j], biases[j])
+            if abs(value) > best[0]:
+                best = (abs(value), w, b, value)
+        score, w, b, value = best
+        on = samples_on_hyperplane(problem.X, w, b)
+        neuron = _signed_neuron(float(value), weight=w, bias=float(b), samples=on, source="search",
+                                description=_describe(problem, on, (), 1, w, " (found by search)"))
+        size = enumeration_size(problem, self.settings).message
+        return OracleResult(float(score), neuron, False, len(W),
+                            f"{len(W):,} random and wedge directions with breakpoint biases, refined by projected "
+                            f"gradient ({size}): a lower bound")
+
+
+# ---------------------------------------------------------------------------------------------
+# registry
+# ---------------------------------------------------------------------------------------------
+
+#: the oracles by name: each makes an :class:`Oracle` from :class:`OracleSettings`
+ORACLES: dict[str, Callable[[OracleSettings], Oracle]] = {
+    "vertices": VertexOracle,
+    "chambers": ChamberOracle,
+    "vertex_search": VertexSearchOracle,
+    "direction_search": DirectionSearchOracle,
+}
+
+
+def register_oracle(name: str, oracle: Callable[[OracleSettings], Oracle]) -> None:
+    """Make ``oracle`` (a factory: settings -> callable (problem, lambda) -> OracleResult) known as ``name``;
+    an existing name is replaced, so a better oracle can take over ``"chambers"``, say.
+
+    Examples
+    --------
+    >>> class Zero:
+    ...     name, exhaustive = "zero", False
+    ...     def __init__(self, settings):
+    ...         pass
+    ...     def __call__(self, problem, lam):
+    ...         return OracleResult(0.0, None, False, 0, "nothing")
+    >>> register_oracle("zero", Zero)
+    >>> get_oracle("zero") is Zero
+    True
+    >>> del ORACLES["zero"]
+    """
+    if not callable(oracle):
+        raise InvalidInputError(f"an oracle must be callable (settings -> oracle), got {oracle!r}")
+    ORACLES[name] = oracle
+
+
+def get_oracle(name: str) -> Callable[[OracleSettings], Oracle]:
+    """The oracle registered as ``name``.
+
+    Examples
+    --------
+    >>> get_oracle("vertices").exhaustive
+    True
+    """
+    try:
+        return ORACLES[name]
+    except KeyError:
+        raise InvalidInputError(f"unknown oracle {name!r}; choose one of {', '.join(map(repr, ORACLES))}") from None
