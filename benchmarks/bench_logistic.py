@@ -14,13 +14,14 @@ from sklearn.datasets import load_iris
 
 import ga_relu
 from ga_relu.errors import SolverError
-from ga_relu.convex.fitting import _validated, _wedge_program
+from ga_relu.convex.problem import Problem
 from ga_relu.convex.solvers import LassoProgram, logistic_kkt_residual, logistic_lasso
+from ga_relu.convex.wedge import wedge_program
 
 
 def wedge_matrix(X, y):
-    X, y, *_ = _validated(X, y, 0.1, "l1", True, "logistic", True)
-    return _wedge_program(X, y, "l1", True, "logistic", True, None, None, None)[1], y
+    problem = Problem(X, y, beta=0.1, penalty="l1", bias=True, loss="logistic", fit_intercept=True)
+    return wedge_program(problem).K, problem.y
 
 
 def main() -> None:

@@ -12,13 +12,13 @@ import pytest
 
 import ga_relu
 from ga_relu.convex.solvers import lasso_feature_sign
+from ga_relu.certification.sampled import sampled_gap
 from ga_relu.convex.colgen import (
     _solve_squared_qp,
-    dual_objective,
     fit_colgen,
     price,
-    sampled_gap,
 )
+from ga_relu.convex.losses import dual_objective
 from ga_relu.convex.dictionary import wedge_dictionary
 from ga_relu.errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError
 from ga_relu.progress import bars_enabled, progress

@@ -137,12 +137,24 @@ def _chamber_points(A: np.ndarray) -> tuple[np.ndarray, int, int]:
     return points, int(general.sum()) + len(seen), len(seen)
 
 
-def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000) -> Chambers:
+#: what to do when the arrangement is too large, for the callers of certify()
+_CERTIFY_HINT = "pass exhaustive=False for a sampled lower bound (certify) or raise max_patterns"
+
+
+def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000,
+                       too_large_hint: str = _CERTIFY_HINT) -> Chambers:
     """All activation patterns of the samples X (n x d): the chambers of the arrangement of the
     hyperplanes {v : x~_i . v = 0}, found from the wedge rays cross(d lifted samples) (module doc).
 
     ``max_patterns``: raise EnumerationTooLargeError when the general-position count
-    2 sum_{i<k} C(n-1, i) (an upper bound) exceeds it; None for no limit.
+    2 sum_{i<k} C(n-1, i) (an upper bound) exceeds it; None for no limit. ``too_large_hint``: the
+    fix the error names (the caller's own options).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> len(enumerate_chambers(np.array([[0.0], [1.0], [2.0]]), bias=True))
+    6
     """
     from ..validation import check_matrix
 
@@ -170,8 +182,7 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
     if max_patterns is not None and bound > max_patterns:
         raise EnumerationTooLargeError(
             f"the arrangement of {n_planes} hyperplanes in R^{k} can have up to {bound:,} chambers "
-            f"(2 * sum_{{i<{k}}} C({n_planes - 1}, i)), above max_patterns={max_patterns:,}; pass "
-            "exhaustive=False for a sampled lower bound (certify) or raise max_patterns"
+            f"(2 * sum_{{i<{k}}} C({n_planes - 1}, i)), above max_patterns={max_patterns:,}; {too_large_hint}"
         )
     if k == 0:
         patterns = np.zeros((1, n), dtype=bool)
@@ -197,11 +208,6 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
         n_degenerate_rays=n_degenerate,
         seconds=time.perf_counter() - start,
     )
-
-
-def activation_patterns(X, *, bias: bool = True, max_patterns: int | None = 20000) -> np.ndarray:
-    """The (N, n) boolean matrix of all activation patterns (see :func:`enumerate_chambers`)."""
-    return enumerate_chambers(X, bias=bias, max_patterns=max_patterns).patterns
 
 
 def samples_on_hyperplane(X, w, b, tol=1e-7) -> tuple[int, ...]:

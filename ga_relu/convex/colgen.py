@@ -25,7 +25,8 @@ contiguous arcs in that order, so with prefix sums S of lambda_k (x_k - x_i)
 for all j at once in O(n log n) per pivot instead of O(n^2). Everything else (and the check of the
 sweep) streams the dictionary chunk by chunk (``ga_relu.convex.dictionary.iter_dictionary_chunks``).
 
-Duality bound (:func:`sampled_gap`). With f = K z + c the Fenchel dual of (L) is
+Duality bound (:func:`full_dictionary_gap`, and :func:`ga_relu.certification.sampled.sampled_gap`
+for any fit). With f = K z + c the Fenchel dual of (L) is
 
     D(lambda) = -sum_i l_i^*(-lambda_i)   s.t.  |lambda . K_j| <= beta for all j,  sum(lambda) = 0 (free c),
 
@@ -44,10 +45,13 @@ import dataclasses
 import functools
 import math
 import time
+from typing import Literal
 
 import numpy as np
 
-from ..config import options
+from ..config import options as config
+from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
+from ..progress import progress
 from .dictionary import (
     _ZERO_NORMAL,
     Dictionary,
@@ -57,10 +61,20 @@ from .dictionary import (
     n_candidate_subsets,
     subset_size,
 )
-from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
-from .losses import dual_objective, dual_vector
-from ..progress import progress
+from .duality import GapBound, gap_bound
+from .losses import SQUARED, LossName
+from .penalties import PenaltyName, get_penalty
+from .problem import Problem
 from .solvers import LassoProgram, LassoSolution, lasso_feature_sign
+from .wedge import lasso_fit_result
+
+__all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "price", "Pricing",
+           "SweepCache", "subset_ranks", "full_dictionary_gap", "SWEEP_MIN_SAMPLES"]
+
+PricingName = Literal["auto", "sweep", "stream"]
+RestrictedSolverName = Literal["auto", "active-set", "clarabel", "cvxpy"]
+_PRICING_METHODS = ("auto", "sweep", "stream")
+_RESTRICTED_SOLVERS = ("auto", "active-set", "clarabel", "cvxpy")
 
 #: bytes of float64 work arrays allowed per pricing chunk (a few n x chunk arrays live at once)
 _PRICING_CHUNK_BYTES = 48 * 2**20
@@ -381,7 +395,7 @@ def _pricing_chunk(n: int, chunk: int | None) -> int:
         if int(chunk) < 1:
             raise InvalidInputError(f"chunk must be a positive number of subsets, got {chunk}")
         return int(chunk)
-    return int(max(256, min(options.chunk_columns, _PRICING_CHUNK_BYTES // (3 * 8 * n))))
+    return int(max(256, min(config.chunk_columns, _PRICING_CHUNK_BYTES // (3 * 8 * n))))
 
 
 #: pricing="auto" uses the compiled angular sweep from this many samples on (2-D with bias): below it
@@ -389,9 +403,9 @@ def _pricing_chunk(n: int, chunk: int | None) -> int:
 SWEEP_MIN_SAMPLES = 1000
 
 
-def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bool, top: int = 0,
+def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, bias: bool, top: int = 0,
           exclude: np.ndarray | None = None, tol: float = 1e-6, chunk: int | None = None,
-          method: str = "auto", verbose: bool = False, cache: SweepCache | None = None) -> Pricing:
+          method: PricingName = "auto", verbose: bool = False, cache: SweepCache | None = None) -> Pricing:
     """Price every candidate subset of the full wedge dictionary against lambda.
 
     Returns the largest ratio |lambda . K_j| / beta over all columns, and the ``top`` most violating
@@ -400,11 +414,20 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bo
     "stream" (chunks of the dictionary, any d), or "auto" (the sweep for 2-D with bias from
     ``SWEEP_MIN_SAMPLES`` samples on, else the stream). The sweep also returns, in
     ``Pricing.per_sample``, the best line outside ``exclude`` through each sample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> pricing = price(X, np.array([0.5, -0.5, -0.5, 0.5]), 0.1, penalty="l1", bias=True, top=2)
+    >>> pricing.method, pricing.subsets.shape, bool(pricing.ratio > 1)
+    ('stream', (2, 2), True)
     """
     start = time.perf_counter()
     n, d = X.shape
     k = subset_size(d, bias)
-    n_vertices = n + (d if penalty == "l1" else 0)
+    norm = get_penalty(penalty)
+    n_vertices = n + (d if norm.basis_vertices else 0)
     table = _binomial_table(n_vertices, k)
     if method == "auto":  # the sweep's numba kernels cost 10-30 s to compile once: worth it for large n only
         method = "sweep" if (d == 2 and bias and n >= SWEEP_MIN_SAMPLES) else "stream"
@@ -441,7 +464,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bo
             m = block.stop - block.start
             stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
             heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
-            sweep_round(X, block.start, lam, block.order, block.left, block.right, penalty == "l1",
+            sweep_round(X, block.start, lam, block.order, block.left, block.right, norm.p == 1,
                         _ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
                         best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
             ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
@@ -455,7 +478,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: str, bias: bo
         pairs, first = np.unique(np.sort(np.column_stack([has, best_j[has]]), axis=1), axis=0, return_index=True)
         order = np.argsort(-best_score[has][first], kind="stable")
         per_sample = (pairs[order], best_score[has][first][order])
-        if penalty == "l1":  # subsets with a basis vector: axis-parallel lines (and e_1, e_2: no line)
+        if norm.basis_vertices:  # subsets with a basis vector: axis-parallel lines (and e_1, e_2: no line)
             extra = np.array([(i, n + t) for i in range(n) for t in range(d)] + [(n, n + 1)], dtype=np.intp)
             kept, w, b, degenerate = build_columns(X, extra, penalty, bias, scale=scale)
             best.n_degenerate += int(degenerate.sum())
@@ -505,99 +528,171 @@ def _solve_squared_qp(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: 
     x = np.asarray(solution.x)
     z = x[:p] - x[p : 2 * p]
     c = float(x[2 * p]) if q else 0.0
-    lam = dual_vector("squared", K @ z + c, y)
+    lam = SQUARED.dual_vector(K @ z + c, y)
     return LassoSolution(z=z, intercept=c, lam=lam, status="optimal" if status == "Solved" else status.lower(),
                          solve_time=elapsed, solver_value=float(solution.obj_val))
 
 
-def _solve_restricted(K, y, beta, loss, fit_intercept, solver: str, z0=None) -> LassoSolution:
-    if loss == "squared" and solver == "active-set":
+def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None) -> LassoSolution:
+    """The Lasso on the working set's columns K with the restricted solver of :class:`ColgenOptions`
+    ("active-set" and "clarabel" are only chosen for a quadratic loss)."""
+    y, beta, fit_intercept = problem.y, problem.beta, problem.fit_intercept
+    if solver == "active-set":
         try:
             return lasso_feature_sign(K, y, beta, fit_intercept, z0=z0, gram=True, max_singular=2 * K.shape[1] + 50)
         except SolverError:  # dependent active columns (e.g. relu(t) - relu(-t) of three lines are affine)
             return _solve_squared_qp(K, y, beta, fit_intercept)
-    if loss == "squared" and solver == "clarabel":
+    if solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
-    return LassoProgram(K, y, loss=loss, fit_intercept=fit_intercept).solve(beta)
+    return LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept).solve(beta)
 
 
-def _working_dictionary(X, subsets, penalty, bias, n_candidates, n_degenerate) -> Dictionary:
-    kept, w, b, degenerate = build_columns(X, subsets, penalty, bias)
-    n, d = X.shape
-    return Dictionary(penalty=penalty, bias=bias, n_samples=n, dim=d, subsets=kept, weights=w, biases=b,
-                      n_candidates=n_candidates, n_degenerate=n_degenerate, sampled=False)
+def _working_dictionary(problem: Problem, subsets, n_candidates, n_degenerate) -> Dictionary:
+    kept, w, b, degenerate = build_columns(problem.X, subsets, problem.penalty.name, problem.bias)
+    return Dictionary(penalty=problem.penalty.name, bias=problem.bias, n_samples=problem.n, dim=problem.d,
+                      subsets=kept, weights=w, biases=b, n_candidates=n_candidates, n_degenerate=n_degenerate,
+                      sampled=False)
 
 
 # ---------------------------------------------------------------------------------------------
-# dual bounds
+# options and memory
 # ---------------------------------------------------------------------------------------------
 
 
-def feasible_dual(loss: str, lam: np.ndarray, y: np.ndarray, fit_intercept: bool) -> np.ndarray:
-    """lambda moved into the dual's domain: sum(lambda) = 0 when the intercept is free, and
-    s = y lambda in [0, 1] for logistic / hinge (the class with the larger mass is scaled down)."""
-    lam = np.asarray(lam, dtype=float)
-    if loss == "squared":
-        return lam - lam.mean() if fit_intercept else lam.copy()
-    s = np.clip(y * lam, 0.0, 1.0)
-    if fit_intercept:
-        pos, neg = s[y > 0].sum(), s[y < 0].sum()
-        if pos > neg:
-            s = np.where(y > 0, s * (neg / pos), s)
-        elif neg > pos:
-            s = np.where(y < 0, s * (pos / neg), s)
-    return y * s
 
+@dataclasses.dataclass(frozen=True)
+class ColgenOptions:
+    """The settings of column generation, validated and with their defaults resolved for a problem.
 
-@dataclasses.dataclass
-class GapCertificate:
-    """How far a fit is from the optimum of the FULL wedge dictionary's Lasso.
+    Parameters
+    ----------
+    tol : float
+        Stop when the dual ratio max_j |lambda . K_j| / beta <= 1 + tol over the whole dictionary.
+    max_iter : int
+        Rounds before ConvergenceError.
+    init_columns : int
+        Subsets of the first working set (the best-priced ones at z = 0).
+    batch : int
+        Most violating subsets added per round.
+    chunk : int or None
+        Subsets per pricing chunk (None: from the memory budget).
+    working_set : (m, k) array or None
+        Vertex subsets to start from, instead of the first pricing.
+    pricing : {"auto", "sweep", "stream"}
+    solver : {"active-set", "clarabel", "cvxpy"}
+        The restricted solver ("auto" resolved).
+    prune : bool
+        Drop working-set subsets whose coefficients are zero before adding new ones.
 
-    ``ratio``: max_j |lambda . K_j| / beta over every column (<= 1: the fit is optimal);
-    ``dual_bound`` = D(lambda / max(1, ratio)) <= P*; ``gap_bound`` = objective - dual_bound >= P(fit) - P*.
-    For l1 (T1/T2) P* is the optimum of (P); for weight decay it is the wedge dictionary's (T4).
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), [0.0, 1.0, 2.0], beta=0.1)
+    >>> options = ColgenOptions.for_problem(problem)
+    >>> options.tol, options.solver, options.batch
+    (1e-06, 'active-set', 10)
     """
 
-    ratio: float
-    objective: float
-    dual_bound: float
-    gap_bound: float
-    relative_gap_bound: float
-    n_priced: int
-    seconds: float
+    tol: float
+    max_iter: int
+    init_columns: int
+    batch: int
+    chunk: int | None
+    working_set: np.ndarray | None
+    pricing: str
+    solver: str
+    prune: bool
 
-    def __str__(self) -> str:
-        return (f"dual ratio {self.ratio:.6g} over {self.n_priced:,} subsets; objective {self.objective:.8g} is "
-                f"within {self.gap_bound:.3g} ({self.relative_gap_bound:.3g} relative) of the full-dictionary "
-                f"optimum (lower bound {self.dual_bound:.8g})")
+    @classmethod
+    def for_problem(cls, problem: Problem, *, tol: float | None = None, max_iter: int = 100,
+                    init_columns: int | None = None, batch: int | None = None, chunk: int | None = None,
+                    working_set=None, pricing: PricingName = "auto", solver: RestrictedSolverName = "auto",
+                    prune: bool = True) -> "ColgenOptions":
+        """Validate the options against ``problem`` and fill in the defaults (``fit_colgen``'s)."""
+        if problem.n_outputs != 1:
+            raise InvalidInputError("method='colgen' supports one output; for several outputs (T5) use method='wedge'")
+        if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
+            raise InvalidInputError(f"max_iter must be a positive integer, got {max_iter!r}")
+        loss = problem.loss
+        tol = loss.default_colgen_tol if tol is None else tol
+        if not (tol >= 0 and math.isfinite(tol)):
+            raise InvalidInputError(f"tol must be a finite number >= 0, got {tol!r}")
+        if solver not in _RESTRICTED_SOLVERS:
+            raise InvalidInputError(f"solver must be 'auto', 'active-set', 'clarabel' or 'cvxpy', got {solver!r}")
+        solver = ("active-set" if loss.quadratic else "cvxpy") if solver == "auto" else solver
+        if solver in ("active-set", "clarabel") and not loss.quadratic:
+            raise InvalidInputError(f"solver={solver!r} solves the squared loss only; use solver='cvxpy' for "
+                                    f"loss={loss.name!r}")
+        if pricing not in _PRICING_METHODS:
+            raise InvalidInputError(f"pricing method must be 'auto', 'sweep' or 'stream', got {pricing!r}")
+        if chunk is not None:
+            chunk = _pricing_chunk(problem.n, chunk)
+        batch = int(batch) if batch is not None else int(min(max(10, problem.n // 4), 250))
+        init_columns = batch if init_columns is None else int(init_columns)
+        return cls(tol=float(tol), max_iter=int(max_iter), init_columns=init_columns, batch=batch, chunk=chunk,
+                   working_set=working_set, pricing=pricing, solver=solver, prune=bool(prune))
 
 
-def _gap(X, y, beta, penalty, bias, loss, fit_intercept, lam, objective, chunk, verbose, method="auto",
-         pricing: Pricing | None = None, cache: SweepCache | None = None) -> GapCertificate:
-    start = time.perf_counter()
-    lam = feasible_dual(loss, lam, y, fit_intercept)
-    if pricing is None:
-        pricing = price(X, lam, beta, penalty=penalty, bias=bias, chunk=chunk, method=method, verbose=verbose,
-                        cache=cache)
-    scale = max(1.0, pricing.ratio)
-    dual = dual_objective(loss, lam / scale, y)
-    gap = max(0.0, objective - dual)
-    return GapCertificate(ratio=pricing.ratio, objective=objective, dual_bound=dual, gap_bound=gap,
-                          relative_gap_bound=gap / max(abs(objective), 1e-300), n_priced=pricing.n_priced,
-                          seconds=time.perf_counter() - start)
+@dataclasses.dataclass(frozen=True)
+class MemoryPlan:
+    """Bytes for column generation: pricing chunks, the sweep's cache, and the working set's matrix.
 
+    Pricing chunks take at most a quarter of the budget unless the caller fixed the chunk; the
+    sweep's lambda-independent orders are kept when they fit in a quarter of it.
 
-def sampled_gap(result, chunk: int | None = None, verbose: bool = False, method: str = "auto") -> GapCertificate:
-    """Certificate of a fit (e.g. ``fit(..., subsets=k)``, an upper bound) against the full dictionary.
-
-    Prices every candidate subset against the fit's lambda (streamed; never the whole matrix) and
-    returns the max ratio and a bound on P(fit) - P*, P* the full wedge dictionary's optimum. Only
-    single-output fits are supported.
+    Examples
+    --------
+    >>> plan = MemoryPlan(budget=10**6, n=10, chunk=256, sweep_cache=False)
+    >>> plan.pricing_bytes
+    61440
+    >>> plan.check(2, iteration=0, ratio=float("nan"))
     """
-    if result.y is None or np.ndim(result.y) != 1:
-        raise InvalidInputError("sampled_gap needs a single-output FitResult that kept its data (X, y)")
-    return _gap(result.X, result.y, result.beta, result.penalty, result.bias, result.loss, result.fit_intercept,
-                result.dual, result.objective, chunk, verbose, method)
+
+    budget: int
+    n: int
+    chunk: int
+    sweep_cache: bool
+
+    @property
+    def pricing_bytes(self) -> int:
+        """A few n x chunk float64 work arrays, plus the sweep cache (12 n bytes per pivot)."""
+        cache = SweepCache.bytes_per_pivot(self.n) * self.n if self.sweep_cache else 0
+        return 3 * 8 * self.n * self.chunk + cache
+
+    def check(self, m_subsets: int, iteration: int, ratio: float) -> None:
+        """DictionaryTooLargeError when a working set of ``m_subsets`` does not fit the budget."""
+        need = dictionary_bytes(self.n, 2 * m_subsets) + self.pricing_bytes
+        if need > self.budget:
+            reached = "before the first solve" if iteration == 0 else \
+                f"after {iteration} iteration(s) with pricing ratio {ratio:.6g}"
+            raise DictionaryTooLargeError(
+                f"column generation needs {need / 2**20:.2f} MiB for a working set of {m_subsets:,} subsets "
+                f"({2 * m_subsets:,} columns of {self.n} samples) plus pricing chunks of {self.chunk:,} subsets, "
+                f"above the memory budget of {self.budget / 2**20:.2f} MiB ({reached}); raise memory_budget "
+                "(or ga_relu.options.memory_budget_bytes), or lower batch/chunk")
+
+
+def plan_memory(problem: Problem, options: ColgenOptions, memory_budget: int | None) -> MemoryPlan:
+    """The :class:`MemoryPlan` of a run: the pricing chunk from the budget, and whether the sweep's
+    orders are cached (pricing "sweep", or "auto" in 2-D with bias from ``SWEEP_MIN_SAMPLES`` samples).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), [0.0, 1.0, 2.0], beta=0.1)
+    >>> plan_memory(problem, ColgenOptions.for_problem(problem), memory_budget=10**6).sweep_cache
+    False
+    """
+    n = problem.n
+    budget = config.memory_budget_bytes if memory_budget is None else int(memory_budget)
+    chunk = options.chunk if options.chunk is not None else \
+        int(max(16, min(_pricing_chunk(n, None), budget // (4 * 3 * 8 * n))))
+    sweep = options.pricing == "sweep" or (options.pricing == "auto" and problem.d == 2 and problem.bias
+                                           and n >= SWEEP_MIN_SAMPLES)
+    cache = sweep and SweepCache.bytes_per_pivot(n) * n <= budget // 4
+    return MemoryPlan(budget=budget, n=n, chunk=chunk, sweep_cache=bool(cache))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,11 +700,13 @@ def sampled_gap(result, chunk: int | None = None, verbose: bool = False, method:
 # ---------------------------------------------------------------------------------------------
 
 
-def _null_dual(X, y, beta, loss, fit_intercept) -> np.ndarray:
+def _null_dual(problem: Problem) -> np.ndarray:
     """lambda at z = 0 (intercept only): the first pricing needs no working set."""
-    zero = np.zeros((X.shape[0], 1))
-    return LassoProgram(zero, y, loss=loss, fit_intercept=fit_intercept).solve(beta).lam if loss != "squared" \
-        else dual_vector("squared", np.full_like(y, y.mean() if fit_intercept else 0.0), y)
+    y = problem.y
+    if problem.loss.quadratic:
+        return problem.loss.dual_vector(np.full_like(y, y.mean() if problem.fit_intercept else 0.0), y)
+    zero = np.zeros((problem.n, 1))
+    return LassoProgram(zero, y, loss=problem.loss, fit_intercept=problem.fit_intercept).solve(problem.beta).lam
 
 
 def _new_columns(pricing: Pricing, batch: int, tol: float, table: np.ndarray) -> np.ndarray:
@@ -626,176 +723,279 @@ def _new_columns(pricing: Pricing, batch: int, tol: float, table: np.ndarray) ->
     return fresh
 
 
-def fit_colgen(X, y, *, beta: float, penalty: str = "l1", bias: bool = True, loss: str = "squared",
-               fit_intercept: bool = True, memory_budget: int | None = None, verbose: bool = False,
-               tol: float | None = None, max_iter: int = 100, init_columns: int | None = None, batch: int | None = None,
-               chunk: int | None = None, working_set=None, pricing: str = "auto", solver: str = "auto",
-               prune: bool = True):
-    """Exact optimum of the FULL wedge-dictionary Lasso by column generation, with its certificate.
+@dataclasses.dataclass
+class _Run:
+    """What one run of column generation carries from round to round: the pricing context and the
+    running totals that end up in ``result.info``."""
 
-    Each round solves the Lasso on the working set W, prices all C(|V|, k) candidate subsets by
-    |lambda . K_j| / beta (module docstring) and adds the ``batch`` most violating ones; it stops
-    when ratio = max_j |lambda . K_j| / beta <= 1 + tol over the whole dictionary (tol: 1e-6 for the
-    squared loss, 1e-5 for the logistic and hinge losses by default), which certifies
-    the fit (stored in ``result.info``: ratio, iterations, columns priced, working-set size, timings,
-    and a duality-gap bound). ``working_set``: an (m, k) array of vertex subsets to start from
-    (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared loss:
-    Clarabel's QP API directly), "active-set" (squared loss: feature-sign search, warm-started, exact
-    linear solves), "cvxpy" (``ga_relu.convex.solvers.LassoProgram``) or "auto" (active-set for squared loss).
-    ``prune``: drop working-set subsets whose coefficients are zero before adding new ones.
+    problem: Problem
+    options: ColgenOptions
+    memory: MemoryPlan
+    cache: SweepCache | None
+    table: np.ndarray
+    n_candidates: int
+    verbose: bool
+    history: list = dataclasses.field(default_factory=list)
+    price_time: float = 0.0
+    solve_time: float = 0.0
+    n_priced: int = 0
 
-    Raises DictionaryTooLargeError when the working set outgrows ``memory_budget`` and
-    ConvergenceError when the certificate does not hold after ``max_iter`` rounds.
-    """
-    from .fitting import _result, _validated
+    def price(self, lam: np.ndarray, top: int, exclude=None) -> Pricing:
+        """Price the whole dictionary against lambda, counting the time and the subsets priced."""
+        p, o = self.problem, self.options
+        pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=o.tol,
+                        chunk=self.memory.chunk, method=o.pricing, verbose=self.verbose, cache=self.cache)
+        self.price_time += pricing.seconds
+        self.n_priced += pricing.n_priced
+        return pricing
 
-    total_start = time.perf_counter()
-    X, y, beta, penalty, bias, loss, fit_intercept = _validated(X, y, beta, penalty, bias, loss, fit_intercept)
-    if y.ndim != 1:
-        raise InvalidInputError("method='colgen' supports one output; for several outputs (T5) use method='wedge'")
-    if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
-        raise InvalidInputError(f"max_iter must be a positive integer, got {max_iter!r}")
-    if tol is None:  # the active-set solves are exact; the conic ones (logistic, hinge) meet ~1e-6
-        tol = 1e-6 if loss == "squared" else 1e-5
-    if not (tol >= 0 and math.isfinite(tol)):
-        raise InvalidInputError(f"tol must be a finite number >= 0, got {tol!r}")
-    if solver not in ("auto", "active-set", "clarabel", "cvxpy"):
-        raise InvalidInputError(f"solver must be 'auto', 'active-set', 'clarabel' or 'cvxpy', got {solver!r}")
-    solver = ("active-set" if loss == "squared" else "cvxpy") if solver == "auto" else solver
-    if solver in ("active-set", "clarabel") and loss != "squared":
-        raise InvalidInputError(f"solver={solver!r} solves the squared loss only; use solver='cvxpy' for "
-                                f"loss={loss!r}")
-    n, d = X.shape
-    k = subset_size(d, bias)
-    n_vertices = n + (d if penalty == "l1" else 0)
-    total = n_candidate_subsets(n, d, penalty, bias)
-    table = _binomial_table(n_vertices, k)
-    batch = int(batch) if batch is not None else int(min(max(10, n // 4), 250))
-    init_columns = batch if init_columns is None else int(init_columns)
-    budget = options.memory_budget_bytes if memory_budget is None else int(memory_budget)
-    history = []
-    price_time = solve_time = 0.0
-    n_priced_total = 0
-    # pricing chunks take at most a quarter of the budget, unless the caller fixed the chunk
-    chunk = _pricing_chunk(n, chunk) if chunk is not None else \
-        int(max(16, min(_pricing_chunk(n, None), budget // (4 * 3 * 8 * n))))
-    pricing_bytes = 3 * 8 * n * chunk
-    # the sweep's lambda-independent orders, computed once (a quarter of the budget at most)
-    sweep = pricing == "sweep" or (pricing == "auto" and d == 2 and bias and n >= SWEEP_MIN_SAMPLES)
-    cache = None
-    if sweep and SweepCache.bytes_per_pivot(n) * n <= budget // 4:
+
+def _start(problem: Problem, options: ColgenOptions, memory_budget, verbose) -> _Run:
+    """The run's context: the memory plan, the sweep cache (its time counts as pricing) and the rank table."""
+    memory = plan_memory(problem, options, memory_budget)
+    cache, cache_time = None, 0.0
+    if memory.sweep_cache:
         cache_start = time.perf_counter()
-        cache = SweepCache(X)
-        price_time += time.perf_counter() - cache_start
-        pricing_bytes += cache.nbytes
+        cache = SweepCache(problem.X)
+        cache_time = time.perf_counter() - cache_start
+    n_candidates = n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias)
+    run = _Run(problem, options, memory, cache, _binomial_table(problem.n_vertices, problem.subset_size),
+               n_candidates, verbose)
+    run.price_time += cache_time
+    return run
 
-    def check_budget(m_subsets: int, iteration: int, ratio: float) -> None:
-        need = dictionary_bytes(n, 2 * m_subsets) + pricing_bytes
-        if need > budget:
-            reached = "before the first solve" if iteration == 0 else \
-                f"after {iteration} iteration(s) with pricing ratio {ratio:.6g}"
-            raise DictionaryTooLargeError(
-                f"column generation needs {need / 2**20:.2f} MiB for a working set of {m_subsets:,} subsets "
-                f"({2 * m_subsets:,} columns of {n} samples) plus pricing chunks of {chunk:,} subsets, above the "
-                f"memory budget of {budget / 2**20:.2f} MiB ({reached}); raise memory_budget "
-                "(or ga_relu.options.memory_budget_bytes), or lower batch/chunk")
 
-    if working_set is not None:
-        subsets = np.sort(np.asarray(working_set, dtype=np.intp), axis=1)
+def _initial_working_set(run: _Run) -> np.ndarray:
+    """The given ``working_set`` (checked, degenerate subsets dropped), or the subsets that violate
+    the dual constraint most at z = 0 (at least the best one)."""
+    problem, options = run.problem, run.options
+    k, n_vertices = problem.subset_size, problem.n_vertices
+    if options.working_set is not None:
+        subsets = np.sort(np.asarray(options.working_set, dtype=np.intp), axis=1)
         if subsets.ndim != 2 or subsets.shape[1] != k or (subsets.size and (subsets.min() < 0
                                                                            or subsets.max() >= n_vertices)):
             raise InvalidInputError(f"working_set must be an (m, {k}) array of vertex indices in [0, {n_vertices})")
         subsets = np.unique(subsets, axis=0)
-        kept, *_ = build_columns(X, subsets, penalty, bias)
-        subsets = kept
+        subsets, *_ = build_columns(problem.X, subsets, problem.penalty.name, problem.bias)
     else:
-        lam = _null_dual(X, y, beta, loss, fit_intercept)
-        check_budget(init_columns, 0, math.nan)
-        first = price(X, lam, beta, penalty=penalty, bias=bias, top=init_columns, tol=tol, chunk=chunk,
-                      method=pricing, verbose=verbose, cache=cache)
-        price_time += first.seconds
-        n_priced_total += first.n_priced
-        history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
-                        "price_s": first.seconds, "solve_s": 0.0})
+        lam = _null_dual(problem)
+        run.memory.check(options.init_columns, 0, math.nan)
+        first = run.price(lam, top=options.init_columns)
+        run.history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
+                            "price_s": first.seconds, "solve_s": 0.0})
+        tol = options.tol
         subsets = first.subsets[first.scores > 1.0 + tol] if first.ratio > 1.0 + tol else first.subsets[:1]
     if len(subsets) == 0:
         raise InvalidInputError("the working set is empty (every subset given has a vanishing normal); pass "
                                 "subsets of distinct, non-collinear points")
-    ranks = subset_ranks(subsets, table)
-    check_budget(len(subsets), 0, math.nan)
+    run.memory.check(len(subsets), 0, math.nan)
+    return subsets
 
-    iteration = 0
-    result_pricing = None
-    z_warm = None
+
+def _pruned_and_extended(subsets, ranks, z, fresh, prune: bool, table):
+    """The next working set: the subsets carrying the solution (all of them without ``prune``) and the
+    new violators, with the warm start z on it.
+
+    Dropping subsets whose two columns are both zero keeps the restricted optimum's value, and adding
+    violators then lowers it strictly, so no working set repeats (finite termination).
+    Columns are [relu(P) for each subset, relu(-P) for each subset].
+    """
+    m_old = len(subsets)
+    # interior-point solves leave ~1e-12 where the coefficient is zero: relative to the largest
+    z_kept = np.where(np.abs(z) > 1e-9 * np.abs(z).max(initial=0.0), z, 0.0)
+    keep = np.flatnonzero((z_kept[:m_old] != 0) | (z_kept[m_old:] != 0)) if prune else np.arange(m_old)
+    m_new = len(keep) + len(fresh)
+    z_warm = np.zeros(2 * m_new)
+    z_warm[: len(keep)], z_warm[m_new : m_new + len(keep)] = z_kept[keep], z_kept[m_old + keep]
+    subsets = np.vstack([subsets[keep], fresh])
+    ranks = np.concatenate([ranks[keep], subset_ranks(fresh, table)])
+    return subsets, ranks, z_warm
+
+
+@dataclasses.dataclass
+class _Converged:
+    """The last round: its working dictionary, matrix, solution and (certifying) pricing."""
+
+    dictionary: Dictionary
+    K: np.ndarray
+    solution: LassoSolution
+    pricing: Pricing
+    iterations: int
+    subsets: np.ndarray
+
+
+def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
+    """Solve on the working set, price the whole dictionary, add the violators; until the ratio is
+    at most 1 + tol (ConvergenceError when it stalls or after ``max_iter`` rounds)."""
+    problem, options = run.problem, run.options
+    tol, batch = options.tol, options.batch
+    ranks = subset_ranks(subsets, run.table)
+    iteration, z_warm = 0, None
     while True:
         iteration += 1
-        K_dict = _working_dictionary(X, subsets, penalty, bias, total, 0)
-        K = K_dict.matrix(X)
-        sol = _solve_restricted(K, y, beta, loss, fit_intercept, solver, z0=z_warm)
-        solve_time += sol.solve_time
-        lam = sol.lam
-        # squared loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
-        lam_priced = feasible_dual(loss, lam, y, fit_intercept) if loss == "squared" else lam
-        pricing_now = price(X, lam_priced, beta, penalty=penalty, bias=bias, top=batch, exclude=ranks, tol=tol,
-                            chunk=chunk, method=pricing, verbose=verbose, cache=cache)
-        price_time += pricing_now.seconds
-        n_priced_total += pricing_now.n_priced
-        fresh = _new_columns(pricing_now, batch, tol, table)
-        history.append({"iteration": iteration, "ratio": pricing_now.ratio, "working_set": len(subsets),
-                        "added": len(fresh), "price_s": pricing_now.seconds, "solve_s": sol.solve_time})
-        if pricing_now.ratio <= 1.0 + tol:
-            result_pricing = pricing_now
-            break
+        working = _working_dictionary(problem, subsets, run.n_candidates, 0)
+        K = working.matrix(problem.X)
+        sol = _solve_restricted(problem, K, options.solver, z0=z_warm)
+        run.solve_time += sol.solve_time
+        # a quadratic loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
+        lam = problem.loss.feasible_dual(sol.lam, problem.y, problem.fit_intercept) if problem.loss.quadratic \
+            else sol.lam
+        pricing = run.price(lam, top=batch, exclude=ranks)
+        fresh = _new_columns(pricing, batch, tol, run.table)
+        run.history.append({"iteration": iteration, "ratio": pricing.ratio, "working_set": len(subsets),
+                            "added": len(fresh), "price_s": pricing.seconds, "solve_s": sol.solve_time})
+        if pricing.ratio <= 1.0 + tol:
+            return _Converged(working, K, sol, pricing, iteration, subsets)
         if len(fresh) == 0:
             raise ConvergenceError(
-                f"column generation stalled after {iteration} iteration(s): pricing ratio {pricing_now.ratio:.8g} > "
+                f"column generation stalled after {iteration} iteration(s): pricing ratio {pricing.ratio:.8g} > "
                 f"1 + tol = {1 + tol:g}, but the violation is on working-set columns (new columns reach only "
-                f"{pricing_now.new_ratio:.8g}), so the restricted solve is not accurate enough; raise tol "
-                f"(e.g. tol={max(10 * tol, 2 * (pricing_now.ratio - 1)):.1e}) or rescale X and y to unit scale")
-        if iteration >= max_iter:
+                f"{pricing.new_ratio:.8g}), so the restricted solve is not accurate enough; raise tol "
+                f"(e.g. tol={max(10 * tol, 2 * (pricing.ratio - 1)):.1e}) or rescale X and y to unit scale")
+        if iteration >= options.max_iter:
             raise ConvergenceError(
-                f"column generation did not converge in max_iter={max_iter} iteration(s): pricing ratio "
-                f"{pricing_now.ratio:.6g} > 1 + tol = {1 + tol:g} with {len(subsets):,} subsets in the working set "
-                f"and {pricing_now.n_violating:,} violating candidates left; raise max_iter or batch, or accept "
-                "the fit as an upper bound with fit(..., subsets=k) and sampled_gap()")
-        check_budget(len(subsets) + len(fresh), iteration, pricing_now.ratio)
-        # drop subsets whose two columns are both zero: the restricted optimum keeps its value, and
-        # adding violators then lowers it strictly, so no working set repeats (finite termination)
-        m_old = len(subsets)
-        # (interior-point solves leave ~1e-12 where the coefficient is zero)
-        z_kept = np.where(np.abs(sol.z) > 1e-9 * np.abs(sol.z).max(initial=0.0), sol.z, 0.0)
-        keep = np.flatnonzero((z_kept[:m_old] != 0) | (z_kept[m_old:] != 0)) if prune else np.arange(m_old)
-        m_new = len(keep) + len(fresh)
-        # warm start: columns are [relu(P) for each subset, relu(-P) for each subset]
-        z_warm = np.zeros(2 * m_new)
-        z_warm[: len(keep)], z_warm[m_new : m_new + len(keep)] = z_kept[keep], z_kept[m_old + keep]
-        subsets = np.vstack([subsets[keep], fresh])
-        ranks = np.concatenate([ranks[keep], subset_ranks(fresh, table)])
+                f"column generation did not converge in max_iter={options.max_iter} iteration(s): pricing ratio "
+                f"{pricing.ratio:.6g} > 1 + tol = {1 + tol:g} with {len(subsets):,} subsets in the working set "
+                f"and {pricing.n_violating:,} violating candidates left; raise max_iter or batch, or accept "
+                "the fit as an upper bound with fit(..., subsets=k) and "
+                "ga_relu.certification.sampled.sampled_gap()")
+        run.memory.check(len(subsets) + len(fresh), iteration, pricing.ratio)
+        subsets, ranks, z_warm = _pruned_and_extended(subsets, ranks, sol.z, fresh, options.prune, run.table)
 
-    setup = time.perf_counter() - total_start - sol.solve_time
-    K_dict.n_degenerate = result_pricing.n_degenerate
-    result = _result(X, y, beta, penalty, bias, loss, fit_intercept, "colgen", K_dict, K, sol, setup)
-    gap = _gap(X, y, beta, penalty, bias, loss, fit_intercept, lam, result.objective, chunk, False,
-               pricing=result_pricing if loss == "squared" else None, method=pricing, cache=cache)
-    result.info.update({
+
+def full_dictionary_gap(problem: Problem, lam: np.ndarray, objective: float, pricing: Pricing) -> GapBound:
+    """The weak-duality bound on P(fit) - P*, P* the full wedge dictionary's Lasso optimum, from a
+    pricing of the whole dictionary against ``lam`` (already in the dual's domain,
+    :meth:`~ga_relu.convex.losses.Loss.feasible_dual`).
+
+    The bound is against the Lasso over the wedge dictionary, whose dual needs sum(lambda) = 0 only
+    with a free intercept (not for a bias: the dictionary has no constant column).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), [0.0, 1.0, 2.0], beta=0.1)
+    >>> lam = problem.loss.feasible_dual(problem.y - problem.y.mean(), problem.y, True)
+    >>> pricing = price(problem.X, lam, 0.1, penalty="l1", bias=True)
+    >>> bound = full_dictionary_gap(problem, lam, 0.5 * float(np.sum(lam**2)), pricing)
+    >>> bound.gap >= 0
+    True
+    """
+    return gap_bound(problem, lam, pricing.ratio, objective, sum_zero=problem.fit_intercept)
+
+
+def _colgen_info(run: _Run, last: _Converged, gap: GapBound, total_time: float) -> dict:
+    """``result.info`` of column generation: the certificate, the work done and the gap bound."""
+    pricing = last.pricing
+    return {
         "certificate": "full-dictionary dual ratio max_j |lambda . K_j| / beta <= 1 + tol",
-        "ratio": result_pricing.ratio,
-        "tol": tol,
-        "certified": result_pricing.ratio <= 1.0 + tol,
-        "iterations": iteration,
-        "columns_priced": 2 * n_priced_total,
-        "subsets_per_pricing": result_pricing.n_priced,
-        "n_candidates": total,
-        "working_set_size": len(subsets),
-        "working_set_columns": 2 * len(subsets),
-        "pricing_method": result_pricing.method,
-        "restricted_solver": solver,
-        "price_time": price_time,
-        "solve_time_total": solve_time,
-        "total_time": time.perf_counter() - total_start,
-        "gap_bound": gap.gap_bound,
-        "relative_gap_bound": gap.relative_gap_bound,
-        "dual_bound": gap.dual_bound,
-        "history": history,
-    })
+        "ratio": pricing.ratio,
+        "tol": run.options.tol,
+        "certified": pricing.ratio <= 1.0 + run.options.tol,
+        "iterations": last.iterations,
+        "columns_priced": 2 * run.n_priced,
+        "subsets_per_pricing": pricing.n_priced,
+        "n_candidates": run.n_candidates,
+        "working_set_size": len(last.subsets),
+        "working_set_columns": 2 * len(last.subsets),
+        "pricing_method": pricing.method,
+        "restricted_solver": run.options.solver,
+        "price_time": run.price_time,
+        "solve_time_total": run.solve_time,
+        "total_time": total_time,
+        "gap_bound": math.inf if gap.gap is None else gap.gap,
+        "relative_gap_bound": math.inf if gap.relative is None else gap.relative,
+        "dual_bound": -math.inf if gap.dual_value is None else gap.dual_value,
+        "history": run.history,
+    }
+
+
+def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int | None = None,
+                 verbose: bool = False):
+    """Column generation on a validated problem (:func:`fit_colgen` for the keyword form).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), [0.0, 1.0, 1.0, 0.0], beta=0.1)
+    >>> result = solve_colgen(problem, ColgenOptions.for_problem(problem))
+    >>> result.info["certified"]
+    True
+    """
+    total_start = time.perf_counter()
+    run = _start(problem, options, memory_budget, verbose)
+    last = _rounds(run, _initial_working_set(run))
+    setup = time.perf_counter() - total_start - last.solution.solve_time
+    last.dictionary.n_degenerate = last.pricing.n_degenerate
+    result = lasso_fit_result(problem, "colgen", last.dictionary, last.K, last.solution, setup)
+    lam = problem.loss.feasible_dual(last.solution.lam, problem.y, problem.fit_intercept)
+    # a quadratic loss priced this very point in the last round; the others price it now
+    pricing = last.pricing if problem.loss.quadratic else price(
+        problem.X, lam, problem.beta, penalty=problem.penalty.name, bias=problem.bias, chunk=run.memory.chunk,
+        method=options.pricing, verbose=False, cache=run.cache)
+    gap = full_dictionary_gap(problem, lam, result.objective, pricing)
+    result.info.update(_colgen_info(run, last, gap, time.perf_counter() - total_start))
     return result
+
+
+def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, loss: LossName = "squared",
+               fit_intercept: bool = True, memory_budget: int | None = None, verbose: bool = False,
+               tol: float | None = None, max_iter: int = 100, init_columns: int | None = None, batch: int | None = None,
+               chunk: int | None = None, working_set=None, pricing: PricingName = "auto",
+               solver: RestrictedSolverName = "auto", prune: bool = True):
+    r"""Exact optimum of the FULL wedge-dictionary Lasso by column generation, with its certificate.
+
+    Each round solves the Lasso on the working set W, prices all C(|V|, k) candidate subsets by
+
+    .. math::
+
+        \rho = \max_j |\lambda \cdot K_j| / \beta
+
+    (module docstring) and adds the ``batch`` most violating ones; it stops when rho <= 1 + tol over
+    the whole dictionary, which certifies the fit.
+
+    Parameters
+    ----------
+    X, y, beta, penalty, bias, loss, fit_intercept
+        Problem (P), as in :func:`ga_relu.fit` (one output).
+    memory_budget : int, optional
+        Bytes for the working set's matrix and the pricing chunks.
+    verbose : bool
+        Progress bars while pricing.
+    tol : float, optional
+        1e-6 for the squared loss, 1e-5 for the logistic and hinge losses by default.
+    max_iter, init_columns, batch, chunk, working_set, pricing, solver, prune
+        See :class:`ColgenOptions`. ``working_set``: an (m, k) array of vertex subsets to start from
+        (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared
+        loss: Clarabel's QP API directly), "active-set" (squared loss: feature-sign search,
+        warm-started, exact linear solves), "cvxpy" (:class:`ga_relu.convex.solvers.LassoProgram`)
+        or "auto" (active-set for the squared loss).
+
+    Returns
+    -------
+    FitResult
+        ``result.info``: ratio, iterations, columns priced, working-set size, timings, and a
+        duality-gap bound (gap_bound, relative_gap_bound, dual_bound).
+
+    Raises
+    ------
+    DictionaryTooLargeError
+        When the working set outgrows ``memory_budget``.
+    ConvergenceError
+        When the certificate does not hold after ``max_iter`` rounds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> result = fit_colgen(X, [0.0, 1.0, 1.0, 0.0], beta=0.1)
+    >>> result.method, result.info["ratio"] <= 1 + result.info["tol"]
+    ('colgen', True)
+    """
+    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    options = ColgenOptions.for_problem(problem, tol=tol, max_iter=max_iter, init_columns=init_columns, batch=batch,
+                                        chunk=chunk, working_set=working_set, pricing=pricing, solver=solver,
+                                        prune=prune)
+    return solve_colgen(problem, options, memory_budget=memory_budget, verbose=verbose)

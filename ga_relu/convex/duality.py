@@ -28,7 +28,7 @@ import numpy as np
 
 from .penalties import group_norms
 
-__all__ = ["column_scores", "dual_ratio", "kkt_residual", "GapBound", "gap_bound", "dual_shift_radius"]
+__all__ = ["column_scores", "dual_ratio", "column_violations", "kkt_residual", "GapBound", "gap_bound", "dual_shift_radius"]
 
 
 def column_scores(K: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -42,21 +42,24 @@ def column_scores(K: np.ndarray, lam: np.ndarray) -> np.ndarray:
 
 
 def dual_ratio(K: np.ndarray, lam: np.ndarray, beta: float) -> float:
-    """rho = max_j ||K_j^T lambda|| / beta over the columns of K (0 for no columns)."""
+    """rho = max_j ||K_j^T lambda|| / beta over the columns of K (0 for no columns).
+
+    >>> import numpy as np
+    >>> dual_ratio(np.zeros((2, 0)), np.array([1.0, -1.0]), beta=1.0)
+    0.0
+    """
     return float(column_scores(K, lam).max(initial=0.0)) / beta
 
 
-def kkt_residual(K: np.ndarray, z: np.ndarray, lam: np.ndarray, beta: float, *, sum_zero: bool,
-                 support=None) -> float:
-    """The largest violated optimality condition of the Lasso, divided by beta.
+def column_violations(K: np.ndarray, z: np.ndarray, lam: np.ndarray, beta: float, support=None) -> np.ndarray:
+    """Per column, the violation of the Lasso's optimality condition (absolute, not divided by beta).
 
     On the support (``support`` a boolean mask or index array; default z_j != 0)
-    ||K_j^T lambda - beta z_j / ||z_j|| ||, elsewhere max(0, ||K_j^T lambda|| - beta), and
-    ||sum(lambda)|| when ``sum_zero``.
+    ||K_j^T lambda - beta z_j / ||z_j|| ||, elsewhere max(0, ||K_j^T lambda|| - beta).
 
     >>> import numpy as np
-    >>> kkt_residual(np.eye(2), np.array([1.0, 0.0]), np.array([1.0, 0.5]), 1.0, sum_zero=False)
-    0.0
+    >>> column_violations(np.eye(2), np.array([1.0, 0.0]), np.array([0.5, 2.0]), 1.0)
+    array([0.5, 1. ])
     """
     corr = K.T @ lam
     z = np.asarray(z, dtype=float)
@@ -68,7 +71,20 @@ def kkt_residual(K: np.ndarray, z: np.ndarray, lam: np.ndarray, beta: float, *, 
     direction[on] = z[on] / (size[on] if z.ndim == 1 else size[on, None])
     on_violation = group_norms(corr - beta * direction)
     off_violation = np.maximum(group_norms(corr) - beta, 0.0)
-    worst = float(np.where(on, on_violation, off_violation).max(initial=0.0))
+    return np.where(on, on_violation, off_violation)
+
+
+def kkt_residual(K: np.ndarray, z: np.ndarray, lam: np.ndarray, beta: float, *, sum_zero: bool,
+                 support=None) -> float:
+    """The largest violated optimality condition of the Lasso, divided by beta.
+
+    The largest :func:`column_violations`, and ||sum(lambda)|| when ``sum_zero`` (a free constant).
+
+    >>> import numpy as np
+    >>> kkt_residual(np.eye(2), np.array([1.0, 0.0]), np.array([1.0, 0.5]), 1.0, sum_zero=False)
+    0.0
+    """
+    worst = float(column_violations(K, z, lam, beta, support).max(initial=0.0))
     if sum_zero:
         worst = max(worst, float(np.linalg.norm(np.atleast_1d(lam.sum(axis=0)))))
     return worst / beta
@@ -77,7 +93,12 @@ def kkt_residual(K: np.ndarray, z: np.ndarray, lam: np.ndarray, beta: float, *, 
 def dual_shift_radius(X: np.ndarray, q: float, bias: bool) -> float:
     """An upper bound on relu(x_i . w + b) over the samples, for ||w||_p <= 1 and the biases that
     matter: max_{i,k} ||x_i - x_k||_q with a bias (bounded by the norm of the per-coordinate
-    ranges, exact for q = inf), max_i ||x_i||_q without. O(n d) memory."""
+    ranges, exact for q = inf), max_i ||x_i||_q without. O(n d) memory.
+
+    >>> import numpy as np
+    >>> dual_shift_radius(np.array([[0.0, 0.0], [1.0, 2.0]]), np.inf, bias=True)
+    2.0
+    """
     if bias:
         return float(np.linalg.norm(np.ptp(X, axis=0), ord=q))
     return float(np.linalg.norm(X, ord=q, axis=1).max(initial=0.0))
@@ -85,7 +106,14 @@ def dual_shift_radius(X: np.ndarray, q: float, bias: bool) -> float:
 
 @dataclasses.dataclass(frozen=True)
 class GapBound:
-    """P(network) - P* <= ``gap`` (None when no bound could be formed, ``note`` says why)."""
+    """P(network) - P* <= ``gap`` (None when no bound could be formed, ``note`` says why).
+
+    ``dual_value`` is D(lambda') <= P*, ``ratio`` the dual ratio of lambda before scaling (raised
+    by the sum correction).
+
+    >>> GapBound(0.5, 1.0, 1.2, "example", relative=1 / 3).gap
+    0.5
+    """
 
     gap: float | None
     dual_value: float | None
@@ -95,20 +123,33 @@ class GapBound:
     relative: float | None = None
 
 
-def gap_bound(problem, lam: np.ndarray, ratio: float, objective: float) -> GapBound:
+def gap_bound(problem, lam: np.ndarray, ratio: float, objective: float, *, sum_zero: bool | None = None) -> GapBound:
     """Weak-duality bound on P(network) - P* from lambda and its exact dual ratio (module docstring).
 
     ``ratio`` must be the exact max over the full dictionary (or all feasible neurons): a lower
     bound on it gives no valid gap. The dual point is lambda with sum(lambda) moved onto one sample
-    (when ``problem.needs_sum_zero``; inside the dual domain for the classification losses), scaled
-    by 1 / max(1, ratio').
+    (when ``sum_zero``, by default ``problem.needs_sum_zero``; inside the dual domain for the
+    classification losses), scaled by 1 / max(1, ratio'). Pass ``sum_zero=problem.fit_intercept``
+    for the bound against the Lasso over a finite dictionary, which has no constant column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), [0.0, 1.0, 2.0], beta=0.1)
+    >>> lam = np.array([-1.0, 0.0, 1.0])
+    >>> bound = gap_bound(problem, lam, ratio=20.0, objective=1.0)
+    >>> round(bound.dual_value, 4), round(bound.gap, 4)
+    (0.0975, 0.9025)
     """
     loss, y = problem.loss, problem.y
+    if sum_zero is None:
+        sum_zero = problem.needs_sum_zero
     if lam.ndim == 2 and not loss.vector_outputs:
         return GapBound(None, None, ratio, "vector outputs need the squared loss")
     s = lam.sum(axis=0)
     shifted = lam.copy()
-    if problem.needs_sum_zero and np.any(s != 0):
+    if sum_zero and np.any(s != 0):
         if loss.classification:  # keep y lambda in [0, 1]: the sample must have room for -s
             p = y * lam
             room = np.where(y * (-s) > 0, 1 - p, p)

@@ -23,12 +23,17 @@ array([2.])
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from ..errors import InvalidInputError
 
-__all__ = ["Loss", "SquaredLoss", "LogisticLoss", "HingeLoss", "get_loss", "LOSSES",
+__all__ = ["LossName", "SQUARED", "Loss", "SquaredLoss", "LogisticLoss", "HingeLoss", "get_loss", "LOSSES",
            "loss_value", "dual_vector", "dual_objective", "loss_gradient", "optimal_intercept"]
+
+#: the names of the built-in losses, for ``loss=`` options
+LossName = Literal["squared", "logistic", "hinge"]
 
 #: slack of the dual domain y lambda in [0, 1] of the classification losses: lambda comes from
 #: sigmoids and clipped duals computed in floating point, whose round-off is ~1e-16 per entry
@@ -46,6 +51,15 @@ class Loss:
     strictly_convex: bool = False
     #: whether several outputs (the group Lasso of T5) are supported
     vector_outputs: bool = False
+    #: whether L is differentiable in f, so that lambda = -dL/df is fixed by the predictions; the
+    #: hinge loss is not, and there the solver's dual (a subgradient choice) is kept
+    differentiable: bool = True
+    #: whether L is quadratic in f: its optimality conditions on a fixed support are then linear
+    #: (closed-form duals and exact active-set solves)
+    quadratic: bool = False
+    #: column generation's default tolerance on the dual ratio: the active-set solves of a quadratic
+    #: loss are exact, the conic ones (logistic, hinge) meet their conditions to ~1e-6
+    default_colgen_tol: float = 1e-5
 
     def value(self, f: np.ndarray, y: np.ndarray) -> float:
         """L(f, y)."""
@@ -75,6 +89,12 @@ class Loss:
         """argmin_c L(g + c, y): the unpenalized intercept given the other predictions g."""
         raise NotImplementedError
 
+    def dual_from_solver(self, f: np.ndarray, y: np.ndarray, margin_dual=None) -> np.ndarray:
+        """lambda at a solver's solution with predictions f: -dL/df for a differentiable loss;
+        ``margin_dual`` (the dual value of the margin constraint of :meth:`cvxpy_expression`) is
+        used by the losses that are not."""
+        return self.dual_vector(f, y)
+
     def cvxpy_expression(self, pred, y: np.ndarray):
         """``(data_term, margin_constraint)`` of the loss at the cvxpy predictions ``pred``.
 
@@ -92,6 +112,8 @@ class SquaredLoss(Loss):
     name = "squared"
     strictly_convex = True
     vector_outputs = True
+    quadratic = True
+    default_colgen_tol = 1e-6
 
     def value(self, f, y):
         return 0.5 * float(np.sum((f - y) ** 2))
@@ -188,6 +210,14 @@ class HingeLoss(_LabelLoss):
     """L(f, y) = sum max(0, 1 - y f); lambda = y mu, mu in [0, 1] (1 inside the margin); D = sum y lambda."""
 
     name = "hinge"
+    differentiable = False
+
+    def dual_from_solver(self, f, y, margin_dual=None):
+        """lambda = y mu with mu the solver's dual of the margin constraint, clipped to [0, 1]
+        (interior-point round-off); without one, the subgradient choice of :meth:`dual_vector`."""
+        if margin_dual is None:
+            return self.dual_vector(f, y)
+        return y * np.clip(np.asarray(margin_dual, dtype=float), 0.0, 1.0)
 
     def value(self, f, y):
         return float(np.sum(np.maximum(0.0, 1.0 - y * f)))
@@ -217,6 +247,8 @@ class HingeLoss(_LabelLoss):
 
 #: the losses by name
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (SquaredLoss(), LogisticLoss(), HingeLoss())}
+#: the squared loss, for the solvers that are specific to it (feature-sign search, the QP)
+SQUARED = LOSSES["squared"]
 
 
 def get_loss(loss) -> Loss:

@@ -13,11 +13,17 @@ array([5.])
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from ..errors import InvalidInputError
 
-__all__ = ["Penalty", "L1Penalty", "L2Penalty", "get_penalty", "PENALTIES", "group_norms"]
+__all__ = ["PenaltyName", "Penalty", "L1Penalty", "L2Penalty", "get_penalty", "PENALTIES", "group_norms"]
+
+
+#: the names of the built-in penalties, for ``penalty=`` options
+PenaltyName = Literal["l1", "l2"]
 
 
 def group_norms(Z: np.ndarray) -> np.ndarray:
@@ -40,6 +46,9 @@ class Penalty:
     #: whether the basis vectors e_k join the samples as vertices of the dictionary (the l1 ball's
     #: vertices are +-e_k, so its extreme neurons are hyperplanes through samples and axis directions)
     basis_vertices: bool = False
+    #: whether the wedge dictionary is exact for this penalty in every dimension (T1, T2, T5); for
+    #: the others it gives an upper bound in d >= 2 (T4)
+    exact_wedge: bool = False
 
     def norms(self, W: np.ndarray) -> np.ndarray:
         """||w_j||_p for each row of W."""
@@ -60,7 +69,7 @@ class Penalty:
 class L1Penalty(Penalty):
     """||w||_1: exact wedge Lasso in every dimension (T1, T2, T5)."""
 
-    name, p, q, basis_vertices = "l1", 1, np.inf, True
+    name, p, q, basis_vertices, exact_wedge = "l1", 1, np.inf, True, True
 
     def norms(self, W):
         return np.abs(np.atleast_2d(W)).sum(axis=1)

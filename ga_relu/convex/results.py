@@ -1,6 +1,10 @@
 """Results of a convex fit: which theorem covers it (:class:`Case`), its neurons named by samples
 (:class:`Neuron`), the :class:`FitResult`, and the reconstruction of a network from Lasso
 coefficients (:func:`network_from_lasso`).
+
+A nonzero Lasso coefficient z_j on the column relu(s (X w_S + b_S)), ||w_S||_p = 1, is the neuron
+w_j = s sqrt(|z_j|) w_S, alpha_j = sign(z_j) sqrt(|z_j|), of cost (beta/2)(||w_j||_p^2 + alpha_j^2)
+= beta |z_j|: the network's value in (P) equals the Lasso's.
 """
 
 from __future__ import annotations
@@ -11,7 +15,11 @@ import numpy as np
 
 from ..networks.relu import ReLUNetwork
 from .dictionary import Dictionary, describe_hyperplane
+from .penalties import get_penalty, group_norms
+from .problem import Problem
 
+#: a Lasso coefficient counts as active above this fraction of the largest one: interior-point
+#: solvers leave ~1e-9 relative residue on inactive columns
 _ACTIVE_RELATIVE = 1e-7
 
 
@@ -22,7 +30,22 @@ _ACTIVE_RELATIVE = 1e-7
 
 @dataclasses.dataclass(frozen=True)
 class Case:
-    """The theorem of theory.md section 3 that covers a fit, and whether its value is exact."""
+    """The theorem of theory.md section 3 that covers a fit, and whether its value is exact.
+
+    Parameters
+    ----------
+    theorem : str
+        "T1" .. "T5".
+    exact : bool
+        Whether the Lasso's optimum equals the infimum of (P) (else it is an upper bound).
+    description : str
+        The setting in words.
+
+    Examples
+    --------
+    >>> print(Case("T3", True, "1-D data with bias"))
+    T3 (exact: the Lasso equals (P)): 1-D data with bias
+    """
 
     theorem: str  # "T1".."T5"
     exact: bool
@@ -30,25 +53,53 @@ class Case:
 
     @property
     def bound(self) -> str:
+        """"exact: the Lasso equals (P)" or "upper bound"."""
         return "exact: the Lasso equals (P)" if self.exact else "upper bound"
 
     def __str__(self) -> str:
         return f"{self.theorem} ({self.bound}): {self.description}"
 
 
-def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: bool = False,
+def theorem_case(d: int, penalty, bias: bool, n_outputs: int = 1, sampled: bool = False,
                  fit_intercept: bool = True) -> Case:
-    """Which of T1-T5 applies; ``sampled`` (a sampled dictionary) always gives an upper bound, and so
-    does bias=True with fit_intercept=False (the infimum of (P) then includes a free constant)."""
+    r"""Which of T1-T5 covers the wedge Lasso of a problem, and whether it is exact.
+
+    In 1-D the wedge dictionary is exact (T1 without bias, T3 with); in d >= 2 it is exact for
+    :math:`\|w\|_1` (T1, T2, T5 for several outputs) and an upper bound for weight decay (T4).
+    ``sampled`` (a sampled dictionary) always gives an upper bound, and so does bias=True with
+    fit_intercept=False (the infimum of (P) then includes a free constant).
+
+    Parameters
+    ----------
+    d : int
+        Input dimension.
+    penalty : {"l1", "l2"} or Penalty
+    bias : bool
+    n_outputs : int
+    sampled : bool
+    fit_intercept : bool
+
+    Returns
+    -------
+    Case
+
+    Examples
+    --------
+    >>> theorem_case(2, "l1", True).theorem, theorem_case(2, "l2", True).exact
+    ('T2', False)
+    >>> theorem_case(2, "l1", True, sampled=True).bound
+    'upper bound'
+    """
+    penalty = get_penalty(penalty)
     if d == 1 and bias:
         case = Case("T3", True, "1-D data with bias: breakpoints at the training points")
     elif d == 1:
         case = Case("T1", True, "1-D data without bias: the two neurons relu(x) and relu(-x)")
-    elif penalty == "l1":
+    elif penalty.exact_wedge:
         name = "T5" if n_outputs > 1 else ("T2" if bias else "T1")
         what = "with bias: hyperplanes through d samples/basis vectors (lifted)" if bias else \
             "without bias: cross products of d-1 samples/basis vectors"
-        case = Case(name, True, f"l1 penalty {what}" + ("; vector outputs, group Lasso" if n_outputs > 1 else ""))
+        case = Case(name, True, f"{penalty.name} penalty {what}" + ("; vector outputs, group Lasso" if n_outputs > 1 else ""))
     else:
         case = Case("T4", False, "weight decay in d >= 2: the sample wedge dictionary is feasible, not "
                                  "always optimal; method='exact' solves the exact program")
@@ -62,6 +113,20 @@ def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: 
     return case
 
 
+def problem_case(problem, sampled: bool = False) -> Case:
+    """:func:`theorem_case` of a :class:`~ga_relu.convex.problem.Problem`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem_case(Problem(np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), [1.0, 0.0, 2.0], beta=0.1)).theorem
+    'T2'
+    """
+    return theorem_case(problem.d, problem.penalty, problem.bias, problem.n_outputs, sampled,
+                        problem.fit_intercept)
+
+
 # ---------------------------------------------------------------------------------------------
 # neurons and results
 # ---------------------------------------------------------------------------------------------
@@ -69,10 +134,20 @@ def theorem_case(d: int, penalty: str, bias: bool, n_outputs: int = 1, sampled: 
 
 @dataclasses.dataclass
 class Neuron:
-    """One active neuron alpha * relu(w . x + b), defined by training samples and basis vectors.
+    """One active neuron alpha relu(w . x + b), defined by training samples and basis vectors.
 
     ``samples`` and ``basis`` are 0-based indices (printed 1-based as x_i and e_k). ``sign`` says
     which side of the hyperplane through the subset is active: w is sign * cross(subset) scaled.
+    ``coefficient`` is the Lasso coefficient z = alpha ||w||_p, ``unit_weight`` = w / ||w||_p.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> neuron = Neuron(index=1, samples=(0, 1), basis=(), sign=1, weight=np.array([1.0, 0.0]), bias=-0.5,
+    ...                 output_weight=2.0, coefficient=2.0, unit_weight=np.array([1.0, 0.0]), unit_bias=-0.5,
+    ...                 penalty="l1")
+    >>> neuron(np.array([[1.0, 0.0], [0.0, 0.0]]))
+    array([1., 0.])
     """
 
     index: int
@@ -103,6 +178,7 @@ class Neuron:
         return neuron_expression(self, form=form, digits=digits)
 
     def latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
+        """The neuron as LaTeX (ga_relu.explain.formulas), ``form`` as in :meth:`expression`."""
         from ..explain.formulas import neuron_latex
 
         return neuron_latex(self, form=form, digits=digits)
@@ -117,17 +193,31 @@ class Neuron:
 
 @dataclasses.dataclass
 class FitResult:
-    """The result of :func:`fit`: the network, its value in (P), its neurons and how exact it is."""
+    r"""The result of :func:`ga_relu.fit`: the network, its value in (P), its neurons and how exact it is.
+
+    The network f(x) = sum_j alpha_j relu(w_j . x + b_j) + c has value
+    P = L(f(X), y) + (beta/2) sum_j (||w_j||_p^2 + alpha_j^2) (``objective``), equal to the Lasso value
+    L(K z + c, y) + beta ||z||_1 of ``coefficients`` z. The :class:`~ga_relu.convex.problem.Problem`
+    it solves is ``problem``; ``X``, ``y``, ``beta``, ``bias``, ``fit_intercept`` and the names
+    ``penalty`` and ``loss`` are read from it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> result = ga_relu.fit(X, [0.0, 1.0, 1.0, 0.0], beta=0.1, method="wedge")
+    >>> result.penalty, result.loss, result.case.theorem
+    ('l1', 'squared', 'T2')
+    >>> bool(result.objective <= 0.5 * np.sum(([0.0, 1.0, 1.0, 0.0] - np.mean([0.0, 1.0, 1.0, 0.0])) ** 2))
+    True
+    """
 
     network: ReLUNetwork
     objective: float
     neurons: list[Neuron]
     case: Case
-    beta: float
-    penalty: str
-    bias: bool
-    loss: str
-    fit_intercept: bool
+    problem: Problem = dataclasses.field(repr=False)
     method: str
     dictionary: Dictionary
     coefficients: np.ndarray  # Lasso z over the dictionary's columns (the one the network realizes)
@@ -137,9 +227,43 @@ class FitResult:
     solve_time: float
     setup_time: float
     lasso_objective: float  # L + beta ||z||_1 at the solver's z (before dropping ~0 coefficients)
-    X: np.ndarray = dataclasses.field(repr=False, default=None)
-    y: np.ndarray = dataclasses.field(repr=False, default=None)
     info: dict = dataclasses.field(default_factory=dict)
+
+    # the problem's settings, under the names they had before the Problem object
+    @property
+    def X(self) -> np.ndarray:
+        """The training inputs."""
+        return self.problem.X
+
+    @property
+    def y(self) -> np.ndarray:
+        """The training targets."""
+        return self.problem.y
+
+    @property
+    def beta(self) -> float:
+        """The regularization strength."""
+        return self.problem.beta
+
+    @property
+    def penalty(self) -> str:
+        """The penalty's name, "l1" or "l2"."""
+        return self.problem.penalty.name
+
+    @property
+    def loss(self) -> str:
+        """The loss's name, "squared", "logistic" or "hinge"."""
+        return self.problem.loss.name
+
+    @property
+    def bias(self) -> bool:
+        """Whether neurons have a bias."""
+        return self.problem.bias
+
+    @property
+    def fit_intercept(self) -> bool:
+        """Whether the intercept is free."""
+        return self.problem.fit_intercept
 
     @property
     def exact(self) -> bool:
@@ -148,9 +272,11 @@ class FitResult:
 
     @property
     def n_columns(self) -> int:
+        """Columns of the dictionary the network was read from."""
         return self.dictionary.n_columns
 
     def predict(self, X) -> np.ndarray:
+        """The network's predictions f(X)."""
         return self.network(X)
 
     def certificate(self, **kwargs):
@@ -182,6 +308,8 @@ class FitResult:
         return "\n".join(rows)
 
     def summary(self) -> str:
+        """A few lines: the problem, the dictionary (or the column generation), the objective and
+        the theorem that covers it."""
         d = self.network.dim
         lines = [
             f"ga-relu fit: n={self.dictionary.n_samples}, d={d}, penalty={self.penalty}, bias={self.bias}, "
@@ -213,13 +341,31 @@ class FitResult:
 
 def network_from_lasso(dictionary: Dictionary, z: np.ndarray, intercept, *, X: np.ndarray | None = None,
                        relative_tol: float = _ACTIVE_RELATIVE) -> tuple[ReLUNetwork, list[Neuron]]:
-    """Neurons of a Lasso solution (theory.md, reconstruction).
+    r"""Neurons of a Lasso solution (theory.md, reconstruction).
 
     A nonzero z_j on column (S, s) gives w_j = s sqrt(|z_j|) w_S, b_j alike (||w_S||_p = 1) and
     alpha_j = sign(z_j) sqrt(|z_j|), so (beta/2)(||w_j||_p^2 + alpha_j^2) = beta |z_j|. For several
     outputs the row Z_j gives w_j = s sqrt(||Z_j||) w_S and alpha_j = Z_j / sqrt(||Z_j||).
+    Coefficients below ``relative_tol`` times the largest are dropped (solver residue).
+
+    Returns
+    -------
+    network : ReLUNetwork
+    neurons : list of Neuron
+        Largest |z_j| first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.dictionary import wedge_dictionary
+    >>> X = np.array([[0.0], [1.0], [2.0]])
+    >>> dictionary = wedge_dictionary(X, penalty="l1", bias=True)
+    >>> z = np.zeros(dictionary.n_columns); z[0] = 4.0
+    >>> net, neurons = network_from_lasso(dictionary, z, 0.0, X=X)
+    >>> len(neurons), float(abs(neurons[0].output_weight))
+    (1, 2.0)
     """
-    size = np.abs(z) if z.ndim == 1 else np.linalg.norm(z, axis=1)
+    size = group_norms(z)
     top = float(size.max()) if size.size else 0.0
     active = np.flatnonzero(size > relative_tol * top) if top > 0 else np.zeros(0, dtype=int)
     active = active[np.argsort(-size[active], kind="stable")]
@@ -247,7 +393,17 @@ def network_from_lasso(dictionary: Dictionary, z: np.ndarray, intercept, *, X: n
 
 @dataclasses.dataclass
 class FitPath:
-    """Fits along a regularization path, all on one dictionary and one compiled problem."""
+    """Fits along a regularization path, all on one dictionary and one compiled problem.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import ga_relu
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> fits = ga_relu.path(X, [0.0, 1.0, 1.0, 0.0], [0.05, 0.5])
+    >>> len(fits), fits.coefficients.shape[0]
+    (2, 2)
+    """
 
     betas: np.ndarray
     fits: list[FitResult]

@@ -21,17 +21,39 @@ import warnings
 import numpy as np
 
 from ..config import options
-from ..errors import SolverError
-from .losses import dual_vector, loss_value, optimal_intercept
+from ..errors import InvalidInputError, SolverError
+from .duality import column_violations, kkt_residual
+from .losses import SQUARED, Loss, LossName, get_loss
+from .penalties import group_norms
+
+__all__ = ["LassoProgram", "LassoSolution", "logistic_lasso", "logistic_kkt_residual", "lasso_feature_sign",
+           "solve_cone_program", "solver_settings", "LOGISTIC_KKT_TOL", "LOGISTIC_KKT_ACCEPT"]
+
+#: the loss of the proximal Newton solver
+_LOGISTIC = get_loss("logistic")
 
 
 def solver_settings(solver: str) -> dict:
-    """Keyword arguments for ``Problem.solve``: the configured Clarabel tolerances, if Clarabel."""
+    """Keyword arguments for ``Problem.solve``: the configured Clarabel tolerances, if Clarabel.
+
+    >>> solver_settings("SCS")
+    {}
+    """
     return dict(options.clarabel_settings) if solver == "CLARABEL" else {}
 
 
 @dataclasses.dataclass
 class LassoSolution:
+    """A solution (z, c) of the Lasso min L(K z + c, y) + beta sum_j ||z_j||, with its dual vector
+    lambda (= -dL/df at K z + c, or the solver's dual for the hinge loss) and how it was found.
+
+    >>> import numpy as np
+    >>> sol = LassoSolution(z=np.array([1.0, 0.0]), intercept=0.0, lam=np.zeros(2), status="optimal",
+    ...                     solve_time=0.0, solver_value=0.0)
+    >>> sol.objective(np.eye(2), np.array([1.0, 0.0]), "squared", beta=0.5)
+    0.5
+    """
+
     z: np.ndarray  # (p,) or (p, c)
     intercept: np.ndarray | float
     lam: np.ndarray  # (n,) or (n, c)
@@ -39,11 +61,10 @@ class LassoSolution:
     solve_time: float
     solver_value: float
 
-    def objective(self, K: np.ndarray, y: np.ndarray, loss: str, beta: float) -> float:
+    def objective(self, K: np.ndarray, y: np.ndarray, loss: Loss | LossName, beta: float) -> float:
         """L(Kz + c, y) + beta * sum ||z_j||, recomputed in numpy (not the solver's value)."""
         f = K @ self.z + self.intercept
-        penalty = np.abs(self.z).sum() if self.z.ndim == 1 else np.linalg.norm(self.z, axis=1).sum()
-        return loss_value(loss, f, y) + beta * float(penalty)
+        return get_loss(loss).value(f, y) + beta * float(group_norms(self.z).sum())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,16 +88,15 @@ def logistic_kkt_residual(K: np.ndarray, y: np.ndarray, z: np.ndarray, intercept
 
     With f = K z + c and lambda = y sigmoid(-y f) = -dL/df, (z, c) is optimal iff
     K_j . lambda = beta sign(z_j) where z_j != 0, |K_j . lambda| <= beta where z_j = 0, and
-    sum(lambda) = 0 when c is free. Returns the largest violation divided by beta.
+    sum(lambda) = 0 when c is free (:func:`ga_relu.convex.duality.kkt_residual`).
+
+    >>> import numpy as np
+    >>> K, y = np.array([[1.0], [-1.0]]), np.array([1.0, -1.0])
+    >>> round(logistic_kkt_residual(K, y, np.zeros(1), 0.0, beta=2.0), 4)
+    0.0
     """
-    lam = dual_vector("logistic", K @ z + intercept, y)
-    corr = K.T @ lam
-    on = z != 0
-    residual = np.where(on, np.abs(corr - beta * np.sign(z)), np.maximum(np.abs(corr) - beta, 0.0))
-    worst = float(residual.max(initial=0.0))
-    if fit_intercept:
-        worst = max(worst, abs(float(lam.sum())))
-    return worst / beta
+    lam = _LOGISTIC.dual_vector(K @ z + intercept, y)
+    return kkt_residual(K, z, lam, beta, sum_zero=fit_intercept)
 
 
 def _newton_weights(f: np.ndarray, y: np.ndarray):
@@ -89,17 +109,20 @@ def _newton_weights(f: np.ndarray, y: np.ndarray):
 
 def _kkt_on(KW, y, f, zW, beta, fit_intercept) -> float:
     """The largest violation (absolute) of the optimality conditions of the columns KW at predictions f."""
-    lam = dual_vector("logistic", f, y)
-    corr = KW.T @ lam
-    violation = np.where(zW != 0, np.abs(corr - beta * np.sign(zW)), np.abs(corr) - beta)
-    return max(float(violation.max(initial=0.0)), abs(float(lam.sum())) if fit_intercept else 0.0)
+    lam = _LOGISTIC.dual_vector(f, y)
+    return _largest_violation(column_violations(KW, zW, lam, beta), lam, fit_intercept)
+
+
+def _largest_violation(violations: np.ndarray, lam: np.ndarray, fit_intercept: bool) -> float:
+    """max(column violations, |sum lambda| when c is free): the KKT residual, absolute."""
+    return max(float(violations.max(initial=0.0)), abs(float(lam.sum())) if fit_intercept else 0.0)
 
 
 def _logistic_objective(f, y, z, beta):
     return float(np.sum(np.logaddexp(0.0, -y * f))) + beta * float(np.abs(z).sum())
 
 
-def _prox_newton_step(KW, y, f, zW, c, beta, fit_intercept, damping=0.0):
+def _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping=0.0):
     """The minimizer (z'_W, c') of the quadratic model of the loss at f plus beta ||z'_W||_1:
 
         0.5 sum_i w_i (K_W z' + c' - u_i)^2 + beta ||z'||_1,    u = f + lambda / w  (IRLS response).
@@ -157,7 +180,7 @@ def _line_search(KW, y, f, zW, c, dz, dc, lam, beta, fit_intercept, current):
             if Ft > F0 + noise:
                 return None
             g = ft - c - dc
-            ct = optimal_intercept("logistic", g, y, c + dc) if fit_intercept else 0.0
+            ct = _LOGISTIC.optimal_intercept(g, y, c + dc) if fit_intercept else 0.0
             return (t, zt, dc) if _kkt_on(KW, y, g + ct, zt, beta, fit_intercept) < current else None
         t *= 0.5
     return None
@@ -181,29 +204,36 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
     off it, |sum lambda| <= tol beta (:func:`logistic_kkt_residual`); if the steps stall at round-off
     first, the solution is returned when these hold with LOGISTIC_KKT_ACCEPT (5e-10) in place of tol.
     It is warm-started from (z0, c0). Raises SolverError when the conditions are not reached.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> K = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
+    >>> y = np.array([1.0, -1.0, 1.0, -1.0])
+    >>> sol = logistic_lasso(K, y, beta=0.1)
+    >>> logistic_kkt_residual(K, y, sol.z, sol.intercept, 0.1) <= LOGISTIC_KKT_TOL
+    True
     """
     start = time.perf_counter()
     n, p = K.shape
     y = np.asarray(y, dtype=float)
     z = np.zeros(p) if z0 is None else np.asarray(z0, dtype=float).copy()
     if z.shape != (p,):
-        raise ValueError(f"z0 has shape {z.shape}; expected ({p},)")
+        raise InvalidInputError(f"z0 has shape {z.shape}; expected ({p},)")
     g = K @ z
     c = 0.0
     if fit_intercept:
-        c = optimal_intercept("logistic", g, y, 0.0 if c0 is None else float(c0))
+        c = _LOGISTIC.optimal_intercept(g, y, 0.0 if c0 is None else float(c0))
     bound = tol * beta
     working = np.flatnonzero(z)
     steps = 0
     residual = np.inf
     while True:
-        lam = dual_vector("logistic", g + c, y)
-        corr = K.T @ lam
+        lam = _LOGISTIC.dual_vector(g + c, y)
         on = z != 0
-        violation = np.where(on, np.abs(corr - beta * np.sign(z)), np.abs(corr) - beta)
+        violation = column_violations(K, z, lam, beta)
         outside = np.setdiff1d(np.flatnonzero(~on & (violation > bound)), working, assume_unique=True)
-        residual = max(float(np.maximum(violation, 0.0).max(initial=0.0)),
-                       abs(float(lam.sum())) if fit_intercept else 0.0)
+        residual = _largest_violation(violation, lam, fit_intercept)
         if residual <= bound:
             break
         if steps >= max_newton:
@@ -225,7 +255,7 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
             step = None
             for damping in _DAMPINGS:  # Newton's step first; Levenberg-Marquardt damping when it fails
                 try:
-                    z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, c, beta, fit_intercept, damping)
+                    z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping)
                 except SolverError:  # the active-set search cycled on a singular model
                     continue
                 step = _line_search(KW, y, f, zW, c, z_new - zW, c_new - c, lam, beta, fit_intercept, current)
@@ -238,7 +268,7 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
             z[working] = zt
             g = KW @ zt
             if fit_intercept:
-                c = optimal_intercept("logistic", g, y, c + t * dc)
+                c = _LOGISTIC.optimal_intercept(g, y, c + t * dc)
             progressed = True
             current = _kkt_on(KW, y, g + c, zt, beta, fit_intercept)
             if current <= bound or steps >= max_newton:  # the outer loop prices every column
@@ -252,9 +282,18 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
         if not progressed:
             steps += 1  # a working-set change without a step still counts toward the limit
     f = g + c
-    lam = dual_vector("logistic", f, y)
+    lam = _LOGISTIC.dual_vector(f, y)
     return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
                          solver_value=_logistic_objective(f, y, z, beta))
+
+
+def _native_logistic(K, y, beta, **options) -> LassoSolution:
+    """:func:`logistic_lasso`, looked up when called (so that it can be replaced, e.g. in tests)."""
+    return logistic_lasso(K, y, beta, **options)
+
+
+#: the losses with a solver of their own, tried before the cone program (one output)
+_NATIVE_SOLVERS = {"logistic": _native_logistic}
 
 
 def _certified(K, y, solution: LassoSolution, beta: float, fit_intercept: bool, tol: float = 1e-4) -> bool:
@@ -262,15 +301,11 @@ def _certified(K, y, solution: LassoSolution, beta: float, fit_intercept: bool, 
     1e-4): max_j |K_j . lambda| <= (1 + tol) beta, |sum lambda| <= tol beta with a free intercept, and
     K_j . lambda = beta sign(z_j) to tol beta on the columns carrying the solution (|z_j| above 1e-6 of
     the largest; interior points leave the others at round-off rather than exactly zero)."""
-    lam = dual_vector("logistic", K @ solution.z + solution.intercept, y)
-    corr = K.T @ lam
+    lam = _LOGISTIC.dual_vector(K @ solution.z + solution.intercept, y)
     z = np.asarray(solution.z)
     big = np.abs(z) > 1e-6 * float(np.abs(z).max(initial=0.0))
-    ok = float(np.abs(corr).max(initial=0.0)) <= (1 + tol) * beta
-    ok &= float(np.abs(corr[big] - beta * np.sign(z[big])).max(initial=0.0)) <= tol * beta
-    if fit_intercept:
-        ok &= abs(float(lam.sum())) <= tol * beta
-    return bool(ok)
+    # off the support |K_j . lambda| - beta <= tol beta is max_j |K_j . lambda| <= (1 + tol) beta
+    return kkt_residual(K, z, lam, beta, sum_zero=fit_intercept, support=big) <= tol
 
 
 @dataclasses.dataclass
@@ -294,16 +329,30 @@ class LassoProgram:
     the value of the beta parameter changes. Clarabel's exponential-cone steps (logistic loss) can
     stall on one scaling and not on another: when the unit-scale problem fails with every fallback
     setting, the same problem on the data's own scale is compiled and tried too.
+
+    The objective is ``loss.cvxpy_expression(K z + c, y)`` plus beta ||z||_1 (or the group norm
+    sum_j ||Z_j||_2 for several outputs).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> K = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> sol = LassoProgram(K, np.array([1.0, 0.0, 1.0])).solve(0.1)
+    >>> sol.status, round(float(sol.z[0]), 3)
+    ('optimal', 0.85)
     """
 
-    def __init__(self, K: np.ndarray, y: np.ndarray, *, loss: str = "squared", fit_intercept: bool = True,
+    def __init__(self, K: np.ndarray, y: np.ndarray, *, loss: Loss | LossName = "squared", fit_intercept: bool = True,
                  solver: str | None = None):
+        loss = get_loss(loss)
         self.K, self.y, self.loss, self.fit_intercept = K, y, loss, fit_intercept
         self.solver = solver or options.solver
-        if y.ndim == 2 and loss != "squared":
-            raise ValueError(f"several outputs (group Lasso, T5) are supported for the squared loss only, not {loss!r}")
+        if y.ndim == 2 and not loss.vector_outputs:
+            raise InvalidInputError(f"several outputs (group Lasso, T5) are supported for the squared loss only, "
+                                    f"not {loss.name!r}")
         feature_scale = float(np.abs(K).max(initial=0.0)) or 1.0
-        target_scale = (float(np.abs(y).max(initial=0.0)) or 1.0) if loss == "squared" else 1.0
+        # labels stay in {-1, +1}: only regression targets are rescaled
+        target_scale = 1.0 if loss.classification else (float(np.abs(y).max(initial=0.0)) or 1.0)
         self._scalings = [(feature_scale, target_scale)]
         if (feature_scale, target_scale) != (1.0, 1.0):
             self._scalings.append((1.0, 1.0))
@@ -328,17 +377,7 @@ class LassoProgram:
         if c is not None:
             pred = pred + (np.ones((n, 1)) @ cp.reshape(c, (1, y.shape[1]), order="C") if multi else c)
         penalty = cp.sum(cp.norm(z, 2, axis=1)) if multi else cp.norm1(z)
-        margin = None
-        if self.loss == "squared":
-            data = 0.5 * cp.sum_squares(pred - y)
-        elif self.loss == "logistic":
-            data = cp.sum(cp.logistic(-cp.multiply(y, pred)))
-        elif self.loss == "hinge":
-            slack = cp.Variable(n, nonneg=True, name="slack")
-            margin = slack >= 1 - cp.multiply(y, pred)
-            data = cp.sum(slack)
-        else:
-            raise ValueError(f"unknown loss {self.loss!r}")
+        data, margin = self.loss.cvxpy_expression(pred, y)
         problem = cp.Problem(cp.Minimize(data + beta * penalty), [margin] if margin is not None else [])
         return _Formulation(problem, z, c, beta, margin, feature_scale, target_scale)
 
@@ -363,13 +402,14 @@ class LassoProgram:
         when it fails does Clarabel run, and its answer is returned only if its dual certificate holds
         (:func:`_certified`).
         """
-        if self.loss == "logistic" and self.y.ndim == 1:
+        native = _NATIVE_SOLVERS.get(self.loss.name) if self.y.ndim == 1 else None
+        if native is not None:
             start = time.perf_counter()
             z0 = c0 = None
             if warm_start is not None:
                 z0, c0 = np.asarray(warm_start.z, dtype=float), float(warm_start.intercept)
             try:
-                return logistic_lasso(self.K, self.y, beta, fit_intercept=self.fit_intercept, z0=z0, c0=c0)
+                return native(self.K, self.y, beta, fit_intercept=self.fit_intercept, z0=z0, c0=c0)
             except SolverError as native_error:
                 try:
                     solution = self._solve_cone(beta, start)
@@ -406,7 +446,7 @@ class LassoProgram:
         if error is not None:
             raise SolverError(
                 f"{self.solver} failed on the Lasso ({self.K.shape[0]} samples, {self.K.shape[1]} columns, "
-                f"loss {self.loss!r}, beta={beta:g}) with every fallback setting: {error} Try a larger beta, "
+                f"loss {self.loss.name!r}, beta={beta:g}) with every fallback setting: {error} Try a larger beta, "
                 "the hinge loss for (nearly) separable classes, or fewer columns (subsets=K)"
             ) from error
         if status != cp.OPTIMAL:
@@ -420,10 +460,8 @@ class LassoProgram:
         c = 0.0
         if form.c is not None:
             c = (np.asarray(form.c.value, dtype=float) if self.y.ndim == 2 else float(form.c.value)) * form.target_scale
-        if self.loss == "hinge":
-            lam = self.y * np.clip(np.asarray(form.margin.dual_value, dtype=float), 0.0, 1.0)
-        else:
-            lam = dual_vector(self.loss, self.K @ z + c, self.y)
+        lam = self.loss.dual_from_solver(self.K @ z + c, self.y,
+                                         None if form.margin is None else form.margin.dual_value)
         return LassoSolution(z=z, intercept=c, lam=lam, status=status, solve_time=elapsed,
                              solver_value=float(form.problem.value) * form.target_scale**2)
 
@@ -474,6 +512,13 @@ def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept:
     ``gram=True`` forms G = K^T K once (O(n p^2)) so that a step costs O(p |A| + |A|^3) instead
     (K^T r = K^T y - G_A z_A), which pays when many columns enter one by one (column generation).
     ``max_singular``: give up (SolverError) after that many steps on a rank-deficient active set.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sol = lasso_feature_sign(np.eye(3), np.array([2.0, 0.5, -3.0]), beta=1.0, fit_intercept=False)
+    >>> sol.z
+    array([ 1.,  0., -2.])
     """
     start = time.perf_counter()
     n, p = K.shape
@@ -540,8 +585,8 @@ def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept:
             raise SolverError(f"feature-sign search did not reach the Lasso optimality conditions in {limit} steps "
                               f"({p} columns, beta={beta:g}); use solver='clarabel'")
     c = float(np.mean(y - K @ z)) if fit_intercept else 0.0
-    lam = dual_vector("squared", K @ z + c, y)
-    value = loss_value("squared", K @ z + c, y) + beta * float(np.abs(z).sum())
+    lam = SQUARED.dual_vector(K @ z + c, y)
+    value = SQUARED.value(K @ z + c, y) + beta * float(np.abs(z).sum())
     return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
                          solver_value=value)
 
@@ -555,8 +600,18 @@ _CLARABEL_TIGHT = {"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10
 
 
 def solve_cone_program(prob, verbose: bool = False):
-    """Solve with the configured solver: Clarabel with tight tolerances first, its defaults if that
-    does not reach 'optimal'."""
+    """Solve the cvxpy problem ``prob`` in place with the configured solver: Clarabel with tight
+    tolerances (1e-10) first, its defaults if that does not reach 'optimal'.
+
+    Examples
+    --------
+    >>> import cvxpy as cp
+    >>> x = cp.Variable()
+    >>> prob = cp.Problem(cp.Minimize(cp.square(x - 1)))
+    >>> solve_cone_program(prob)
+    >>> round(float(x.value), 6)
+    1.0
+    """
     import cvxpy as cp
 
 
