@@ -13,6 +13,29 @@ import dataclasses
 
 @dataclasses.dataclass
 class Options:
+    r"""The library-wide defaults, read by every function whose own argument is left as ``None``.
+
+    Attributes
+    ----------
+    memory_budget_bytes : int
+        Largest dense feature matrix (bytes) that ``fit`` builds.
+    chunk_columns : int
+        Columns per chunk when a dictionary is streamed.
+    max_symbolic_dim : int
+        Dimension from which symbolic expansion (d! terms) is refused.
+    solver : str
+        cvxpy solver for every convex program.
+    clarabel_settings : dict
+        Settings passed to Clarabel.
+    progress : bool
+        Whether tqdm bars may be shown on terminals.
+
+    Examples
+    --------
+    >>> import ga_relu
+    >>> ga_relu.options.max_symbolic_dim
+    6
+    """
     #: largest dense feature matrix (bytes) that ``fit`` builds; above it ``fit`` raises
     #: DictionaryTooLargeError (or switches to column generation when ``method="auto"``).
     memory_budget_bytes: int = 2 * 1024**3
@@ -32,7 +55,22 @@ class Options:
 
     @contextlib.contextmanager
     def override(self, **changes):
-        """Temporarily change fields: ``with ga_relu.options.override(chunk_columns=1000): ...``."""
+        r"""Temporarily change fields for a ``with`` block; the previous values return on exit.
+
+        Raises
+        ------
+        InvalidInputError
+            For a name that is not a field.
+
+        Examples
+        --------
+        >>> import ga_relu
+        >>> with ga_relu.options.override(chunk_columns=1000):
+        ...     ga_relu.options.chunk_columns
+        1000
+        >>> ga_relu.options.chunk_columns
+        65536
+        """
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
             from .errors import InvalidInputError

@@ -2,6 +2,14 @@
 
 All derive from :class:`GaReluError`; input errors are also ``ValueError`` / ``TypeError`` so that
 generic callers (scikit-learn's checks) recognise them.
+
+>>> import ga_relu
+>>> from ga_relu.errors import GaReluError, InvalidTypeError
+>>> try:
+...     ga_relu.wedge([True, 1])
+... except GaReluError as error:
+...     isinstance(error, InvalidTypeError), isinstance(error, TypeError)
+(True, True)
 """
 
 from __future__ import annotations

@@ -17,7 +17,15 @@ T = TypeVar("T")
 
 
 def bars_enabled(verbose: bool) -> bool:
-    """True when a progress bar may be drawn (see the module docstring)."""
+    r"""True when a progress bar may be drawn: asked for, allowed by ``ga_relu.options.progress``, on a
+    terminal, and not under pytest.
+
+    Examples
+    --------
+    >>> from ga_relu.progress import bars_enabled
+    >>> bars_enabled(verbose=False)
+    False
+    """
     if not verbose or not options.progress or "PYTEST_CURRENT_TEST" in os.environ:
         return False
     stream = sys.stderr
@@ -26,7 +34,15 @@ def bars_enabled(verbose: bool) -> bool:
 
 def progress(iterable: Iterable[T], *, verbose: bool = False, total: int | None = None, desc: str | None = None,
              unit: str = "it") -> Iterable[T]:
-    """``iterable`` wrapped in a tqdm bar when :func:`bars_enabled`, else ``iterable`` itself."""
+    r"""``iterable`` wrapped in a tqdm bar when :func:`bars_enabled`, else ``iterable`` itself.
+
+    Examples
+    --------
+    >>> from ga_relu.progress import progress
+    >>> items = [1, 2, 3]
+    >>> progress(items) is items  # no bar asked for: the iterable itself, at no cost
+    True
+    """
     if not bars_enabled(verbose):
         return iterable
     try:
