@@ -24,9 +24,18 @@ import dataclasses
 import math
 import time
 
+from typing import Literal
+
 import numpy as np
 
+from ..convex.penalties import get_penalty, group_norms
 from ..validation import check_random_state
+
+__all__ = ["Instance", "RANDOM_CASES", "COLUMNS", "BEAT_FLAG", "random_instance", "dataset_instances",
+           "verify_instance", "verification_report", "format_report"]
+
+CaseName = Literal["T1", "T2", "T3", "T4", "T5"]
+PenaltyName = Literal["l1", "l2"]
 
 #: the gradient objective may fall below the certified optimum by at most this (relative) amount:
 #: the solver's tolerance on the optimum (Clarabel: about 1e-8 relative) with a wide margin
@@ -40,7 +49,13 @@ COLUMNS = ("case", "source", "d", "bias", "penalty", "n", "wedge_objective", "ex
 
 @dataclasses.dataclass(frozen=True)
 class Instance:
-    """One verification problem: theorem name, data, beta and the options of (P)."""
+    """One verification problem: theorem name, data, beta and the options of (P).
+
+    Examples
+    --------
+    >>> Instance("T3", "by hand", np.array([[0.0], [1.0]]), np.array([0.0, 1.0]), 0.1, "l1", True).case
+    'T3'
+    """
 
     case: str
     source: str
@@ -64,9 +79,19 @@ RANDOM_CASES = (
 )
 
 
-def random_instance(case: str, d: int, bias: bool, penalty: str, outputs: int, n: int, seed: int,
+def random_instance(case: CaseName, d: int, bias: bool, penalty: PenaltyName, outputs: int, n: int, seed: int,
                     beta: float = 0.1) -> Instance:
-    """X ~ N(0, I); y = sin(2 x_1) + 0.3 x_d + 0.1 noise (a second output cos(x_1) + noise for T5)."""
+    r"""A seeded random instance: :math:`X \sim N(0, I_d)` (n rows), then
+    :math:`y = \sin(2 x_1) + 0.3 x_d + 0.1 \varepsilon`, and further outputs
+    :math:`\cos(k x_1) + 0.1 \varepsilon` (k = 1, 2, ...), drawn in that order from
+    ``numpy.random.default_rng(seed)``.
+
+    Examples
+    --------
+    >>> inst = random_instance("T5", 2, True, "l1", 2, 6, seed=4)
+    >>> inst.X.shape, inst.y.shape, inst.source
+    ((6, 2), (6, 2), 'random seed 4')
+    """
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, d))
     y = np.sin(2 * X[:, 0]) + 0.3 * X[:, -1] + 0.1 * rng.standard_normal(n)
@@ -77,30 +102,27 @@ def random_instance(case: str, d: int, bias: bool, penalty: str, outputs: int, n
 
 
 def dataset_instances(n: int = 16, random_state=0, beta: float = 0.1) -> list[Instance]:
-    """Small subsamples of the bundled data (standardized), if ``ga_relu.interfaces.datasets`` is present:
-    iris petals (versicolor vs virginica, labels as +-1 targets) and the two spirals."""
-    try:
-        from ..interfaces import datasets
-    except ImportError:
-        return []
+    """Small subsamples of the bundled data, standardized (x - mean) / std per column: iris petals
+    (versicolor vs virginica, n distinct rows, half from each class, labels as +-1 targets) and the
+    two spirals (n points).
+
+    Examples
+    --------
+    >>> [(inst.source, inst.X.shape) for inst in dataset_instances(n=8)]
+    [('iris petals (8 of 100)', (8, 2)), ('spiral (n=8)', (8, 2))]
+    """
+    from ..interfaces import datasets
+
     rng = check_random_state(random_state)
-    out = []
-    if hasattr(datasets, "load_iris_petals"):
-        try:
-            X, y, _ = datasets.load_iris_petals()
-        except ImportError:  # scikit-learn missing
-            X = None
-        if X is not None:
-            # n distinct rows, half from each class (the table has repeated measurements)
-            _, first = np.unique(X, axis=0, return_index=True)
-            pos, neg = [np.sort(rng.permutation(first[y[first] == s])[: n // 2]) for s in (1.0, -1.0)]
-            rows = np.concatenate([neg, pos])
-            Xs = X[rows]
-            out.append(Instance("T2", f"iris petals ({len(rows)} of {len(X)})", _standardize(Xs), y[rows], beta,
-                                "l1", True))
-    if hasattr(datasets, "make_spiral"):
-        X, y = datasets.make_spiral(n, random_state=rng)
-        out.append(Instance("T2", f"spiral (n={n})", _standardize(X), y, beta, "l1", True))
+    X, y, _ = datasets.load_iris_petals()
+    # n distinct rows, half from each class (the table has repeated measurements)
+    _, first = np.unique(X, axis=0, return_index=True)
+    pos, neg = [np.sort(rng.permutation(first[y[first] == s])[: n // 2]) for s in (1.0, -1.0)]
+    rows = np.concatenate([neg, pos])
+    out = [Instance("T2", f"iris petals ({len(rows)} of {len(X)})", _standardize(X[rows]), y[rows], beta, "l1",
+                    True)]
+    X, y = datasets.make_spiral(n, random_state=rng)
+    out.append(Instance("T2", f"spiral (n={n})", _standardize(X), y, beta, "l1", True))
     return out
 
 
@@ -108,11 +130,10 @@ def _standardize(X: np.ndarray) -> np.ndarray:
     return (X - X.mean(axis=0)) / X.std(axis=0)
 
 
-def _certificate(network, inst: Instance, certify, chambers=None):
-    """The certificate of a network (a FitResult uses its own, with its cached chambers); None when
-    ga_relu.certify is unavailable."""
-    if certify is None:
-        return None
+def _certificate(network, inst: Instance, chambers=None):
+    """The certificate of a network (a FitResult uses its own, with its cached chambers)."""
+    from ..certification.certificate import certify
+
     if hasattr(network, "certificate"):
         return network.certificate()
     return certify(network, inst.X, inst.y, beta=inst.beta, penalty=inst.penalty, bias=inst.bias,
@@ -123,55 +144,75 @@ def _ratio(cert) -> float:
     return math.nan if cert is None else float(cert.ratio)
 
 
-def verify_instance(inst: Instance, *, width: int | None = None, n_init: int = 10, steps: int = 2000,
-                    learning_rate: float = 0.03, random_state=0) -> dict:
-    """One row of the report (see the module docstring for the meaning of each column)."""
+def _convex_fits(inst: Instance):
+    """(wedge fit, exact fit): for T4 the cone program over all activation patterns, otherwise the
+    wedge fit itself (exact by its theorem)."""
     from ..convex.fitting import fit
-    from ..baselines.gradient import neuron_angles, train_gradient
 
-    try:
-        from ..certification.certificate import certify
-    except ImportError:
-        certify = None
-    start = time.perf_counter()
-    n, d = inst.X.shape
     options = dict(beta=inst.beta, penalty=inst.penalty, bias=inst.bias)
     wedge = fit(inst.X, inst.y, method="wedge", **options)
-    exact = wedge
-    if inst.case == "T4":
-        try:
-            exact = fit(inst.X, inst.y, method="exact", **options)
-        except ImportError:  # the exact program lives in ga_relu.certify
-            exact = None
-    cert_wedge = _certificate(wedge, inst, certify)
-    cert_exact = None if exact is None else cert_wedge if exact is wedge else _certificate(exact, inst, certify)
-    # certified: exhaustive ratio <= 1 + tol and first-order optimality of the finite problem
-    certified = bool(cert_exact is not None and cert_exact.optimal)
-    grad = train_gradient(inst.X, inst.y, width=width or 3 * n, n_init=n_init, steps=steps,
-                          learning_rate=learning_rate, random_state=random_state, **options)
-    best = grad.best
-    chambers = exact.info.get("chambers") if exact is not None and isinstance(exact.info, dict) else None
-    # the typical angle between a significant learned neuron and its nearest wedge neuron
-    size = np.abs(best.alpha if best.alpha.ndim == 1 else np.linalg.norm(best.alpha, axis=1)) * \
-        (np.abs(best.W).sum(1) if inst.penalty == "l1" else np.linalg.norm(best.W, axis=1))
+    exact = fit(inst.X, inst.y, method="exact", **options) if inst.case == "T4" else wedge
+    return wedge, exact
+
+
+def _median_angle(network, inst: Instance) -> float:
+    """The median angle between a significant learned neuron (|alpha_j| ||w_j||_p >= 1 % of the sum)
+    and its nearest wedge neuron: how close gradient training comes to the wedge dictionary."""
+    from ..baselines.gradient import neuron_angles
+
+    size = group_norms(network.alpha) * get_penalty(inst.penalty).norms(network.W)
     significant = size >= 0.01 * size.sum() if size.size else size.astype(bool)
-    angles = [m.angle for m, keep in zip(neuron_angles(best, inst.X, penalty=inst.penalty, bias=inst.bias),
+    angles = [m.angle for m, keep in zip(neuron_angles(network, inst.X, penalty=inst.penalty, bias=inst.bias),
                                          significant) if keep]
-    exact_value = math.nan if exact is None else exact.objective
-    # weak duality: every network of (P) is >= objective - gap_bound, certified or not
-    gap_bound = None if cert_exact is None else cert_exact.gap_bound
-    lower_bound = math.nan if gap_bound is None else exact_value - gap_bound
+    return float(np.median(angles)) if angles else math.nan
+
+
+def _flag(gradient_best: float, exact_value: float, lower_bound: float, certified: bool, gap_bound) -> tuple[bool, str]:
+    """(beat, flag): whether gradient training went below the exact value by more than the solver's
+    tolerance, and the row's flag (BEAT_FLAG: below a certified optimum or below the weak-duality bound)."""
     slack = BEAT_TOLERANCE * max(1.0, abs(exact_value))
-    beat = bool(grad.best_objective < exact_value - slack)
-    below_lower_bound = bool(grad.best_objective < lower_bound - slack)
-    if (beat and certified) or below_lower_bound:
-        flag = BEAT_FLAG
-    elif beat:
-        flag = "below the (uncertified) exact value"
-    elif not certified:
-        flag = "exact value NOT certified" + (f" (gap <= {gap_bound:.2g})" if gap_bound is not None else "")
-    else:
-        flag = ""
+    beat = bool(gradient_best < exact_value - slack)
+    if (beat and certified) or gradient_best < lower_bound - slack:
+        return beat, BEAT_FLAG
+    if beat:
+        return beat, "below the (uncertified) exact value"
+    if not certified:
+        return beat, "exact value NOT certified" + (f" (gap <= {gap_bound:.2g})" if gap_bound is not None else "")
+    return beat, ""
+
+
+def verify_instance(inst: Instance, *, width: int | None = None, n_init: int = 10, steps: int = 2000,
+                    learning_rate: float = 0.03, random_state=0) -> dict:
+    r"""One row of the report (see the module docstring for the meaning of each column).
+
+    ``lower_bound`` is exact objective - gap bound of its certificate (weak duality: no network of
+    (P) goes below it); ``gap`` = (wedge - exact) / \|exact\|; ``beat`` says whether the best
+    gradient network went below the exact value by more than ``BEAT_TOLERANCE`` (relative).
+
+    Examples
+    --------
+    >>> row = verify_instance(random_instance("T3", 1, True, "l1", 1, 6, seed=0), n_init=1, steps=50)
+    >>> row["certified"], row["beat"], row["flag"]
+    (True, False, '')
+    """
+    from ..baselines.gradient import train_gradient
+
+    start = time.perf_counter()
+    n, d = inst.X.shape
+    wedge, exact = _convex_fits(inst)
+    cert_wedge = _certificate(wedge, inst)
+    cert_exact = cert_wedge if exact is wedge else _certificate(exact, inst)
+    # certified: exhaustive ratio <= 1 + tol and first-order optimality of the finite problem
+    certified = bool(cert_exact.optimal)
+    grad = train_gradient(inst.X, inst.y, width=width or 3 * n, n_init=n_init, steps=steps,
+                          learning_rate=learning_rate, random_state=random_state, beta=inst.beta,
+                          penalty=inst.penalty, bias=inst.bias)
+    chambers = exact.info.get("chambers") if isinstance(exact.info, dict) else None
+    exact_value = exact.objective
+    # weak duality: every network of (P) is >= objective - gap_bound, certified or not
+    gap_bound = cert_exact.gap_bound
+    lower_bound = math.nan if gap_bound is None else exact_value - gap_bound
+    beat, flag = _flag(grad.best_objective, exact_value, lower_bound, certified, gap_bound)
     return {
         "case": inst.case, "source": inst.source, "d": d, "bias": inst.bias, "penalty": inst.penalty, "n": n,
         "outputs": 1 if inst.y.ndim == 1 else inst.y.shape[1],
@@ -179,17 +220,25 @@ def verify_instance(inst: Instance, *, width: int | None = None, n_init: int = 1
         "gap": (wedge.objective - exact_value) / abs(exact_value),
         "ratio_wedge": _ratio(cert_wedge), "ratio_exact": _ratio(cert_exact), "certified": certified,
         "gradient_best": grad.best_objective, "gradient_objectives": grad.objectives,
-        "gradient_ratio": _ratio(_certificate(best, inst, certify, chambers=chambers)),
-        "gradient_angle": float(np.median(angles)) if angles else math.nan,
+        "gradient_ratio": _ratio(_certificate(grad.best, inst, chambers=chambers)),
+        "gradient_angle": _median_angle(grad.best, inst),
         "lower_bound": lower_bound, "beat": beat, "flag": flag, "seconds": time.perf_counter() - start,
     }
 
 
 def verification_report(*, seeds=(0, 1), cases=None, include_data: bool = True, n_init: int = 10,
                         steps: int = 2000, random_state=0) -> list[dict]:
-    """Rows of the verification table over seeded random instances (one per case and seed) and,
-    with ``include_data``, small subsamples of the bundled data. ``cases`` restricts to theorem
-    names, e.g. ``("T2", "T4")``. Gradient training is seeded from ``random_state``."""
+    """Rows of the verification table (:func:`verify_instance`) over seeded random instances (one
+    per case and seed) and, with ``include_data``, small subsamples of the bundled data. ``cases``
+    restricts to theorem names, e.g. ``("T2", "T4")``. Gradient training is seeded from
+    ``random_state``.
+
+    Examples
+    --------
+    >>> rows = verification_report(seeds=(0,), cases=("T3",), include_data=False, n_init=1, steps=50)
+    >>> [(r["case"], r["d"], r["certified"]) for r in rows]
+    [('T3', 1, True)]
+    """
     wanted = None if cases is None else set(cases)
     instances = [random_instance(case, d, bias, penalty, outputs, n, seed)
                  for seed in seeds
@@ -205,7 +254,17 @@ def verification_report(*, seeds=(0, 1), cases=None, include_data: bool = True, 
 
 
 def format_report(rows: list[dict]) -> str:
-    """A plain-text table; objectives to 6 significant digits, gap in percent."""
+    """A plain-text table; objectives to 6 significant digits, gap in percent; the last line counts
+    the rows flagged BEAT_FLAG (there must be none).
+
+    Examples
+    --------
+    >>> row = dict(case="T3", source="by hand", d=1, bias=True, penalty="l1", n=4, wedge_objective=1.0,
+    ...            exact_objective=1.0, lower_bound=1.0, gap=0.0, ratio_wedge=1.0, ratio_exact=1.0,
+    ...            gradient_best=1.2, gradient_ratio=1.5, gradient_angle=3.0, flag="")
+    >>> format_report([row]).splitlines()[-1]
+    'BEAT CERTIFIED OPTIMUM: 0 row(s) (as it must be)'
+    """
     def num(x, fmt="{:.6g}"):
         return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else fmt.format(x)
 
@@ -234,6 +293,7 @@ def format_report(rows: list[dict]) -> str:
 
 
 def main() -> None:
+    """Print the full report (``python -m ga_relu.experimental.verify``, under a minute on 2 cores)."""
     start = time.perf_counter()
     rows = verification_report()
     print(format_report(rows))
