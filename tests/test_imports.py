@@ -2,7 +2,7 @@
 
 The graph is read from the source with :mod:`ast`, not from ``sys.modules``: every ``import`` and
 ``from ... import`` statement anywhere in a module (top level, inside functions, under
-``if TYPE_CHECKING:``) is an edge. A deferred import hides a cycle from the interpreter, not from
+``if TYPE_CHECKING:``), and every ``importlib.import_module`` of a literal name, is an edge. A deferred import hides a cycle from the interpreter, not from
 the reader, so it counts the same. Package ``__init__`` modules are lazy namespaces; a
 ``from package import name`` whose ``name`` the namespace exports (its ``_EXPORTS`` table) or lists
 as a submodule is resolved to the module that defines it, because that is what runs on first use.
@@ -92,6 +92,17 @@ def _with_parents(name: str, modules) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1) if ".".join(parts[:i]) in modules]
 
 
+def _is_import_module_call(node: ast.AST) -> bool:
+    """``importlib.import_module("<absolute name>")`` (or ``import_module(...)``) with a literal name."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    function = node.func
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
+    first = node.args[0]
+    return name == "import_module" and isinstance(first, ast.Constant) and isinstance(first.value, str) \
+        and not first.value.startswith(".")
+
+
 def imported_modules(module: str, path: Path, modules, exports) -> set[str]:
     """The package's modules that ``module`` imports anywhere in its source."""
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -109,6 +120,8 @@ def imported_modules(module: str, path: Path, modules, exports) -> set[str]:
                     found.add(f"{base}.{alias.name}")
                 elif alias.name in exports.get(base, {}):  # from pkg import lazily exported name
                     found.update(_with_parents(exports[base][alias.name], modules))
+        elif _is_import_module_call(node):  # importlib.import_module("ga_relu.algebra.demo")
+            found.update(_with_parents(node.args[0].value, modules))
     found.discard(module)
     return found
 
@@ -203,6 +216,76 @@ def _describe(cycles: list[list[str]], graph) -> str:
     return "\n".join(lines)
 
 
+def reachable(graph: dict[str, set[str]], start: str) -> dict[str, str | None]:
+    """Every module ``start`` imports directly or through others -> the module it is imported from."""
+    parent: dict[str, str | None] = {start: None}
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        for successor in sorted(graph[node]):
+            if successor not in parent:
+                parent[successor] = node
+                stack.append(successor)
+    return parent
+
+
+def _import_chain(parent: dict[str, str | None], target: str) -> str:
+    chain = [target]
+    while parent[chain[-1]] is not None:
+        chain.append(parent[chain[-1]])
+    return " -> ".join(reversed(chain))
+
+
+# ---------------------------------------------------------------------------------------------
+# layers: which modules sit above which (issue 11)
+# ---------------------------------------------------------------------------------------------
+
+_FIT_MACHINERY = ("convex.results", "convex.fitting", "convex.colgen", "convex.exact", "convex.wedge",
+                  "convex.methods")
+
+#: (modules, what they must not reach, why); modules and targets are prefixes under ga_relu.
+#: Reaching means importing directly or through any chain of imports, function-level included.
+LAYER_RULES = (
+    ("certification.", _FIT_MACHINERY, "certificates check any network; fitting methods call them"),
+    ("convex.colgen", ("convex.fitting",), "fit dispatches to column generation, not back"),
+    ("convex.exact", ("convex.fitting",), "fit dispatches to the exact program, not back"),
+    ("explain.symbolic", ("convex.results", "convex.fitting"), "formulas take neurons, not fits"),
+    ("explain.formulas", ("convex.results", "convex.fitting"), "formulas take neurons, not fits"),
+    ("baselines.", ("convex.fitting",), "baselines validate through Problem, not through fit"),
+)
+
+#: modules that sit above the fitting machinery although they live in certification/
+_ABOVE_FITTING = ("certification.weight_decay", "certification.sampled")
+
+#: the only modules that may reach interfaces/ or experimental/
+_TOP_LAYERS = ("interfaces", "experimental", "__main__")
+
+
+def layer_violations(graph: dict[str, set[str]], package: str = PACKAGE) -> list[str]:
+    """Every import chain that breaks LAYER_RULES or reaches interfaces/experimental from below."""
+    def under(module: str, prefix: str) -> bool:
+        name = module[len(package) + 1:]
+        return name == prefix or name.startswith(prefix if prefix.endswith(".") else prefix + ".")
+
+    top = [m for m in graph if any(under(m, layer) for layer in _TOP_LAYERS)]
+    violations = []
+    for module in sorted(graph):
+        if module == package or any(under(module, m) for m in _ABOVE_FITTING):
+            forbidden_rules = []
+        else:
+            forbidden_rules = [(targets, why) for prefix, targets, why in LAYER_RULES if under(module, prefix)]
+        if module != package and module not in top:
+            forbidden_rules.append((_TOP_LAYERS, "lower layers never import the interfaces or research code"))
+        if not forbidden_rules:
+            continue
+        parent = reachable(graph, module)
+        for targets, why in forbidden_rules:
+            for target in sorted(parent):
+                if target != module and any(under(target, t) for t in targets):
+                    violations.append(f"{_import_chain(parent, target)}   ({why})")
+    return violations
+
+
 # ---------------------------------------------------------------------------------------------
 # tests
 # ---------------------------------------------------------------------------------------------
@@ -225,9 +308,11 @@ def test_graph_reading_sees_function_level_relative_and_lazy_imports(tmp_path):
     (package / "sub" / "__init__.py").write_text("")
     (package / "sub" / "low.py").write_text("def helper():\n    from ..high import top\n    return top\n")
     (package / "high.py").write_text("from pkg import helper\n\ndef top():\n    return helper\n")
+    (package / "other.py").write_text("import importlib\n\nimportlib.import_module('pkg.high')\n")
     graph = import_graph(package, "pkg")
     assert "pkg.sub.low" in graph["pkg.high"]
     assert "pkg.high" in graph["pkg.sub.low"]
+    assert "pkg.high" in graph["pkg.other"]
     assert import_cycles(graph) == [["pkg.high", "pkg.sub.low", "pkg.high"]]
 
 
@@ -236,6 +321,29 @@ def test_package_import_graph_has_no_cycle():
     assert len(graph) > 30, "the package's modules were not found"
     cycles = import_cycles(graph)
     assert not cycles, "import cycles (function-level imports included):\n" + _describe(cycles, graph)
+
+
+def test_layer_rules_can_fail():
+    """A certificate that imports fitting through a helper module is reported with its chain."""
+    graph = {
+        "ga_relu": set(),
+        "ga_relu.certification.certificate": {"ga_relu.convex.dictionary"},
+        "ga_relu.convex.dictionary": {"ga_relu.convex.fitting"},
+        "ga_relu.convex.fitting": set(),
+        "ga_relu.certification.weight_decay": {"ga_relu.convex.fitting"},  # sits above fitting
+    }
+    violations = layer_violations(graph)
+    assert len(violations) == 1
+    assert violations[0].startswith(
+        "ga_relu.certification.certificate -> ga_relu.convex.dictionary -> ga_relu.convex.fitting")
+    graph["ga_relu.convex.dictionary"] = {"ga_relu.interfaces.plotting"}
+    graph["ga_relu.interfaces.plotting"] = set()
+    assert any("interfaces" in v for v in layer_violations(graph))
+
+
+def test_layers_import_only_downwards():
+    violations = layer_violations(import_graph())
+    assert not violations, "imports against the layering:\n" + "\n".join(violations)
 
 
 def test_package_inits_import_only_the_lazy_helper():
