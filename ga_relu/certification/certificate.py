@@ -87,8 +87,10 @@ class Certificate:
     >>> certificate = certify(ReLUNetwork([[1.0]], [-1.0], [1.0], 0.0), X, y, beta=0.01)
     >>> certificate.ratio, certificate.optimal
     (0.0, False)
-    >>> certificate.residuals["balance"], certificate.residuals["neurons"]
+    >>> certificate.residuals["balance"], certificate.residuals["neurons"]  # the neuron does not attain beta
     (0.0, 1.0)
+    >>> print(certificate.summary().splitlines()[0])
+    dual certificate (l1, bias=True, loss=squared, beta=0.01): not certified optimal
     """
 
     ratio: float
