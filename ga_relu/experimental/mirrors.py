@@ -47,12 +47,19 @@ its n kinks) for max |lambda . g(X)| / beta.  A ratio above 1 disproves optimali
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal
 
 import numpy as np
 
+from ..convex.losses import get_loss
 from ..errors import InvalidInputError
-from ..validation import check_beta, check_choice, check_loss, check_random_state, check_targets
+from ..validation import check_beta, check_choice, check_random_state, check_targets
 
+__all__ = ["FeatureDictionary", "three_layer_dictionary", "ThreeLayerFit", "fit_three_layer", "dense_ratio",
+           "dictionary_ratio", "derive_reflection", "DICTIONARIES"]
+
+DictionaryKind = Literal["two_layer", "chain", "mirror", "block2"]
+InnerActivation = Literal["relu", "abs"]
 DICTIONARIES = ("two_layer", "chain", "mirror", "block2")
 CLASSES = {"chain": ("relu", 1), "mirror": ("abs", 1), "block2": ("relu", 2), "two_layer": ("relu", 1)}
 
@@ -74,10 +81,20 @@ def _check_x(x) -> np.ndarray:
 
 @dataclasses.dataclass
 class FeatureDictionary:
-    """Unit features g_j of G_m as evaluable parameters.
+    r"""Unit features g_j of G_m as evaluable parameters.
 
-    Feature j is relu(sum_k sigma[j, k] |w[j, k]| act(s[j, k] (x - a[j, k])) + d[j]), with
-    sum_k |w[j, k]| = 1; ``names[j]`` says which samples define it.
+    Feature j is
+
+    .. math:: g_j(x) = \operatorname{relu}\Big(\sum_k v_{jk}\, \operatorname{act}(s_{jk} (x - a_{jk})) + d_j\Big),
+              \qquad \sum_k |v_{jk}| = 1;
+
+    ``names[j]`` says which samples define it.
+
+    Examples
+    --------
+    >>> features = three_layer_dictionary([0.0, 1.0, 2.0], "two_layer")
+    >>> len(features), features.names[0], float(features([2.0])[0, 0])
+    (6, 'relu(+(x - x_1))', 2.0)
     """
 
     kind: str
@@ -98,8 +115,15 @@ class FeatureDictionary:
         return len(self.d)
 
 
-def three_layer_dictionary(x, kind: str = "chain") -> FeatureDictionary:
-    """The finite dictionary ``kind`` (see the module docstring) for samples x (1-D)."""
+def three_layer_dictionary(x, kind: DictionaryKind = "chain") -> FeatureDictionary:
+    """The finite dictionary ``kind`` (see the module docstring) for samples x (1-D).
+
+    Examples
+    --------
+    >>> chain = three_layer_dictionary([0.0, 1.0, 2.0], "chain")
+    >>> chain.inner, chain.names[0]
+    ('relu', 'relu(+(relu(+(x - x_1)) - h(x_1)))')
+    """
     from ..convex.dictionary import wedge_dictionary
 
     check_choice(kind, DICTIONARIES, "kind")
@@ -152,7 +176,15 @@ def three_layer_dictionary(x, kind: str = "chain") -> FeatureDictionary:
 
 @dataclasses.dataclass
 class ThreeLayerFit:
-    """Lasso over a finite dictionary: coefficients, intercept, dual vector, objective."""
+    r"""Lasso over a finite dictionary: coefficients z, intercept c, dual vector lambda and the
+    objective :math:`L(K z + c, y) + \beta \|z\|_1` (K = the features at the samples).
+
+    Examples
+    --------
+    >>> fit = fit_three_layer([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 0.0, 1.0], beta=0.1, kind="two_layer")
+    >>> fit(fit.x).shape, dictionary_ratio(fit) <= 1 + 1e-6
+    ((4,), True)
+    """
 
     dictionary: FeatureDictionary
     z: np.ndarray
@@ -169,19 +201,28 @@ class ThreeLayerFit:
                                   v=self.dictionary.v[active], d=self.dictionary.d[active])
         return sub(x) @ self.z[active] + self.intercept
 
-    def active(self, tol: float = 1e-6) -> list[tuple[str, float]]:
+    def active(self, tol: float = 1e-6) -> list[tuple[str, float]]:  # tol: relative to the largest |z_j|
         """(name, z_j) of the features with |z_j| above tol times the largest."""
         top = np.abs(self.z).max()
         idx = np.flatnonzero(np.abs(self.z) > tol * top) if top > 0 else []
         return [(self.dictionary.names[j], float(self.z[j])) for j in idx[np.argsort(-np.abs(self.z[idx]))]]
 
 
-def fit_three_layer(x, y, *, beta: float, kind: str = "chain", loss: str = "squared") -> ThreeLayerFit:
-    """min_z,c L(K z + c, y) + beta ||z||_1 over the dictionary ``kind`` (ga_relu.convex.solvers.LassoProgram)."""
+def fit_three_layer(x, y, *, beta: float, kind: DictionaryKind = "chain",
+                    loss: Literal["squared", "logistic", "hinge"] = "squared") -> ThreeLayerFit:
+    r""":math:`\min_{z, c} L(K z + c, y) + \beta \|z\|_1` over the dictionary ``kind``
+    (:func:`three_layer_dictionary`; solved by ga_relu.convex.solvers.LassoProgram).
+
+    Examples
+    --------
+    >>> fit = fit_three_layer([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 0.0, 1.0], beta=0.1, kind="chain")
+    >>> fit.dictionary.kind, bool(fit.objective > 0)
+    ('chain', True)
+    """
     from ..convex.solvers import LassoProgram
 
     x = _check_x(x)
-    beta, loss = check_beta(beta), check_loss(loss)
+    beta, loss = check_beta(beta), get_loss(loss).name
     y = check_targets(y, x.size, loss)
     dictionary = three_layer_dictionary(x, kind)
     K = dictionary(x)
@@ -190,7 +231,7 @@ def fit_three_layer(x, y, *, beta: float, kind: str = "chain", loss: str = "squa
                          objective=sol.objective(K, y, loss, beta), beta=beta, x=x, y=y)
 
 
-def dense_ratio(x, lam, beta: float, *, inner: str = "relu", width: int = 2, draws: int = 100_000,
+def dense_ratio(x, lam, beta: float, *, inner: InnerActivation = "relu", width: int = 2, draws: int = 100_000,
                 spread: float = 0.5, random_state=None, chunk: int = 20_000) -> tuple[float, dict]:
     """max |lambda . g(X)| / beta over ``draws`` random features g of G_width (inner act ``inner``).
 
@@ -199,6 +240,12 @@ def dense_ratio(x, lam, beta: float, *, inner: str = "relu", width: int = 2, dra
     maximized exactly (lambda . relu(u + d) is piecewise linear in d with kinks d = -u(x_q); for
     d beyond every kink it is lambda . u + d sum(lambda)).  Returns (ratio, the best feature's
     parameters).  A lower bound on the true sup: > 1 disproves optimality, <= 1 is evidence.
+
+    Examples
+    --------
+    >>> ratio, best = dense_ratio([0.0, 1.0, 2.0], [1.0, -2.0, 1.0], beta=1.0, width=1, draws=200, random_state=0)
+    >>> bool(0 < ratio <= 1.0 + 1e-12), sorted(best)  # relu(+-(x - 1)) reaches lambda . g = 1
+    (True, ['a', 's', 'v'])
     """
     check_choice(inner, ("relu", "abs"), "inner")
     x = _check_x(x)
@@ -229,7 +276,14 @@ def dense_ratio(x, lam, beta: float, *, inner: str = "relu", width: int = 2, dra
 
 
 def dictionary_ratio(fit: ThreeLayerFit) -> float:
-    """max over the fit's own dictionary of |lambda . g_j(X)| / beta (<= 1 by the Lasso's optimality)."""
+    """max over the fit's own dictionary of |lambda . g_j(X)| / beta (<= 1 by the Lasso's optimality).
+
+    Examples
+    --------
+    >>> fit = fit_three_layer([0.0, 1.0, 2.0], [0.0, 1.0, 0.0], beta=0.1, kind="two_layer")
+    >>> bool(dictionary_ratio(fit) <= 1 + 1e-6)
+    True
+    """
     return float(np.abs(fit.dual @ fit.dictionary(fit.x)).max() / fit.beta)
 
 
@@ -241,6 +295,12 @@ def derive_reflection():
     reflection 2 x_p - x_q); ``block2_normal``, the outer neuron of the block with units
     relu(x - x_p), relu(x_p - x) through h(x_i) = (x_i - x_p, 0) and h(x_k) = (0, x_p - x_k)
     (x_k < x_p < x_i): cross((x_i - x_p, 0, 1), (0, x_p - x_k, 1)).
+
+    Examples
+    --------
+    >>> derived = derive_reflection()
+    >>> derived["inner"], derived["mirror_zeros"]
+    (x - x_p, [2*x_p - x_q, x_q])
     """
     import sympy as sp
 

@@ -39,7 +39,7 @@ DEMO_SPIRAL = dict(beta=0.1, penalty="l1", bias=True, loss="squared")
 DEMO_TABLE_ROWS = 12
 
 
-class CommandError(Exception):
+class CommandError(GaReluError):
     """A user-facing failure: one line of text and an exit status."""
 
     def __init__(self, message: str, status: int = EXIT_DATA):
