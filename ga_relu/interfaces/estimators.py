@@ -21,6 +21,7 @@ the full dictionary (or column generation when it does not fit in memory: see :f
 from __future__ import annotations
 
 import numbers
+from typing import Literal
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
@@ -32,8 +33,13 @@ from ..errors import InvalidInputError
 from ..convex.fitting import METHODS, fit as _fit
 from ..validation import CLASSIFICATION_LOSSES, check_beta, check_choice, check_penalty, check_random_state
 
+__all__ = ["WedgeReLURegressor", "WedgeReLUClassifier", "DEFAULT_MAX_SUBSETS"]
+
 #: default cap on the number of vertex subsets enumerated before sampling (see module docstring)
 DEFAULT_MAX_SUBSETS = 10000
+
+PenaltyName = Literal["l1", "l2"]
+MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
 
 class _WedgeReLUBase(BaseEstimator):
@@ -107,38 +113,64 @@ def _is_positive_int(value) -> bool:
 
 
 class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
-    """Two-layer ReLU regression trained by the convex wedge-product Lasso (squared loss).
+    r"""Two-layer ReLU regression trained by the convex wedge-product Lasso (squared loss).
 
-    Minimizes problem (P) with L = 0.5 ||f(X) - y||^2: equivalently the Lasso
-    min_z,c 0.5 ||K z + c - y||^2 + beta ||z||_1 whose columns are relu(+-(X w_S + b_S)) for the
-    hyperplanes through vertex subsets S, normalized to ||w_S||_p = 1. Several target columns give
-    the group Lasso of T5 (one network with vector output weights).
+    Minimizes problem (P) with :math:`L = \tfrac12 \|f(X) - y\|^2`: equivalently the Lasso
 
-    Parameters (keyword only)
-    -------------------------
-    beta : float > 0, regularization strength of (P).
-    penalty : "l1" (exact, T1/T2) or "l2" (weight decay: wedge dictionary, an upper bound, T4).
-    bias : bool, hidden biases (hyperplanes need not pass through the origin).
-    loss : "squared" (the only regression loss; use WedgeReLUClassifier for logistic/hinge).
-    fit_intercept : bool, a free (unpenalized) output offset c.
-    subsets : None, int or (m, k) array; as in :func:`ga_relu.fit`.
-    max_subsets : int or None; with ``subsets=None`` and ``method="auto"``, sample this many subsets
-        when the full dictionary has more (an upper bound). None: always the full dictionary.
-    random_state : seed for sampled subsets.
-    method : "auto", "wedge", "colgen" or "exact" (see :func:`ga_relu.fit`).
+    .. math:: \min_{z, c}\; \tfrac12 \|K z + c - y\|^2 + \beta \|z\|_1
+
+    whose columns are :math:`\operatorname{relu}(\pm(X w_S + b_S))` for the hyperplanes through
+    vertex subsets S, normalized to :math:`\|w_S\|_p = 1`. Several target columns give the group
+    Lasso of T5 (one network with vector output weights).
+
+    Parameters
+    ----------
+    beta : float
+        Regularization strength of (P), > 0.
+    penalty : {"l1", "l2"}
+        "l1" (exact, T1/T2) or "l2" (weight decay: wedge dictionary, an upper bound, T4).
+    bias : bool
+        Hidden biases (hyperplanes need not pass through the origin).
+    loss : {"squared"}
+        The only regression loss; use WedgeReLUClassifier for logistic/hinge.
+    fit_intercept : bool
+        A free (unpenalized) output offset c.
+    subsets : None, int or (m, k) array
+        As in :func:`ga_relu.fit`.
+    max_subsets : int or None
+        With ``subsets=None`` and ``method="auto"``, sample this many subsets when the full
+        dictionary has more (an upper bound). None: always the full dictionary.
+    random_state : None, int or numpy Generator
+        Seed for sampled subsets.
+    method : {"auto", "wedge", "colgen", "exact"}
+        See :func:`ga_relu.fit`.
 
     Attributes
     ----------
-    fit_result_ : ga_relu.FitResult (network, objective, neurons, case, dual, timings).
-    network_ : ga_relu.ReLUNetwork; neurons_ : list of ga_relu.Neuron (defining samples, weights).
-    objective_ : float, value of (P) reached; exact_ : bool, whether it is the proven optimum.
-    n_features_in_, feature_names_in_ : as in scikit-learn.
+    fit_result_ : FitResult
+        Network, objective, neurons, case, dual, timings.
+    network_ : ReLUNetwork
+    neurons_ : list of Neuron
+        Defining samples and weights of each neuron.
+    objective_ : float
+        Value of (P) reached.
+    exact_ : bool
+        Whether it is the proven optimum.
+    n_features_in_, feature_names_in_
+        As in scikit-learn.
+
+    Examples
+    --------
+    >>> model = WedgeReLURegressor(beta=0.1).fit([[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0])
+    >>> model.predict([[1.0]]).shape, model.exact_
+    ((1,), True)
     """
 
     _losses = ("squared",)
 
-    def __init__(self, *, beta=1.0, penalty="l1", bias=True, loss="squared", fit_intercept=True, subsets=None,
-                 max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
+    def __init__(self, *, beta: float = 1.0, penalty: PenaltyName = "l1", bias: bool = True,
+                 loss: Literal["squared"] = "squared", fit_intercept: bool = True, subsets=None,
+                 max_subsets: int | None = DEFAULT_MAX_SUBSETS, random_state=None, method: MethodName = "auto"):
         super().__init__(beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
                          subsets=subsets, max_subsets=max_subsets, random_state=random_state, method=method)
 
@@ -152,7 +184,7 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
         return self._fit_targets(X, y)
 
     def predict(self, X) -> np.ndarray:
-        """f(X) = relu(X W^T + b) alpha + c."""
+        r""":math:`f(X) = \operatorname{relu}(X W^T + b)\, \alpha + c`."""
         return self._decision(X)
 
     def __sklearn_tags__(self):
@@ -163,22 +195,31 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
 
 
 class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
-    """Binary two-layer ReLU classifier trained by the convex wedge-product Lasso.
+    r"""Binary two-layer ReLU classifier trained by the convex wedge-product Lasso.
 
     The two classes (``classes_``, sorted) are mapped to y = -1 and y = +1 and problem (P) is
-    solved with the logistic loss sum log(1 + exp(-y f)) or the hinge loss sum max(0, 1 - y f).
-    ``decision_function`` is f(x); ``predict`` returns classes_[1] where f(x) > 0;
-    ``predict_proba`` (logistic loss only) is (1 - s, s) with s = 1 / (1 + exp(-f(x))).
-    More than two classes: wrap it, e.g. ``sklearn.multiclass.OneVsRestClassifier(WedgeReLUClassifier())``.
+    solved with the logistic loss :math:`\sum \log(1 + e^{-y f})` or the hinge loss
+    :math:`\sum \max(0, 1 - y f)`. ``decision_function`` is f(x); ``predict`` returns
+    ``classes_[1]`` where f(x) > 0; ``predict_proba`` (logistic loss only) is (1 - s, s) with
+    :math:`s = 1 / (1 + e^{-f(x)})`. More than two classes: wrap it, e.g.
+    ``sklearn.multiclass.OneVsRestClassifier(WedgeReLUClassifier())``.
 
-    Parameters and attributes as :class:`WedgeReLURegressor`, with loss "logistic" (default) or
-    "hinge", and ``classes_`` (the two labels, the second one is +1).
+    Parameters and attributes as :class:`WedgeReLURegressor`, with ``loss`` "logistic" (default)
+    or "hinge", and ``classes_`` (the two labels, the second one is +1).
+
+    Examples
+    --------
+    >>> X = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 2.0]]
+    >>> model = WedgeReLUClassifier(beta=0.5).fit(X, ["a", "b", "b", "a", "a"])
+    >>> model.classes_.tolist(), model.predict_proba(X).shape
+    (['a', 'b'], (5, 2))
     """
 
     _losses = CLASSIFICATION_LOSSES
 
-    def __init__(self, *, beta=1.0, penalty="l1", bias=True, loss="logistic", fit_intercept=True, subsets=None,
-                 max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
+    def __init__(self, *, beta: float = 1.0, penalty: PenaltyName = "l1", bias: bool = True,
+                 loss: Literal["logistic", "hinge"] = "logistic", fit_intercept: bool = True, subsets=None,
+                 max_subsets: int | None = DEFAULT_MAX_SUBSETS, random_state=None, method: MethodName = "auto"):
         super().__init__(beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
                          subsets=subsets, max_subsets=max_subsets, random_state=random_state, method=method)
 
@@ -203,6 +244,7 @@ class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
         return self._decision(X)
 
     def predict(self, X) -> np.ndarray:
+        """``classes_[1]`` where f(x) > 0, else ``classes_[0]``."""
         positive = self.decision_function(X) > 0  # checks fitted before reading classes_
         return self.classes_[positive.astype(int)]
 
@@ -218,6 +260,7 @@ class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
 
     @available_if(_is_logistic)
     def predict_log_proba(self, X) -> np.ndarray:
+        """log of :meth:`predict_proba`, computed stably: (-log(1 + e^f), -log(1 + e^-f))."""
         f = self.decision_function(X)
         return np.column_stack([-np.logaddexp(0.0, f), -np.logaddexp(0.0, -f)])
 
