@@ -35,6 +35,12 @@ def load_iris_petals(pair=("versicolor", "virginica")) -> tuple[np.ndarray, np.n
     Fisher's table (scikit-learn's ``load_iris``), 50 per species, so the default pair gives n = 100:
     rows 0-49 versicolor (y = -1), rows 50-99 virginica (y = +1). Versicolor and virginica overlap
     (e.g. rows with equal petal measurements but different species), so no classifier is perfect.
+
+    Examples
+    --------
+    >>> X, y, names = load_iris_petals()
+    >>> X.shape, int(y.sum()), names
+    ((100, 2), 0, ['petal_length_cm', 'petal_width_cm'])
     """
     from sklearn.datasets import load_iris
 
@@ -54,22 +60,35 @@ def load_iris_petals(pair=("versicolor", "virginica")) -> tuple[np.ndarray, np.n
 
 def iris_petals_csv() -> Path:
     """Path of the bundled CSV (header ``petal_length_cm,petal_width_cm,label``, versicolor -1,
-    virginica +1: the same rows as ``load_iris_petals()``)."""
+    virginica +1: the same rows as ``load_iris_petals()``).
+
+    Examples
+    --------
+    >>> iris_petals_csv().name
+    'iris_petals.csv'
+    """
     return Path(str(resources.files("ga_relu") / "data" / IRIS_CSV))
 
 
 def make_spiral(n: int = 160, *, turns: float = 1.0, noise: float = 0.0, random_state=None
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaved spirals in the plane, labels +1 and -1.
+    r"""Two interleaved spirals in the plane, labels +1 and -1.
 
     Point i of spiral s (s = +1 for the first ceil(n/2) points, s = -1 for the rest) sits at
-    radius r_i = t_i and angle theta_i = 2 pi turns t_i + (0 if s = +1 else pi), with t_i evenly
-    spaced in (0, 1] (t_i = i / m, m points on that spiral): x_i = r_i (cos theta_i, sin theta_i).
+    radius :math:`r_i = t_i` and angle :math:`\theta_i = 2 \pi\, \text{turns}\, t_i + (0 \text{ if } s = +1 \text{ else } \pi)`,
+    with :math:`t_i = i / m` evenly spaced in (0, 1] (m points on that spiral):
+    :math:`x_i = r_i (\cos \theta_i, \sin \theta_i)`.
     So the second spiral is the first rotated by 180 degrees. ``noise`` adds isotropic Gaussian
     noise of that standard deviation, drawn from ``random_state`` (same seed, same data; with
     ``noise=0`` the data are deterministic).
 
     Returns ``(X, y)``: X of shape (n, 2), y of shape (n,) in {-1, +1}.
+
+    Examples
+    --------
+    >>> X, y = make_spiral(4)
+    >>> (X.round(3) + 0.0).tolist(), y.tolist()  # t = 1/2, 1 on each spiral, one turn
+    ([[-0.5, 0.0], [1.0, 0.0], [0.5, 0.0], [-1.0, 0.0]], [1.0, 1.0, -1.0, -1.0])
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
         raise InvalidInputError(f"n must be an integer >= 2 (one point per spiral at least), got {n!r}")
@@ -95,6 +114,12 @@ def example_points() -> tuple[np.ndarray, np.ndarray]:
 
     X = [[0, 0], [2, 0], [0, 2], [2, 2], [1, 3]], y = [0, 1, 1, 0, 2]: every wedge product of
     these points is an integer, so neuron formulas can be verified with pencil and paper.
+
+    Examples
+    --------
+    >>> X, y = example_points()
+    >>> X.shape, y.tolist()
+    ((5, 2), [0.0, 1.0, 1.0, 0.0, 2.0])
     """
     X = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0], [1.0, 3.0]])
     y = np.array([0.0, 1.0, 1.0, 0.0, 2.0])
