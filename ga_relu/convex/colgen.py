@@ -544,7 +544,12 @@ def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None) -> 
             return _solve_squared_qp(K, y, beta, fit_intercept)
     if solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
-    return LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept).solve(beta)
+    return LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept,
+                        smaller_problem_hint=_RESTRICTED_HINT).solve(beta)
+
+
+#: the fix a failed restricted solve names: column generation takes neither subsets= nor method=
+_RESTRICTED_HINT = "fewer columns per round (batch=) or a looser tol="
 
 
 def _working_dictionary(problem: Problem, subsets, n_candidates, n_degenerate) -> Dictionary:

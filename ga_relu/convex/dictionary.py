@@ -26,41 +26,65 @@ import numpy as np
 
 from ..algebra.batched import cross_batch
 from ..config import options
-from ..errors import DegenerateDataError, DictionaryTooLargeError
+from ..errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputError
 from ..validation import check_random_state
+from .penalties import PenaltyName, get_penalty
 
 #: a normal is "vanishing" when ||w|| <= _ZERO_NORMAL * (scale of the points)^k
 _ZERO_NORMAL = 1e-12
 
 
-def vertex_set(X: np.ndarray, penalty: str, bias: bool) -> np.ndarray:
-    """Rows of the vertex set, lifted to (x, 1) / (e_k, 0) when bias is on."""
+def vertex_set(X: np.ndarray, penalty: PenaltyName, bias: bool) -> np.ndarray:
+    """Rows of the vertex set, lifted to (x, 1) / (e_k, 0) when bias is on.
+
+    >>> vertex_set(np.array([[2.0, 3.0]]), "l1", bias=True)
+    array([[2., 3., 1.],
+           [1., 0., 0.],
+           [0., 1., 0.]])
+    """
     n, d = X.shape
     points = np.hstack([X, np.ones((n, 1))]) if bias else X
-    if penalty == "l1":
+    if get_penalty(penalty).basis_vertices:
         basis = np.eye(d, points.shape[1])
         points = np.vstack([points, basis])
     return points
 
 
 def subset_size(d: int, bias: bool) -> int:
-    """d vertices (lifted, in R^{d+1}) with bias, d - 1 without."""
+    """d vertices (lifted, in R^{d+1}) with bias, d - 1 without.
+
+    >>> subset_size(2, True), subset_size(3, False)
+    (2, 2)
+    """
     return d if bias else d - 1
 
 
-def n_candidate_subsets(n: int, d: int, penalty: str, bias: bool) -> int:
-    """C(|V|, k): the number of subsets the full dictionary enumerates (before dropping)."""
-    n_vertices = n + (d if penalty == "l1" else 0)
+def n_candidate_subsets(n: int, d: int, penalty: PenaltyName, bias: bool) -> int:
+    """C(|V|, k): the number of subsets the full dictionary enumerates (before dropping), with
+    |V| = n samples, plus the d basis vectors for l1, and k = :func:`subset_size`.
+
+    >>> n_candidate_subsets(10, 2, "l1", True), n_candidate_subsets(10, 2, "l2", True)
+    (66, 45)
+    """
+    n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
     return math.comb(n_vertices, subset_size(d, bias))
 
 
 def dictionary_bytes(n: int, n_columns: int) -> int:
-    """Memory of the dense float64 feature matrix (n x n_columns)."""
+    """Memory of the dense float64 feature matrix (n x n_columns): 8 n n_columns bytes.
+
+    >>> dictionary_bytes(100, 10)
+    8000
+    """
     return 8 * n * n_columns
 
 
 def iter_subsets(n_vertices: int, k: int, chunk: int) -> Iterator[np.ndarray]:
-    """All k-subsets of range(n_vertices) in lexicographic order, as int arrays of <= chunk rows."""
+    """All k-subsets of range(n_vertices) in lexicographic order, as int arrays of <= chunk rows.
+
+    >>> [block.tolist() for block in iter_subsets(4, 2, chunk=4)]
+    [[[0, 1], [0, 2], [0, 3], [1, 2]], [[1, 3], [2, 3]]]
+    """
     if k == 0:
         yield np.zeros((1, 0), dtype=np.intp)
         return
@@ -93,7 +117,11 @@ def iter_subsets(n_vertices: int, k: int, chunk: int) -> Iterator[np.ndarray]:
 
 
 def sample_subsets(n_vertices: int, k: int, count: int, random_state) -> np.ndarray:
-    """`count` distinct k-subsets drawn uniformly (sorted rows, sorted order); all if count >= C(n, k)."""
+    """`count` distinct k-subsets drawn uniformly (sorted rows, sorted order); all if count >= C(n, k).
+
+    >>> sample_subsets(5, 2, 3, random_state=0).shape
+    (3, 2)
+    """
     total = math.comb(n_vertices, k)
     if count >= total:
         return np.vstack(list(iter_subsets(n_vertices, k, max(total, 1))))
@@ -119,6 +147,14 @@ class Dictionary:
 
     Column j < m is relu(X w_j + b_j); column m + j is relu(-(X w_j + b_j)): the +/- pair of
     subset j. ``subsets[j]`` lists vertex indices (samples < n_samples <= basis vectors).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [2.0]])
+    >>> dictionary = wedge_dictionary(X, penalty="l2", bias=True)
+    >>> dictionary.n_subsets, dictionary.matrix(X).shape
+    (3, (3, 6))
     """
 
     penalty: str
@@ -135,10 +171,12 @@ class Dictionary:
 
     @property
     def n_subsets(self) -> int:
+        """m, the subsets (hyperplanes) kept."""
         return len(self.subsets)
 
     @property
     def n_columns(self) -> int:
+        """2 m: each hyperplane gives the pair relu(+-(X w + b))."""
         return 2 * len(self.subsets)
 
     def __len__(self) -> int:
@@ -199,16 +237,21 @@ def normals_of_subsets(V: np.ndarray, subsets: np.ndarray, d: int, bias: bool) -
 
 
 def build_columns(
-    X: np.ndarray, subsets: np.ndarray, penalty: str, bias: bool, *, scale: float | None = None
+    X: np.ndarray, subsets: np.ndarray, penalty: PenaltyName, bias: bool, *, scale: float | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Normalized (w, b) of the given subsets, dropping vanishing normals.
 
-    Returns (kept_subsets, w, b, degenerate_mask) with ||w||_p = 1 on the kept rows.
+    Returns (kept_subsets, w, b, degenerate_mask) with ||w||_p = 1 on the kept rows; a normal is
+    vanishing when ||w||_p <= 1e-12 scale^k, relative to the points' scale.
+
+    >>> kept, w, b, degenerate = build_columns(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0, 1]]), "l1", True)
+    >>> w, b
+    (array([[-0.5,  0.5]]), array([0.]))
     """
     n, d = X.shape
     V = vertex_set(X, penalty, bias)
     w, b = normals_of_subsets(V, subsets, d, bias)
-    norms = np.abs(w).sum(axis=1) if penalty == "l1" else np.linalg.norm(w, axis=1)
+    norms = get_penalty(penalty).norms(w)
     if scale is None:
         scale = max(1.0, float(np.abs(V).max()))
     k = subsets.shape[1]
@@ -232,19 +275,31 @@ def _deduplicate(subsets, w, b) -> tuple[np.ndarray, np.ndarray, np.ndarray, int
 def wedge_dictionary(
     X,
     *,
-    penalty: str = "l1",
+    penalty: PenaltyName = "l1",
     bias: bool = True,
     subsets: int | np.ndarray | None = None,
     random_state=None,
     memory_budget: int | None = None,
     deduplicate: bool = True,
+    too_large_hint: str | None = None,
 ) -> Dictionary:
     """The wedge dictionary of theory.md T1-T4 for data X (n x d).
 
     ``subsets=None`` enumerates all C(|V|, k) subsets; an int samples that many distinct subsets
     uniformly (the randomized method of Wang et al.: an upper bound); an (m, k) array uses exactly
     those vertex subsets. Raises DictionaryTooLargeError when the dense feature matrix would exceed
-    ``memory_budget`` bytes (default ``ga_relu.options.memory_budget_bytes``).
+    ``memory_budget`` bytes (default ``ga_relu.options.memory_budget_bytes``); its fix names the
+    options of :func:`ga_relu.fit`, unless the caller passes its own ``too_large_hint``.
+
+    Column pairs relu(+-(X w_S + b_S)), (w_S, b_S) = cross(lifted vertices of S) / ||w_S||_p.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> dictionary = wedge_dictionary(X, penalty="l1", bias=True)
+    >>> dictionary.n_candidates, dictionary.n_subsets + dictionary.n_degenerate + dictionary.n_duplicates
+    (10, 10)
     """
     from ..validation import check_matrix, check_penalty
 
@@ -252,7 +307,7 @@ def wedge_dictionary(
     penalty = check_penalty(penalty)
     n, d = X.shape
     k = subset_size(d, bias)
-    n_vertices = n + (d if penalty == "l1" else 0)
+    n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
     total = math.comb(n_vertices, k)
     budget = options.memory_budget_bytes if memory_budget is None else memory_budget
     sampled = False
@@ -262,27 +317,29 @@ def wedge_dictionary(
             raise DictionaryTooLargeError(
                 f"the full wedge dictionary has {2 * total:,} columns ({need / 2**30:.2f} GiB as a dense "
                 f"{n} x {2 * total} float64 matrix), above the memory budget of {budget / 2**30:.2f} GiB; "
-                "use fit(..., method='colgen') for the exact optimum without the full matrix, subsets=K "
-                "for a sampled upper bound, or raise ga_relu.options.memory_budget_bytes"
+                + (too_large_hint or "use fit(..., method='colgen') for the exact optimum without the full matrix, "
+                   "subsets=K for a sampled upper bound, or raise ga_relu.options.memory_budget_bytes")
             )
         chosen = np.vstack(list(iter_subsets(n_vertices, k, max(total, 1))))
     elif isinstance(subsets, (int, np.integer)) and not isinstance(subsets, bool):
         if subsets < 1:
-            raise ValueError(f"subsets must be a positive number of subsets to sample, got {subsets}")
+            raise InvalidInputError(f"subsets must be a positive number of subsets to sample, got {subsets}")
         need = dictionary_bytes(n, 2 * min(int(subsets), total))
         if need > budget:
             raise DictionaryTooLargeError(
                 f"subsets={subsets} gives up to {2 * int(subsets):,} columns ({need / 2**30:.2f} GiB), above "
-                f"the memory budget of {budget / 2**30:.2f} GiB; sample fewer subsets or use method='colgen'"
+                f"the memory budget of {budget / 2**30:.2f} GiB; "
+                + (too_large_hint or "sample fewer subsets or use method='colgen' (without subsets=)")
             )
         chosen = sample_subsets(n_vertices, k, int(subsets), random_state)
         sampled = int(subsets) < total
     else:
         chosen = np.asarray(subsets, dtype=np.intp)
         if chosen.ndim != 2 or chosen.shape[1] != k:
-            raise ValueError(f"subsets array must have shape (m, {k}) for d = {d}, bias = {bias}; got {chosen.shape}")
+            raise InvalidInputError(
+                f"subsets array must have shape (m, {k}) for d = {d}, bias = {bias}; got {chosen.shape}")
         if chosen.size and (chosen.min() < 0 or chosen.max() >= n_vertices):
-            raise ValueError(f"subset indices must lie in [0, {n_vertices}) (samples then basis vectors)")
+            raise InvalidInputError(f"subset indices must lie in [0, {n_vertices}) (samples then basis vectors)")
         sampled = True
     kept, w, b, degenerate = build_columns(X, chosen, penalty, bias)
     n_duplicates = 0
@@ -309,13 +366,19 @@ def wedge_dictionary(
 
 
 def iter_dictionary_chunks(
-    X: np.ndarray, *, penalty: str, bias: bool, chunk: int | None = None
+    X: np.ndarray, *, penalty: PenaltyName, bias: bool, chunk: int | None = None
 ) -> Iterator[Dictionary]:
     """The full dictionary streamed in chunks of at most ``chunk`` subsets (no deduplication):
-    for pricing and certificates without materializing the whole matrix."""
+    for pricing and certificates without materializing the whole matrix.
+
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> [block.n_candidates for block in iter_dictionary_chunks(X, penalty="l1", bias=True, chunk=4)]
+    [4, 4, 2]
+    """
     n, d = X.shape
     k = subset_size(d, bias)
-    n_vertices = n + (d if penalty == "l1" else 0)
+    n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
     chunk = options.chunk_columns if chunk is None else chunk
     scale = max(1.0, float(np.abs(X).max()))
     for block in iter_subsets(n_vertices, k, chunk):

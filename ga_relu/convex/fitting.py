@@ -44,6 +44,9 @@ __all__ = ["fit", "path", "plan_method", "MethodPlan", "METHODS"]
 METHODS = ("auto", "wedge", "colgen", "exact")
 MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
+#: the fix a too-large dictionary names for path(), which has no method= (column generation fits one beta)
+_PATH_TOO_LARGE = ("pass subsets=K to path() for a sampled upper bound, a larger memory_budget=, or fit each beta "
+                   "with fit(..., method='colgen')")
 #: method="auto" tries column generation first for classification losses above this many columns
 _COLGEN_FIRST_COLUMNS = 2000
 
@@ -278,7 +281,7 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
     for b in betas:
         check_beta(float(b), "each beta")
     problem = Problem(X, y, beta=float(betas[0]), penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
-    built = wedge_program(problem, subsets, random_state, memory_budget)
+    built = wedge_program(problem, subsets, random_state, memory_budget, too_large_hint=_PATH_TOO_LARGE)
     fits = []
     setup = built.setup_time
     for beta in betas:

@@ -89,8 +89,10 @@ class Problem:
 
     @property
     def subset_size(self) -> int:
-        """k, the vertices that define one hyperplane: d with a bias (lifted), d - 1 without, 1 in 1-D."""
-        return max(1, self.d if self.bias else self.d - 1)
+        """k, the vertices that define one hyperplane: d with a bias (lifted), d - 1 without (0 in 1-D
+        without bias: the one neuron pair relu(+-x) is the empty cross product), as in
+        :func:`ga_relu.convex.dictionary.subset_size`."""
+        return self.d if self.bias else self.d - 1
 
     @property
     def n_vertices(self) -> int:

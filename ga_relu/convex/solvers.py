@@ -29,6 +29,10 @@ from .penalties import group_norms
 __all__ = ["LassoProgram", "LassoSolution", "logistic_lasso", "logistic_kkt_residual", "lasso_feature_sign",
            "solve_cone_program", "solver_settings", "LOGISTIC_KKT_TOL", "LOGISTIC_KKT_ACCEPT"]
 
+#: the fixes a failed solve names by default: the options of ga_relu.fit
+_FEWER_COLUMNS = "fewer columns (subsets=K)"
+_SMALLER_DICTIONARY = "a smaller dictionary (subsets=K or method='colgen')"
+
 #: the loss of the proximal Newton solver
 _LOGISTIC = get_loss("logistic")
 
@@ -343,8 +347,10 @@ class LassoProgram:
     """
 
     def __init__(self, K: np.ndarray, y: np.ndarray, *, loss: Loss | LossName = "squared", fit_intercept: bool = True,
-                 solver: str | None = None):
+                 solver: str | None = None, smaller_problem_hint: str | None = None):
         loss = get_loss(loss)
+        #: how the caller can pass a smaller problem, named in the SolverError (fit's options by default)
+        self.smaller_problem_hint = smaller_problem_hint
         self.K, self.y, self.loss, self.fit_intercept = K, y, loss, fit_intercept
         self.solver = solver or options.solver
         if y.ndim == 2 and not loss.vector_outputs:
@@ -447,13 +453,14 @@ class LassoProgram:
             raise SolverError(
                 f"{self.solver} failed on the Lasso ({self.K.shape[0]} samples, {self.K.shape[1]} columns, "
                 f"loss {self.loss.name!r}, beta={beta:g}) with every fallback setting: {error} Try a larger beta, "
-                "the hinge loss for (nearly) separable classes, or fewer columns (subsets=K)"
+                "the hinge loss for (nearly) separable classes, or "
+                f"{self.smaller_problem_hint or _FEWER_COLUMNS}"
             ) from error
         if status != cp.OPTIMAL:
             raise SolverError(
                 f"{self.solver} returned status {status!r} (not 'optimal') on the Lasso with beta={beta:g}; "
-                "the fit would be inaccurate. Try a larger beta, rescaling X and y, or a smaller dictionary "
-                "(subsets=K or method='colgen')"
+                "the fit would be inaccurate. Try a larger beta, rescaling X and y, or "
+                f"{self.smaller_problem_hint or _SMALLER_DICTIONARY}"
             )
         unscale = form.target_scale / form.feature_scale
         z = np.asarray(form.z.value, dtype=float) * unscale

@@ -68,7 +68,7 @@ class WedgeProgram:
 
 
 def wedge_program(problem: Problem, subsets=None, random_state=None,
-                  memory_budget: int | None = None) -> WedgeProgram:
+                  memory_budget: int | None = None, too_large_hint: str | None = None) -> WedgeProgram:
     """The wedge dictionary (full, or the ``subsets`` given or sampled), its matrix and the Lasso.
 
     Parameters
@@ -79,6 +79,8 @@ def wedge_program(problem: Problem, subsets=None, random_state=None,
     random_state : None, int or Generator
     memory_budget : int, optional
         Bytes allowed for K (``ga_relu.options.memory_budget_bytes`` by default).
+    too_large_hint : str, optional
+        The fix that the DictionaryTooLargeError names, when the caller's options differ from fit's.
 
     Returns
     -------
@@ -86,7 +88,8 @@ def wedge_program(problem: Problem, subsets=None, random_state=None,
     """
     start = time.perf_counter()
     dictionary = wedge_dictionary(problem.X, penalty=problem.penalty.name, bias=problem.bias, subsets=subsets,
-                                  random_state=random_state, memory_budget=memory_budget)
+                                  random_state=random_state, memory_budget=memory_budget,
+                                  too_large_hint=too_large_hint)
     K = dictionary.matrix(problem.X)
     program = LassoProgram(K, problem.y, loss=problem.loss, fit_intercept=problem.fit_intercept)
     return WedgeProgram(dictionary, K, program, time.perf_counter() - start)
