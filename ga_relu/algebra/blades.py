@@ -44,7 +44,7 @@ import sympy
 from sympy.printing.defaults import Printable
 
 from ..errors import DegenerateDataError, InvalidInputError, InvalidTypeError
-from .tables import _blade_positions, _dual_table, _grade_blades, _graded_table, _graded_terms, layout
+from .tables import ProductKind, _blade_positions, _dual_table, _grade_blades, _graded_table, _graded_terms, layout
 
 __all__ = ["Blade", "wedge", "cross"]
 
@@ -52,6 +52,7 @@ __all__ = ["Blade", "wedge", "cross"]
 RATIONAL = "rational"  # Python int / fractions.Fraction internally, sympy Rational outside
 SYMBOLIC = "symbolic"  # sympy expressions
 FLOAT = "float"  # numpy float64 arrays
+#: how a computation carries its coefficients (see the module docstring)
 Kind = Literal["rational", "symbolic", "float"]
 
 
@@ -66,7 +67,7 @@ def _ordinal(i: int) -> str:
     return f"{i + 1}{'st' if i == 0 else 'nd' if i == 1 else 'rd' if i == 2 else 'th'}"
 
 
-def _classify_entry(value: Any, where: str) -> tuple[str, Any]:
+def _classify_entry(value: Any, where: str) -> tuple[Kind, Any]:
     """(kind, value) of one coefficient; raises TypeError / InvalidInputError when unusable."""
     if isinstance(value, (bool, np.bool_)):
         raise InvalidTypeError(f"{where} is a boolean ({value!r}); expected {_EXPECTED_ENTRY}")
@@ -101,7 +102,7 @@ def _is_matrix(value: Any) -> bool:
     return isinstance(value, sympy.MatrixBase)
 
 
-def _vector_entries(vector: Any, caller: str, index: int) -> list[tuple[str, Any]]:
+def _vector_entries(vector: Any, caller: str, index: int) -> list[tuple[Kind, Any]]:
     """Classified entries of one vector (list, tuple, 1-D numpy array, sympy row/column)."""
     name = f"{caller}: the {_ordinal(index)} vector"
     if isinstance(vector, np.ndarray):
@@ -140,7 +141,7 @@ def _to_sympy_number(value: Any) -> sympy.Expr:
     return sympy.sympify(value)
 
 
-def _convert(values: Sequence[Any], src: str, dst: str):
+def _convert(values: Sequence[Any], src: Kind, dst: Kind):
     """Coefficients of kind ``src`` as kind ``dst`` (a tuple, or a float array for FLOAT)."""
     if dst == FLOAT:
         if src == FLOAT:
@@ -156,7 +157,7 @@ def _convert(values: Sequence[Any], src: str, dst: str):
     return tuple(values)
 
 
-def _join_kinds(kinds: Iterable[str], symbolic_values: Iterable[Any] = ()) -> str:
+def _join_kinds(kinds: Iterable[Kind], symbolic_values: Iterable[Any] = ()) -> Kind:
     """The kind of a computation over entries of these kinds (see the module docstring)."""
     kinds = set(kinds)
     if FLOAT in kinds:
@@ -165,7 +166,7 @@ def _join_kinds(kinds: Iterable[str], symbolic_values: Iterable[Any] = ()) -> st
     return SYMBOLIC if SYMBOLIC in kinds else RATIONAL
 
 
-def _parse_vectors(vectors: Sequence[Any], caller: str) -> tuple[list, str, int]:
+def _parse_vectors(vectors: Sequence[Any], caller: str) -> tuple[list, Kind, int]:
     """(rows, kind, d): the vectors' coefficients in one common kind, all of one length d.
 
     rows is a float array (k, d) for FLOAT, otherwise a list of k tuples (ints/Fractions for
@@ -193,14 +194,14 @@ def _parse_vectors(vectors: Sequence[Any], caller: str) -> tuple[list, str, int]
     return rows, kind, (lengths[0] if lengths else 0)
 
 
-def _vector_out(values: Sequence[Any], kind: str):
+def _vector_out(values: Sequence[Any], kind: Kind):
     """The public form of a vector: sympy ImmutableMatrix column (exact) or numpy array (float)."""
     if kind == FLOAT:
         return np.asarray(values, dtype=float)
     return sympy.ImmutableMatrix(len(values), 1, [_to_sympy_number(v) for v in values])
 
 
-def _scalar_out(value: Any, kind: str):
+def _scalar_out(value: Any, kind: Kind):
     """The public form of a scalar: a sympy number/expression (exact) or a Python float."""
     return float(value) if kind == FLOAT else _to_sympy_number(value)
 
@@ -210,13 +211,13 @@ def _scalar_out(value: Any, kind: str):
 # ---------------------------------------------------------------------------------------------
 
 
-def _exact_sum(terms: list, kind: str):
+def _exact_sum(terms: list, kind: Kind):
     if kind == SYMBOLIC:
         return sympy.Add(*terms) if terms else sympy.Integer(0)
     return sum(terms)
 
 
-def _contract(d: int, table_kind: str, a, grade_a: int, b, grade_b: int, grade_out: int, kind: str):
+def _contract(d: int, table_kind: ProductKind, a, grade_a: int, b, grade_b: int, grade_out: int, kind: Kind):
     """The grade_out part of the product (outer or geometric) of two homogeneous multivectors."""
     if kind == FLOAT:
         rank_a, rank_b, rank_out, sign = _graded_table(d, table_kind, grade_a, grade_b, grade_out)
@@ -228,7 +229,7 @@ def _contract(d: int, table_kind: str, a, grade_a: int, b, grade_b: int, grade_o
     return tuple(out)
 
 
-def _wedge_rows(rows, kind: str, d: int) -> Blade:
+def _wedge_rows(rows, kind: Kind, d: int) -> Blade:
     """a_1 ^ ... ^ a_k of parsed rows (1 <= k <= d), raising the grade one vector at a time."""
     k = len(rows)
     coefficients = rows[0] if kind != FLOAT else np.array(rows[0], dtype=float)
@@ -318,7 +319,7 @@ class Blade(Printable):
         self._dim, self._grade, self._raw, self._kind = int(dim), int(grade), raw, kind
 
     @classmethod
-    def _from_raw(cls, dim: int, grade: int, raw, kind: str) -> Blade:
+    def _from_raw(cls, dim: int, grade: int, raw, kind: Kind) -> Blade:
         blade = object.__new__(cls)
         blade._dim, blade._grade, blade._kind = dim, grade, kind
         blade._raw = np.asarray(raw, dtype=float) if kind == FLOAT else tuple(raw)
@@ -645,7 +646,7 @@ class Blade(Printable):
             return Blade._from_raw(self._dim, self._grade, self._raw * float(factor), FLOAT)
         return Blade._from_raw(self._dim, self._grade, [c * factor for c in self._raw], self._kind)
 
-    def _as_kind(self, kind: str) -> Blade:
+    def _as_kind(self, kind: Kind) -> Blade:
         if kind == self._kind:
             return self
         return Blade._from_raw(self._dim, self._grade, _convert(self._raw, self._kind, kind), kind)
@@ -800,7 +801,7 @@ class Blade(Printable):
         return self._format(printer, lambda t: "^".join(f"e{i}" for i in t), "*")
 
 
-def _is_zero(value, kind: str) -> bool:
+def _is_zero(value, kind: Kind) -> bool:
     if kind == FLOAT:
         return float(value) == 0.0
     if isinstance(value, (int, Fraction)):
@@ -809,7 +810,7 @@ def _is_zero(value, kind: str) -> bool:
     return value == 0 or value.is_zero is True
 
 
-def _reciprocal(value, kind: str):
+def _reciprocal(value, kind: Kind):
     if kind == FLOAT:
         return 1.0 / float(value)
     if kind == RATIONAL:

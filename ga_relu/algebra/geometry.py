@@ -24,7 +24,7 @@ import numpy as np
 import sympy
 
 from . import blades as _algebra
-from .blades import FLOAT, RATIONAL, Blade, _contract, _parse_vectors, _scalar_out, _vector_out, _wedge_rows
+from .blades import FLOAT, RATIONAL, Blade, Kind, _contract, _parse_vectors, _scalar_out, _vector_out, _wedge_rows
 from ..errors import DegenerateDataError, InvalidInputError
 
 __all__ = [
@@ -42,7 +42,7 @@ __all__ = [
 _FLOAT_DEPENDENCE_TOLERANCE = 1e-12
 
 
-def _difference_rows(rows, kind: str):
+def _difference_rows(rows, kind: Kind):
     """rows[1:] - rows[0] (edge vectors from the first point), in the rows' kind."""
     if kind == FLOAT:
         return rows[1:] - rows[0]
@@ -50,12 +50,12 @@ def _difference_rows(rows, kind: str):
     return [tuple(p - o for p, o in zip(row, origin)) for row in rows[1:]]
 
 
-def _determinant(rows, kind: str):
+def _determinant(rows, kind: Kind):
     """det of d parsed rows of R^d: the coefficient of a_1 ^ ... ^ a_d on I (raw, in kind)."""
     return _wedge_rows(rows, kind, len(rows[0]))._raw[0]
 
 
-def _divide(value, divisor: int, kind: str):
+def _divide(value, divisor: int, kind: Kind):
     if kind == FLOAT:
         return float(value) / divisor
     return _scalar_out(value, kind) / divisor
@@ -106,7 +106,7 @@ def signed_volume(*vectors):
     return _scalar_out(_determinant(rows, kind), kind)
 
 
-def _span_blade(rows, kind: str, d: int, caller: str) -> Blade:
+def _span_blade(rows, kind: Kind, d: int, caller: str) -> Blade:
     """B = a_1 ^ ... ^ a_k of the spanning vectors, checked to be non-zero."""
     k = len(rows)
     if k > d:
@@ -251,7 +251,7 @@ def lift(x):
     return _vector_out(tuple(rows[0]) + (1,), kind)
 
 
-def _lifted_rows(rows, kind: str):
+def _lifted_rows(rows, kind: Kind):
     if kind == FLOAT:
         return np.hstack([rows, np.ones((rows.shape[0], 1))])
     one = 1 if kind == RATIONAL else sympy.Integer(1)
