@@ -1165,6 +1165,23 @@ def _numpy_relu(t):
     return np.maximum(t, 0.0)
 
 
+def _generic_feature_formula(d: int, bias: bool, p: float):
+    """(x_1..x_d, vertex symbols v_{i,j} (k rows of D), t) with t = (w . x + b) / ||w||_p and
+    (w, b) = cross(v~_1, ..., v~_k): k = d vertices of D = d + 1 lifted coordinates with a bias,
+    k = d - 1 of D = d without (then b = 0)."""
+    D = d + 1 if bias else d
+    k = d if bias else d - 1
+    vertices = [[sympy.Symbol(f"v_{i},{j}", real=True) for j in range(1, D + 1)] for i in range(1, k + 1)]
+    xs = [coordinate_symbol(None, j) for j in range(1, d + 1)]
+    if k == 0:  # R^1 without bias: no vertex, w = 1
+        v = [sympy.Integer(1)]
+    else:
+        v = _vector_list(algebra.cross(*vertices))
+    w, b = (v[:d], v[d]) if bias else (v, sympy.Integer(0))
+    t = (sympy.Add(*[c * xk for c, xk in zip(w, xs)]) + b) / _weight_norm(w, p)
+    return xs, vertices, t
+
+
 @functools.lru_cache(maxsize=None)
 def numeric_feature_function(d: int, bias: bool = True, penalty: PenaltyName = "l1"):
     r"""A numpy function computing wedge-dictionary features, generated from the symbolic formula.
@@ -1211,17 +1228,8 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: PenaltyName = "
     d = _check_dim(d)
     penalty = get_penalty(penalty)
     check_symbolic_limit(d, "lambdified feature formula")
-    D = d + 1 if bias else d
-    k = d if bias else d - 1
-    vertices = [[sympy.Symbol(f"v_{i},{j}", real=True) for j in range(1, D + 1)] for i in range(1, k + 1)]
-    xs = [coordinate_symbol(None, j) for j in range(1, d + 1)]
-    if k == 0:
-        v = [sympy.Integer(1)]
-    else:
-        v = _vector_list(algebra.cross(*vertices))
-    w, b = (v[:d], v[d]) if bias else (v, sympy.Integer(0))
-    norm = _weight_norm(w, penalty.p)
-    t = (sympy.Add(*[c * xk for c, xk in zip(w, xs)]) + b) / norm
+    xs, vertices, t = _generic_feature_formula(d, bias, penalty.p)
+    k, D = len(vertices), (d + 1 if bias else d)
     expressions = [relu(t), relu(-t)]
     flat = [s for row in vertices for s in row]
     generated = sympy.lambdify(xs + flat, expressions, modules=[{"relu": _numpy_relu}, "numpy"], cse=True)
