@@ -22,11 +22,21 @@ Artists carry a ``gid`` so that tests and users can find them: "data", "network"
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from .._files import check_output_folder, figure_writer, write_atomically
+from ..convex.losses import get_loss
+from ..convex.penalties import Penalty, get_penalty
 from ..errors import InvalidInputError
-from ..validation import CLASSIFICATION_LOSSES, check_matrix
+from ..validation import check_matrix
+
+__all__ = ["plot_fit", "plot_path", "plot_certificate", "save_figure", "dual_value_on_circle", "line_in_box",
+           "subset_label"]
+
+PenaltyName = Literal["l1", "l2"]
+LossName = Literal["squared", "logistic", "hinge"]
 
 #: colours of the two classes (label -1, label +1), colour-blind safe
 _CLASS_COLOURS = ("#4477AA", "#EE6677")
@@ -63,7 +73,13 @@ def _check_fit_result(result, caller: str):
 
 
 def subset_label(samples, basis=(), sign: int | None = None) -> str:
-    """Mathtext name of a vertex subset, e.g. ``$\\{x_{3}, e_{1}\\}^{+}$`` (indices printed 1-based)."""
+    """Mathtext name of a vertex subset, e.g. ``$\\{x_{3}, e_{1}\\}^{+}$`` (indices printed 1-based).
+
+    Examples
+    --------
+    >>> print(subset_label((2,), (0,), sign=1))
+    $\\{x_{3}, e_{1}\\}^{+}$
+    """
     names = [f"x_{{{i + 1}}}" for i in samples] + [f"e_{{{k + 1}}}" for k in basis]
     body = ", ".join(names) if names else r"\varnothing"
     signs = {1: "^{+}", -1: "^{-}", None: ""}
@@ -94,6 +110,13 @@ def line_in_box(w, b: float, lo, hi) -> np.ndarray | None:
 
     The line is p0 + t u with p0 = -b w / ||w||^2 (its point nearest the origin) and u = (-w_2, w_1);
     the t-interval inside the box is clipped axis by axis (Liang-Barsky). None when it misses the box.
+
+    Examples
+    --------
+    >>> line_in_box([1.0, 0.0], -0.5, [0.0, 0.0], [1.0, 1.0]).tolist()  # the line x_1 = 0.5
+    [[0.5, 0.0], [0.5, 1.0]]
+    >>> line_in_box([1.0, 0.0], -2.0, [0.0, 0.0], [1.0, 1.0]) is None
+    True
     """
     w = np.asarray(w, dtype=float)
     norm2 = float(w @ w)
@@ -132,6 +155,14 @@ def plot_fit(result, ax=None, *, output: int = 0, grid_size: int = 200, max_neur
 
     ``output`` picks the output of a vector-output fit (T5); ``max_neurons`` draws only the largest
     |alpha_j| (neurons are sorted by |z_j|). Returns the Figure.
+
+    Examples
+    --------
+    >>> import ga_relu as gr
+    >>> result = gr.fit([[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0], beta=0.1)
+    >>> fig = plot_fit(result)
+    >>> type(fig).__name__, "network" in {line.get_gid() for line in fig.axes[0].lines}
+    ('Figure', True)
     """
     result = _check_fit_result(result, "plot_fit")
     X, y = result.X, result.y
@@ -167,7 +198,7 @@ def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate):
     grid = np.linspace(lo[0], hi[0], max(grid_size, 4 * len(x)))
     # put every breakpoint on the grid so the kinks are drawn sharp
     grid = np.union1d(grid, x)
-    classifier = result.loss in CLASSIFICATION_LOSSES
+    classifier = get_loss(result.loss).classification
     ax.plot(grid, _network_values(result, grid[:, None], output), color=_NEURON_COLOUR, lw=1.8, gid="network",
             label="network f(x)")
     if classifier:
@@ -212,7 +243,7 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
     lo, hi = _box(X, include_origin=not result.bias)
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], grid_size), np.linspace(lo[1], hi[1], grid_size))
     F = _network_values(result, np.column_stack([g0.ravel(), g1.ravel()]), output).reshape(g0.shape)
-    if result.loss in CLASSIFICATION_LOSSES:
+    if get_loss(result.loss).classification:
         from matplotlib.colors import ListedColormap
 
         ax.contourf(g0, g1, np.where(F > 0, 1.0, -1.0), levels=[-2, 0, 2], cmap=ListedColormap(_CLASS_COLOURS),
@@ -283,6 +314,13 @@ def plot_path(fit_path, ax=None, *, max_labels: int = 12, relative_tol: float = 
     Only columns that are nonzero somewhere on the path are drawn (|z| > relative_tol * max |z|);
     vector outputs draw ||Z_S||_2. The ``max_labels`` largest curves are named by their subsets in
     the legend. Returns the Figure.
+
+    Examples
+    --------
+    >>> import ga_relu as gr
+    >>> fig = plot_path(gr.path([[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 0.0, 1.0], [0.05, 0.1, 0.5]))
+    >>> fig.axes[0].get_xscale()
+    'log'
     """
     from ..convex.results import FitPath
 
@@ -327,16 +365,24 @@ def plot_path(fit_path, ax=None, *, max_labels: int = 12, relative_tol: float = 
 # ---------------------------------------------------------------------------------------------
 
 
-def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: str, chunk: int = 64) -> np.ndarray:
-    """max_b |lambda . relu(X w + b)| for w = u / ||u||_p, u each row of ``directions`` (unit vectors).
+def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: Penalty | PenaltyName,
+                         chunk: int = 64) -> np.ndarray:
+    r""":math:`\max_b |\lambda \cdot \operatorname{relu}(X w + b)|` for :math:`w = u / \|u\|_p`, u each
+    row of ``directions`` (unit vectors).
 
-    Without bias b = 0. With bias the function of b is piecewise linear with kinks at b = -x_i . w,
-    constant (lambda . X w, since sum lambda = 0 at an optimum) for b above -min_i x_i . w and 0
-    below -max_i x_i . w, so its maximum is at one of the kinks: max_i |lambda . relu((X - x_i) w)|.
+    Without bias b = 0. With bias the function of b is piecewise linear with kinks at
+    :math:`b = -x_i \cdot w`, constant (:math:`\lambda \cdot X w`, since sum lambda = 0 at an
+    optimum) for b above :math:`-\min_i x_i \cdot w` and 0 below :math:`-\max_i x_i \cdot w`, so
+    its maximum is at one of the kinks: :math:`\max_i |\lambda \cdot \operatorname{relu}((X - x_i) w)|`.
+
+    Examples
+    --------
+    >>> X, lam = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), np.array([1.0, -1.0, 0.0])
+    >>> dual_value_on_circle(X, lam, np.array([[1.0, 0.0]]), bias=False, penalty="l2")
+    array([1.])
     """
     U = np.asarray(directions, dtype=float)
-    scale = np.abs(U).sum(axis=1) if penalty == "l1" else np.linalg.norm(U, axis=1)
-    W = U / scale[:, None]
+    W = U / get_penalty(penalty).norms(U)[:, None]
     P = X @ W.T  # (n, m)
     if not bias:
         return np.abs(lam @ np.maximum(P, 0.0))
@@ -349,7 +395,7 @@ def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: str, chunk:
     return out
 
 
-def _critical_directions(X: np.ndarray, bias: bool, penalty: str, limit: int = 4000) -> np.ndarray:
+def _critical_directions(X: np.ndarray, bias: bool, penalty: Penalty, limit: int = 4000) -> np.ndarray:
     """Unit directions where the dual value can peak: normals of lines through two samples (bias) or
     through the origin and one sample (no bias), and the axes (vertices of the l1 ball)."""
     if bias:
@@ -362,15 +408,60 @@ def _critical_directions(X: np.ndarray, bias: bool, penalty: str, limit: int = 4
     if len(normals) > limit:
         normals = normals[:: int(np.ceil(len(normals) / limit))]
     extra = [normals, -normals]
-    if penalty == "l1":
+    if penalty.basis_vertices:
         extra.append(np.vstack([np.eye(2), -np.eye(2)]))
     D = np.vstack(extra)
     return D / np.linalg.norm(D, axis=1, keepdims=True)
 
 
-def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = None, penalty: str | None = None,
-                     bias: bool | None = None, loss: str | None = None, n_directions: int = 720, ax=None,
-                     figsize=(7.0, 4.2)):
+def _certificate_inputs(result_or_network, X, y, *, beta, penalty, bias, loss):
+    """(network, X, lambda, beta, Penalty, bias) of :func:`plot_certificate`, validated: from a
+    FitResult (its own data and dual) or from a ReLUNetwork with X, y and beta."""
+    from ..convex.results import FitResult
+    from ..networks.relu import ReLUNetwork
+    from ..validation import check_beta, check_targets
+
+    if isinstance(result_or_network, FitResult):
+        res = _check_fit_result(result_or_network, "plot_certificate")
+        if X is not None or y is not None:
+            raise InvalidInputError("plot_certificate(result) uses the fit's own X and y; pass X and y only "
+                                    "with a ReLUNetwork")
+        network, X, y = res.network, res.X, res.y
+        beta = res.beta if beta is None else beta
+        penalty, bias, loss = res.penalty, res.bias, res.loss
+        lam = np.asarray(res.dual, dtype=float)
+    elif isinstance(result_or_network, ReLUNetwork):
+        network = result_or_network
+        if X is None or y is None or beta is None:
+            raise InvalidInputError("plot_certificate(network, X, y, beta=...) needs the training data X, y "
+                                    "and the regularization strength beta of problem (P)")
+        X = check_matrix(X)
+        loss = get_loss("squared" if loss is None else loss)
+        y = check_targets(y, X.shape[0], loss.name)
+        penalty = "l1" if penalty is None else penalty
+        bias = True if bias is None else bias
+        if X.shape[1] != network.dim:
+            raise InvalidInputError(f"the network takes {network.dim} features, X has {X.shape[1]} columns")
+        lam = loss.dual_vector(network(X), y)
+    else:
+        raise InvalidInputError(f"plot_certificate takes a FitResult or a ReLUNetwork, got "
+                                f"{type(result_or_network).__name__}")
+    beta = check_beta(beta)
+    penalty = get_penalty(penalty)
+    if lam.ndim != 1:
+        raise InvalidInputError("plot_certificate draws scalar-output networks; for vector outputs (T5) use "
+                                "ga_relu.certify, which prices ||lambda^T relu(X w + b)||_2")
+    if X.shape[1] != 2:
+        raise InvalidInputError(
+            f"plot_certificate draws the circle of directions of 2-D data; X has d = {X.shape[1]} features. "
+            "Use ga_relu.certify(...) for the certificate ratio in any dimension"
+        )
+    return network, X, lam, beta, penalty, bool(bias)
+
+
+def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = None,
+                     penalty: PenaltyName | None = None, bias: bool | None = None, loss: LossName | None = None,
+                     n_directions: int = 720, ax=None, figsize=(7.0, 4.2)):
     """The dual certificate in 2-D: max_b |lambda . relu(X w + b)| / beta over unit directions w.
 
     lambda = -dL/df at the network's predictions (the solver's dual for a FitResult). A network is a
@@ -390,47 +481,17 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     ``result_or_network``: a FitResult (X, y, beta, penalty, bias, loss taken from it) or a
     ReLUNetwork together with X, y and beta (penalty "l1", bias True, loss "squared" by default).
     The network's neurons are marked at their directions (gid "active-neuron"). Returns the Figure.
-    """
-    from ..convex.results import FitResult
-    from ..convex.losses import dual_vector
-    from ..networks.relu import ReLUNetwork
-    from ..validation import check_beta, check_loss, check_penalty, check_targets
 
-    if isinstance(result_or_network, FitResult):
-        res = _check_fit_result(result_or_network, "plot_certificate")
-        if X is not None or y is not None:
-            raise InvalidInputError("plot_certificate(result) uses the fit's own X and y; pass X and y only "
-                                    "with a ReLUNetwork")
-        network, X, y = res.network, res.X, res.y
-        beta = res.beta if beta is None else beta
-        penalty, bias, loss = res.penalty, res.bias, res.loss
-        lam = np.asarray(res.dual, dtype=float)
-    elif isinstance(result_or_network, ReLUNetwork):
-        network = result_or_network
-        if X is None or y is None or beta is None:
-            raise InvalidInputError("plot_certificate(network, X, y, beta=...) needs the training data X, y "
-                                    "and the regularization strength beta of problem (P)")
-        X = check_matrix(X)
-        loss = check_loss("squared" if loss is None else loss)
-        y = check_targets(y, X.shape[0], loss)
-        penalty = "l1" if penalty is None else penalty
-        bias = True if bias is None else bias
-        if X.shape[1] != network.dim:
-            raise InvalidInputError(f"the network takes {network.dim} features, X has {X.shape[1]} columns")
-        lam = dual_vector(loss, network(X), y)
-    else:
-        raise InvalidInputError(f"plot_certificate takes a FitResult or a ReLUNetwork, got "
-                                f"{type(result_or_network).__name__}")
-    beta = check_beta(beta)
-    penalty = check_penalty(penalty)
-    if lam.ndim != 1:
-        raise InvalidInputError("plot_certificate draws scalar-output networks; for vector outputs (T5) use "
-                                "ga_relu.certify, which prices ||lambda^T relu(X w + b)||_2")
-    if X.shape[1] != 2:
-        raise InvalidInputError(
-            f"plot_certificate draws the circle of directions of 2-D data; X has d = {X.shape[1]} features. "
-            "Use ga_relu.certify(...) for the certificate ratio in any dimension"
-        )
+    Examples
+    --------
+    >>> from ga_relu.networks.relu import ReLUNetwork
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> fig = plot_certificate(ReLUNetwork([[1.0, 1.0]], [-1.0], [1.0]), X, [0.0, 0.0, 0.0, 1.0], beta=0.1)
+    >>> sorted({line.get_gid() for line in fig.axes[0].lines} - {None})
+    ['active-neuron', 'bound', 'dual-value', 'maximum']
+    """
+    network, X, lam, beta, penalty, bias = _certificate_inputs(result_or_network, X, y, beta=beta, penalty=penalty,
+                                                               bias=bias, loss=loss)
     if not isinstance(n_directions, (int, np.integer)) or n_directions < 8:
         raise InvalidInputError(f"n_directions must be an integer >= 8, got {n_directions!r}")
 
@@ -461,9 +522,9 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     ax.set_xlim(0, 360)
     ax.set_xticks(np.arange(0, 361, 45))
     ax.set_xlabel(r"direction $\theta$ of $w = (\cos\theta, \sin\theta)/\|\cdot\|_{%s}$ (degrees)"
-                  % ("1" if penalty == "l1" else "2"))
+                  % penalty.p)
     ax.set_ylabel(r"dual value / $\beta$")
-    exact = penalty == "l1"
+    exact = penalty.p == 1  # the l1 ball's vertices are among the directions drawn: the maximum is the ratio
     verdict = ("optimal (certificate holds)" if ratio[top] <= 1 + 1e-4 else "NOT optimal: a neuron above 1 "
                "lowers the objective") if exact else ("no violation found (a lower bound on the ratio)" if
                                                        ratio[top] <= 1 + 1e-4 else "NOT optimal: ratio > 1")
@@ -471,7 +532,7 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     if bias and abs(lam_sum) > 1e-6 * max(1.0, float(np.abs(lam).sum())):
         # a neuron with b -> +inf acts as a constant: its dual value grows like b * |sum(lambda)|
         verdict = f"NOT optimal: sum(lambda) = {lam_sum:.3g} != 0, unbounded as b -> +inf"
-    ax.set_title(f"Dual certificate ({penalty}, bias={bool(bias)}): max ratio {ratio[top]:.4f}\n{verdict}",
+    ax.set_title(f"Dual certificate ({penalty.name}, bias={bool(bias)}): max ratio {ratio[top]:.4f}\n{verdict}",
                  fontsize=9)
     ax.set_ylim(bottom=0.0, top=max(1.15, 1.08 * float(ratio.max())))
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
