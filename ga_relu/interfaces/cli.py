@@ -88,6 +88,14 @@ def _int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``ga-relu {demo,fit}``; usage errors raise CommandError (exit status 2).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["fit", "data.csv", "--target", "y", "--beta", "0.5"])
+    >>> args.command, args.beta, args.penalty, args.bias
+    ('fit', 0.5, 'l1', True)
+    """
     from ..convex.fitting import METHODS
     from ..validation import LOSSES, PENALTIES
 
@@ -132,7 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def read_csv(path: str, target: str, features: list[str] | None = None
              ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(X, y, feature names) from a CSV file with a header row; every used cell must be a number."""
+    """(X, y, feature names) from a CSV file with a header row; every used cell must be a number.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "d.csv")
+    >>> _ = open(path, "w").write("a,b,y\\n1,2,0\\n3,4,1\\n")
+    >>> X, y, names = read_csv(path, "y")
+    >>> X.tolist(), y.tolist(), names
+    ([[1.0, 2.0], [3.0, 4.0]], [0.0, 1.0], ['a', 'b'])
+    """
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = [row for row in csv.reader(handle) if row and any(cell.strip() for cell in row)]
@@ -246,7 +264,18 @@ def _certificate_lines(cert, reason) -> list[str]:
 def report(result, *, title: str, certificate: bool = True, max_rows: int | None = DEMO_TABLE_ROWS,
            accuracy: bool = False, out=None) -> dict:
     """Print the summary, neuron table, formulas, value and certificate of a fit; return the
-    certificate and formulas for reuse (``{"certificate": ..., "certificate_reason": ...}``)."""
+    certificate for reuse (``{"certificate": ..., "certificate_reason": ...}``).
+
+    Examples
+    --------
+    >>> import io, ga_relu as gr
+    >>> result = gr.fit([[0.0], [1.0], [2.0], [3.0]], [1.0, 0.0, 1.0, 3.0], beta=0.1)
+    >>> out = io.StringIO()
+    >>> report(result, title="line", certificate=False, out=out)["certificate_reason"]
+    'skipped (--no-certificate)'
+    >>> "value of (P)" in out.getvalue()
+    True
+    """
     out = sys.stdout if out is None else out
     print(f"\n== {title} ==", file=out)
     print(result.summary(), file=out)
@@ -276,7 +305,16 @@ def result_to_dict(result, *, certificate=None, certificate_reason=None, feature
                    source=None, target=None, total_seconds=None) -> dict:
     """Everything needed to rebuild and check the network: the value of (P), the case, every
     neuron's defining subset, weights, bias and output weight, the intercept, the dictionary size,
-    timings, and the certificate when one was computed (JSON-ready: lists and floats)."""
+    timings, and the certificate when one was computed (JSON-ready: lists and floats).
+
+    Examples
+    --------
+    >>> import json, ga_relu as gr
+    >>> result = gr.fit([[0.0], [1.0], [2.0], [3.0]], [1.0, 0.0, 1.0, 3.0], beta=0.1)
+    >>> document = json.loads(json.dumps(result_to_dict(result)))
+    >>> document["format"], document["n_samples"], document["certificate"]
+    ('ga-relu fit result', 4, None)
+    """
     def num(value):
         array = np.asarray(value, dtype=float)
         return float(array) if array.ndim == 0 else array.tolist()
@@ -351,7 +389,14 @@ def result_to_dict(result, *, certificate=None, certificate_reason=None, feature
 
 
 def run_demo(args, out=None) -> int:
-    """Algebra, then the iris petal pair and a spiral: fit, table, formulas, value, certificate."""
+    """Algebra, then the iris petal pair and a spiral: fit, table, formulas, value, certificate.
+
+    ``args`` as parsed by :func:`build_parser` (``ga-relu demo``); returns the exit status. The demo
+    solves two fits and their certificates (seconds), so the example is not run:
+
+    >>> run_demo(build_parser().parse_args(["demo", "--no-certificate"]))  # doctest: +SKIP
+    0
+    """
     from ..algebra.demo import algebra_demo
     from ..convex.fitting import fit
     from .datasets import iris_petals_csv, load_iris_petals, make_spiral
@@ -398,7 +443,17 @@ def run_demo(args, out=None) -> int:
 
 
 def run_fit(args, out=None) -> int:
-    """Fit a CSV file; print the report; write --json / --latex / --plot all or nothing."""
+    """Fit a CSV file; print the report; write --json / --latex / --plot all or nothing.
+
+    Examples
+    --------
+    >>> import io, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "line.csv")
+    >>> _ = open(path, "w").write("x,y\\n0,1\\n1,0\\n2,1\\n3,3\\n")
+    >>> args = build_parser().parse_args(["fit", path, "--target", "y", "--beta", "0.1", "--no-certificate"])
+    >>> run_fit(args, out=io.StringIO())
+    0
+    """
     from ..convex.fitting import fit
 
     out = sys.stdout if out is None else out
@@ -452,7 +507,17 @@ def run_fit(args, out=None) -> int:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``ga-relu`` console script; returns the exit status."""
+    """Entry point of the ``ga-relu`` console script; returns the exit status: 0 success, 1 data,
+    solver or file errors, 2 usage errors (each error printed as one line on stderr).
+
+    Examples
+    --------
+    >>> main(["--version"])
+    ga-relu 0.1.0
+    0
+    >>> main(["fit", "no-such-file.csv", "--target", "y", "--beta", "1"])
+    1
+    """
     try:
         parser = build_parser()
         try:
