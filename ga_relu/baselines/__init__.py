@@ -7,6 +7,7 @@ from .._lazy import lazy_namespace
 
 _EXPORTS = {
     "adam": "adam",
+    "AdamResult": "adam",
     "train_gradient": "gradient",
     "GradientResult": "gradient",
     "neuron_angles": "gradient",

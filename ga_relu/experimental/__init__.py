@@ -8,6 +8,8 @@ from .._lazy import lazy_namespace
 _EXPORTS = {
     "verification_report": "verify",
     "fit_three_layer": "mirrors",
+    "three_layer_dictionary": "mirrors",
+    "dense_ratio": "mirrors",
 }
 _SUBMODULES = ('mirrors', 'verify')
 

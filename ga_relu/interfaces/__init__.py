@@ -13,6 +13,7 @@ _EXPORTS = {
     "plot_fit": "plotting",
     "plot_path": "plotting",
     "plot_certificate": "plotting",
+    "save_figure": "plotting",
 }
 _SUBMODULES = ('estimators', 'plotting', 'datasets', 'cli')
 
