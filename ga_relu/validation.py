@@ -1,4 +1,12 @@
-"""Parameter and data validation, in one place for every entry point (fit, certify, estimators)."""
+"""Parameter and data validation, in one place for every entry point (fit, certify, estimators).
+
+Each check returns the normalized value or raises :class:`~ga_relu.errors.InvalidInputError` (or
+:class:`~ga_relu.errors.DegenerateDataError`) with a message that names the parameter and the fix.
+:class:`ga_relu.convex.problem.Problem` runs them once for problem (P).
+
+>>> check_beta(0.5)
+0.5
+"""
 
 from __future__ import annotations
 
@@ -14,7 +22,11 @@ CLASSIFICATION_LOSSES = ("logistic", "hinge")
 
 
 def check_matrix(X, name: str = "X") -> np.ndarray:
-    """A finite float matrix (n, d); a 1-D array is read as n samples of one feature."""
+    """A finite float matrix (n, d); a 1-D array is read as n samples of one feature.
+
+    >>> check_matrix([1, 2, 3]).shape
+    (3, 1)
+    """
     try:
         X = np.asarray(X, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -34,7 +46,11 @@ def check_matrix(X, name: str = "X") -> np.ndarray:
 
 
 def check_targets(y, n: int, loss: str, name: str = "y") -> np.ndarray:
-    """Targets of length n (or (n, c) for several outputs); labels in {-1, +1} for classifier losses."""
+    """Targets of length n (or (n, c) for several outputs); labels in {-1, +1} for classifier losses.
+
+    >>> check_targets([[1.0], [2.0]], 2, "squared")
+    array([1., 2.])
+    """
     try:
         y = np.asarray(y, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -58,6 +74,11 @@ def check_targets(y, n: int, loss: str, name: str = "y") -> np.ndarray:
 
 
 def check_beta(beta, name: str = "beta") -> float:
+    """A positive finite real number (bools refused), as a float.
+
+    >>> check_beta(2)
+    2.0
+    """
     if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
         raise InvalidInputError(f"{name} must be a positive real number, got {beta!r}")
     beta = float(beta)
@@ -67,7 +88,11 @@ def check_beta(beta, name: str = "beta") -> float:
 
 
 def check_positive_int(value, name: str, minimum: int = 1) -> int:
-    """A whole number >= minimum (bools refused)."""
+    """A whole number >= minimum (bools refused).
+
+    >>> check_positive_int(3, "batch")
+    3
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InvalidInputError(f"{name} must be a whole number >= {minimum}, got {value!r}")
     if value < minimum:
@@ -76,7 +101,11 @@ def check_positive_int(value, name: str, minimum: int = 1) -> int:
 
 
 def check_positive_real(value, name: str, upper: float = np.inf) -> float:
-    """A finite number in (0, upper] (bools refused)."""
+    """A finite number in (0, upper] (bools refused).
+
+    >>> check_positive_real(0.5, "tol", upper=1.0)
+    0.5
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
             or not 0 < value <= upper:
         bound = "" if upper == np.inf else f" and at most {upper:g}"
@@ -85,21 +114,39 @@ def check_positive_real(value, name: str, upper: float = np.inf) -> float:
 
 
 def check_choice(value, choices, name: str) -> str:
+    """``value`` if it is one of ``choices``; else an error listing them.
+
+    >>> check_choice("wedge", ("auto", "wedge"), "method")
+    'wedge'
+    """
     if value not in choices:
         raise InvalidInputError(f"unknown {name} {value!r}; choose one of {', '.join(map(repr, choices))}")
     return value
 
 
 def check_penalty(penalty) -> str:
+    """A penalty name, "l1" or "l2".
+
+    >>> check_penalty("l2")
+    'l2'
+    """
     return check_choice(penalty, PENALTIES, "penalty")
 
 
 def check_loss(loss) -> str:
+    """A loss name, "squared", "logistic" or "hinge".
+
+    >>> check_loss("hinge")
+    'hinge'
+    """
     return check_choice(loss, LOSSES, "loss")
 
 
 def check_geometry(X: np.ndarray, bias: bool) -> None:
-    """Enough distinct points to define a neuron: d + 1 with a bias (d lifted points), else 1."""
+    """Enough distinct points to define a neuron: d + 1 with a bias (d lifted points), else 1.
+
+    >>> check_geometry(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), bias=True)
+    """
     n, d = X.shape
     if bias and n < d + 1 and d > 1:
         raise DegenerateDataError(
@@ -114,7 +161,11 @@ def check_geometry(X: np.ndarray, bias: bool) -> None:
 
 
 def check_random_state(random_state) -> np.random.Generator:
-    """numpy Generator from None, an int, a SeedSequence or a Generator."""
+    """numpy Generator from None, an int, a SeedSequence or a Generator.
+
+    >>> type(check_random_state(0)).__name__
+    'Generator'
+    """
     if isinstance(random_state, np.random.Generator):
         return random_state
     if isinstance(random_state, np.random.RandomState):
@@ -125,7 +176,11 @@ def check_random_state(random_state) -> np.random.Generator:
 
 
 def check_flag(value, name: str) -> bool:
-    """True or False (numpy bools accepted); anything else is refused rather than read as truthy."""
+    """True or False (numpy bools accepted); anything else is refused rather than read as truthy.
+
+    >>> check_flag(np.bool_(True), "bias")
+    True
+    """
     if not isinstance(value, (bool, np.bool_)):
         raise InvalidInputError(f"{name} must be True or False, got {value!r}")
     return bool(value)

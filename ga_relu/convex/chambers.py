@@ -38,28 +38,54 @@ _RAY_BLOCK = 2048
 
 
 def lift(X: np.ndarray, bias: bool) -> np.ndarray:
-    """x~ = (x, 1) with bias, else x itself."""
+    """x~ = (x, 1) with bias, else x itself.
+
+    Examples
+    --------
+    >>> lift(np.array([[2.0], [3.0]]), bias=True)
+    array([[2., 1.],
+           [3., 1.]])
+    """
     X = np.asarray(X, dtype=float)
     return np.hstack([X, np.ones((X.shape[0], 1))]) if bias else X
 
 
 def count_regions_general_position(n: int, k: int) -> int:
     """Chambers of a central arrangement of n hyperplanes in general position in R^k:
-    2 * sum_{i<k} C(n-1, i) (the maximum over all arrangements of n hyperplanes in R^k)."""
+    2 * sum_{i<k} C(n-1, i) (the maximum over all arrangements of n hyperplanes in R^k).
+
+    Examples
+    --------
+    >>> count_regions_general_position(10, 3)
+    92
+    """
     if n == 0:
         return 1
     return 2 * sum(math.comb(n - 1, i) for i in range(k))
 
 
 def max_chambers(n: int, d: int, bias: bool) -> int:
-    """An upper bound on the number of activation patterns of n samples in R^d."""
+    """An upper bound on the number of activation patterns of n samples in R^d.
+
+    Examples
+    --------
+    >>> max_chambers(10, 2, bias=True)
+    92
+    """
     return count_regions_general_position(n, d + 1 if bias else d)
 
 
 @dataclasses.dataclass
 class Chambers:
     """All activation patterns D (rows, boolean over the samples) with a witness v inside each chamber:
-    sign(X~ v) is +1 exactly on D and -1 off D (0 for samples x_i = 0 without bias)."""
+    sign(X~ v) is +1 exactly on D and -1 off D (0 for samples x_i = 0 without bias).
+
+    Examples
+    --------
+    >>> chambers = enumerate_chambers(np.array([[0.0], [1.0]]), bias=True)
+    >>> chambers.patterns.shape
+    (4, 2)
+    """
 
     patterns: np.ndarray  # (N, n) bool
     points: np.ndarray  # (N, d+1) or (N, d): v with X~ v > 0 on D, < 0 off D
@@ -211,7 +237,13 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
 
 
 def samples_on_hyperplane(X, w, b, tol=1e-7) -> tuple[int, ...]:
-    """Samples within tol (relative) of the hyperplane w . x + b = 0."""
+    """Samples within tol (relative) of the hyperplane w . x + b = 0.
+
+    Examples
+    --------
+    >>> samples_on_hyperplane(np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0]]), np.array([1.0, -1.0]), 0.0)
+    (0, 1)
+    """
     scale = max(1.0, float(np.abs(X).max()))
     nw = np.linalg.norm(w)
     if nw == 0:

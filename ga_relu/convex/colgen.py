@@ -100,7 +100,13 @@ def _binomial_table(n_vertices: int, k: int) -> np.ndarray:
 
 
 def subset_ranks(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Colex rank sum_t C(s_t, t + 1) of each sorted subset row: distinct subsets, distinct ranks."""
+    """Colex rank sum_t C(s_t, t + 1) of each sorted subset row: distinct subsets, distinct ranks.
+
+    Examples
+    --------
+    >>> subset_ranks(np.array([[0, 1], [0, 2], [1, 2]]), _binomial_table(3, 2))
+    array([0, 1, 2])
+    """
     subsets = np.asarray(subsets, dtype=np.intp)
     rank = np.zeros(len(subsets), dtype=np.int64)
     for t in range(subsets.shape[1]):
@@ -115,7 +121,14 @@ def subset_ranks(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 @dataclasses.dataclass
 class Pricing:
-    """One pricing pass: the largest |lambda . K_j| / beta and the most violating new subsets."""
+    """One pricing pass: the largest |lambda . K_j| / beta and the most violating new subsets.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> price(X, np.array([1.0, -0.5, -0.5]), 1.0, penalty="l2", bias=True).n_priced
+    3
+    """
 
     ratio: float  # max over every candidate column (working set included)
     new_ratio: float  # max over the candidates outside the working set
@@ -367,7 +380,13 @@ class SweepCache:
     """The lambda-independent part of the angular sweep for pivots start..stop-1 of X (2-D): per pivot
     the angular order of the samples and the arc bounds of every line through it, 12 n bytes per pivot
     (300 MB for all pivots at n = 5,000). Column generation computes it once for all pivots and reuses
-    it in every pricing round (only lambda changes between rounds)."""
+    it in every pricing round (only lambda changes between rounds).
+
+    Examples
+    --------
+    >>> SweepCache.bytes_per_pivot(5000) * 5000  # all pivots at n = 5,000 (building one compiles numba kernels)
+    300000000
+    """
 
     def __init__(self, X: np.ndarray, start: int = 0, stop: int | None = None):
         self.X = np.ascontiguousarray(X, dtype=float)
@@ -380,13 +399,16 @@ class SweepCache:
 
     @staticmethod
     def bytes_per_pivot(n: int) -> int:
+        """12 n: three int32 arrays of n entries per pivot."""
         return 3 * 4 * n
 
     @property
     def nbytes(self) -> int:
+        """The bytes held."""
         return self.order.nbytes + self.left.nbytes + self.right.nbytes
 
     def covers(self, X: np.ndarray) -> bool:
+        """Whether the cache holds every pivot of exactly these samples."""
         return self.start == 0 and self.stop == len(X) and self.X.shape == X.shape and np.array_equal(self.X, X)
 
 

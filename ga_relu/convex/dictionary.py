@@ -225,6 +225,12 @@ def normals_of_subsets(V: np.ndarray, subsets: np.ndarray, d: int, bias: bool) -
     """(w, b) of each subset's hyperplane: cross products of its (lifted) vertices.
 
     V holds the vertex rows (lifted when bias); returns w (m, d) and b (m,) unnormalized.
+
+    Examples
+    --------
+    >>> V = vertex_set(np.array([[0.0, 0.0], [1.0, 1.0]]), "l2", bias=True)
+    >>> normals_of_subsets(V, np.array([[0, 1]]), d=2, bias=True)
+    (array([[-1.,  1.]]), array([0.]))
     """
     m, k = subsets.shape
     if k == 0:  # d = 1 without bias: the empty cross product in R^1 is e_1

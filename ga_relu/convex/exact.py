@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from typing import Literal
 
 import numpy as np
 
@@ -79,6 +80,13 @@ def exact_program(problem: Problem, chambers: Chambers) -> ExactProgram:
     Returns
     -------
     ExactProgram
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> problem = Problem(np.array([[0.0], [1.0], [2.0]]), [0.0, 1.0, 0.0], beta=0.1, penalty="l2")
+    >>> exact_program(problem, enumerate_chambers(problem.X, bias=True)).n_patterns
+    6
     """
     import cvxpy as cp
 
@@ -282,7 +290,7 @@ def solve_exact_weight_decay(problem: Problem, *, verbose: bool = False, max_pat
     )
 
 
-def fit_exact_weight_decay(X, y, *, beta: float, penalty: str = "l2", bias: bool = True, loss: LossName = "squared",
+def fit_exact_weight_decay(X, y, *, beta: float, penalty: Literal["l2"] = "l2", bias: bool = True, loss: LossName = "squared",
                            fit_intercept: bool = True, verbose: bool = False, max_patterns: int = 10_000,
                            compare_wedge: bool = True) -> FitResult:
     """The exact optimum of (P) with weight decay: the cone program of Pilanci & Ergen over all

@@ -99,7 +99,13 @@ def get_method(name: str) -> Method:
 
 
 def registered_methods() -> tuple[str, ...]:
-    """The names of the registered methods, in registration order (without "auto")."""
+    """The names of the registered methods, in registration order (without "auto").
+
+    Examples
+    --------
+    >>> registered_methods()[:3]
+    ('wedge', 'colgen', 'exact')
+    """
     return tuple(_REGISTRY)
 
 

@@ -37,7 +37,13 @@ def group_norms(Z: np.ndarray) -> np.ndarray:
 
 
 class Penalty:
-    """The norm ||w||_p on first-layer weights."""
+    """The norm ||w||_p on first-layer weights.
+
+    Examples
+    --------
+    >>> get_penalty("l2").regularizer(np.array([[3.0, 4.0]]), np.array([2.0]))
+    14.5
+    """
 
     name: str = ""
     #: p of ||.||_p, and its dual exponent q (1/p + 1/q = 1)
@@ -67,7 +73,13 @@ class Penalty:
 
 
 class L1Penalty(Penalty):
-    """||w||_1: exact wedge Lasso in every dimension (T1, T2, T5)."""
+    """||w||_1: exact wedge Lasso in every dimension (T1, T2, T5).
+
+    Examples
+    --------
+    >>> L1Penalty().dual_norms(np.array([[3.0, -4.0]]))
+    array([4.])
+    """
 
     name, p, q, basis_vertices, exact_wedge = "l1", 1, np.inf, True, True
 
@@ -76,7 +88,13 @@ class L1Penalty(Penalty):
 
 
 class L2Penalty(Penalty):
-    """||w||_2 (weight decay): the wedge dictionary is an upper bound in d >= 2 (T4)."""
+    """||w||_2 (weight decay): the wedge dictionary is an upper bound in d >= 2 (T4).
+
+    Examples
+    --------
+    >>> L2Penalty().exact_wedge, L2Penalty().basis_vertices
+    (False, False)
+    """
 
     name, p, q, basis_vertices = "l2", 2, 2, False
 

@@ -50,6 +50,13 @@ class Problem:
     loss : {"squared", "logistic", "hinge"} or Loss
     fit_intercept : bool
         Whether the intercept c is free (unpenalized).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> problem = Problem(np.array([[0.0], [1.0], [2.0]]), [1.0, -1.0, 1.0], beta=0.5, loss="hinge")
+    >>> problem.with_beta(0.1).beta, problem.loss.classification
+    (0.1, True)
     """
 
     X: np.ndarray

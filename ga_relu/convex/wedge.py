@@ -85,6 +85,14 @@ def wedge_program(problem: Problem, subsets=None, random_state=None,
     Returns
     -------
     WedgeProgram
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), [0.0, 1.0, 2.0], beta=0.1)
+    >>> built = wedge_program(problem)
+    >>> built.K.shape[1] == built.dictionary.n_columns
+    True
     """
     start = time.perf_counter()
     dictionary = wedge_dictionary(problem.X, penalty=problem.penalty.name, bias=problem.bias, subsets=subsets,
