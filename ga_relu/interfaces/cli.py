@@ -455,17 +455,13 @@ def run_fit(args, out=None) -> int:
     0
     """
     from ..convex.fitting import fit
+    from ..convex.losses import get_loss
 
     out = sys.stdout if out is None else out
     for path in (args.json, args.latex, args.plot):
         if path:
             check_output_folder(path)
-    features = None
-    if args.features is not None:
-        features = [name.strip() for name in args.features.split(",") if name.strip()]
-        if not features:
-            raise CommandError("--features is empty; give comma-separated column names", EXIT_USAGE)
-    X, y, names = read_csv(args.file, args.target, features)
+    X, y, names = read_csv(args.file, args.target, _feature_names(args.features))
     start = time.perf_counter()
     result = fit(X, y, beta=args.beta, penalty=args.penalty, bias=args.bias, loss=args.loss,
                  fit_intercept=args.fit_intercept, subsets=args.subsets, random_state=args.random_state,
@@ -474,7 +470,31 @@ def run_fit(args, out=None) -> int:
     print(f"data: {args.file}: n={X.shape[0]}, features {names} (x_i = data row i, 1-based), target {args.target!r}",
           file=out)
     info = report(result, title=f"fit {os.path.basename(args.file)}", certificate=not args.no_certificate,
-                  max_rows=None, accuracy=args.loss != "squared", out=out)
+                  max_rows=None, accuracy=get_loss(args.loss).classification, out=out)
+    document = None
+    if args.json:
+        document = result_to_dict(result, certificate=info["certificate"],
+                                  certificate_reason=info["certificate_reason"], feature_names=names,
+                                  source=os.path.abspath(args.file), target=args.target, total_seconds=seconds)
+    _write_fit_outputs(args, result, document)
+    for label, path in (("JSON", args.json), ("LaTeX", args.latex), ("plot", args.plot)):
+        if path:
+            print(f"wrote {label}: {path}", file=out)
+    return EXIT_OK
+
+
+def _feature_names(text: str | None) -> list[str] | None:
+    """The columns named by --features (None: all but the target)."""
+    if text is None:
+        return None
+    features = [name.strip() for name in text.split(",") if name.strip()]
+    if not features:
+        raise CommandError("--features is empty; give comma-separated column names", EXIT_USAGE)
+    return features
+
+
+def _write_fit_outputs(args, result, document: dict | None) -> None:
+    """--json (``document``), --latex and --plot, staged together: all are written or none."""
     latex = None
     if args.latex:
         latex, reason = _optional(result.to_latex)
@@ -485,11 +505,7 @@ def run_fit(args, out=None) -> int:
         if args.plot:
             fig = _plotting().plot_fit(result)
         with staged_files() as stage:
-            if args.json:
-                document = result_to_dict(result, certificate=info["certificate"],
-                                          certificate_reason=info["certificate_reason"], feature_names=names,
-                                          source=os.path.abspath(args.file), target=args.target,
-                                          total_seconds=seconds)
+            if document is not None:
                 stage(args.json, text_writer(json.dumps(document, indent=2, allow_nan=False) + "\n"))
             if latex is not None:
                 stage(args.latex, text_writer(latex + "\n"))
@@ -500,10 +516,6 @@ def run_fit(args, out=None) -> int:
             import matplotlib.pyplot as plt
 
             plt.close(fig)
-    for label, path in (("JSON", args.json), ("LaTeX", args.latex), ("plot", args.plot)):
-        if path:
-            print(f"wrote {label}: {path}", file=out)
-    return EXIT_OK
 
 
 def main(argv=None) -> int:

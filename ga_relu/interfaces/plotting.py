@@ -459,6 +459,20 @@ def _certificate_inputs(result_or_network, X, y, *, beta, penalty, bias, loss):
     return network, X, lam, beta, penalty, bool(bias)
 
 
+def _certificate_verdict(max_ratio: float, lam: np.ndarray, penalty: Penalty, bias: bool) -> str:
+    """The title's verdict on the drawn maximum of the dual ratio (the ratio itself for l1, whose
+    vertices are among the directions drawn; a lower bound on it for weight decay)."""
+    holds = max_ratio <= 1 + 1e-4  # the ratio's bound is 1; 1e-4 is the solver tolerance certify allows
+    lam_sum = float(np.sum(lam))
+    # relative to the dual's size: sum(lambda) is a sum of n entries, each exact to solver tolerance
+    if bias and abs(lam_sum) > 1e-6 * max(1.0, float(np.abs(lam).sum())):
+        # a neuron with b -> +inf acts as a constant: its dual value grows like b * |sum(lambda)|
+        return f"NOT optimal: sum(lambda) = {lam_sum:.3g} != 0, unbounded as b -> +inf"
+    if penalty.p == 1:
+        return "optimal (certificate holds)" if holds else "NOT optimal: a neuron above 1 lowers the objective"
+    return "no violation found (a lower bound on the ratio)" if holds else "NOT optimal: ratio > 1"
+
+
 def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = None,
                      penalty: PenaltyName | None = None, bias: bool | None = None, loss: LossName | None = None,
                      n_directions: int = 720, ax=None, figsize=(7.0, 4.2)):
@@ -524,14 +538,7 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     ax.set_xlabel(r"direction $\theta$ of $w = (\cos\theta, \sin\theta)/\|\cdot\|_{%s}$ (degrees)"
                   % penalty.p)
     ax.set_ylabel(r"dual value / $\beta$")
-    exact = penalty.p == 1  # the l1 ball's vertices are among the directions drawn: the maximum is the ratio
-    verdict = ("optimal (certificate holds)" if ratio[top] <= 1 + 1e-4 else "NOT optimal: a neuron above 1 "
-               "lowers the objective") if exact else ("no violation found (a lower bound on the ratio)" if
-                                                       ratio[top] <= 1 + 1e-4 else "NOT optimal: ratio > 1")
-    lam_sum = float(np.sum(lam))
-    if bias and abs(lam_sum) > 1e-6 * max(1.0, float(np.abs(lam).sum())):
-        # a neuron with b -> +inf acts as a constant: its dual value grows like b * |sum(lambda)|
-        verdict = f"NOT optimal: sum(lambda) = {lam_sum:.3g} != 0, unbounded as b -> +inf"
+    verdict = _certificate_verdict(float(ratio[top]), lam, penalty, bias)
     ax.set_title(f"Dual certificate ({penalty.name}, bias={bool(bias)}): max ratio {ratio[top]:.4f}\n{verdict}",
                  fontsize=9)
     ax.set_ylim(bottom=0.0, top=max(1.15, 1.08 * float(ratio.max())))
