@@ -196,6 +196,7 @@ class ThreeLayerFit:
     y: np.ndarray
 
     def __call__(self, x) -> np.ndarray:
+        # interior-point residue on inactive coefficients sits ~1e-9 below the largest one
         active = np.flatnonzero(np.abs(self.z) > 1e-9 * max(1.0, np.abs(self.z).max()))
         sub = dataclasses.replace(self.dictionary, a=self.dictionary.a[active], s=self.dictionary.s[active],
                                   v=self.dictionary.v[active], d=self.dictionary.d[active])
@@ -264,7 +265,10 @@ def dense_ratio(x, lam, beta: float, *, inner: InnerActivation = "relu", width: 
         v = rng.dirichlet(np.ones(width), size=m) * rng.choice([-1.0, 1.0], size=(m, width)) if width > 1 else \
             rng.choice([-1.0, 1.0], size=(m, 1))
         U = np.einsum("mk,mnk->mn", v, _act(s[:, None, :] * (x[None, :, None] - a[:, None, :]), inner))
-        values = [np.abs(U @ lam + 0.0)] if abs(lam.sum()) < 1e-9 else []
+        # d -> +inf adds d sum(lambda): bounded only when sum(lambda) = 0, up to the round-off of a
+        # sum of n entries (relative to their size, at least 1)
+        bounded = abs(lam.sum()) < 1e-9 * max(1.0, float(np.abs(lam).sum()))
+        values = [np.abs(U @ lam + 0.0)] if bounded else []
         for q in range(x.size):
             values.append(np.abs(np.maximum(U - U[:, q : q + 1], 0.0) @ lam))
         V = np.array(values)

@@ -29,9 +29,13 @@ MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
 
 def _affine_string(weights: np.ndarray, bias: float, digits: int = 4) -> str:
+    """w . x + b as text, to ``digits`` significant digits."""
+    # a term two digits below what `digits` digits of the largest coefficient (at least 1) show is
+    # invisible in the printout: dropped
+    negligible = 10 ** (-digits - 2) * max(1.0, float(np.abs(weights).max(initial=0.0)), abs(float(bias)))
     terms = []
     for k, w in enumerate(weights):
-        if abs(w) < 10 ** (-digits - 2):
+        if abs(w) < negligible:
             continue
         sign = "-" if w < 0 else "+"
         terms.append(f"{sign} {abs(w):.{digits}g} x{_sub(k + 1)}")

@@ -126,7 +126,7 @@ def line_in_box(w, b: float, lo, hi) -> np.ndarray | None:
     u = np.array([-w[1], w[0]]) / np.sqrt(norm2)
     t_lo, t_hi = -np.inf, np.inf
     for k in range(2):
-        if abs(u[k]) < 1e-15:
+        if abs(u[k]) < 1e-15:  # u is a unit vector: a component at round-off level is 0
             if not lo[k] <= p0[k] <= hi[k]:
                 return None
             continue
