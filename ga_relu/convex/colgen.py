@@ -450,64 +450,86 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     k = subset_size(d, bias)
     norm = get_penalty(penalty)
     n_vertices = n + (d if norm.basis_vertices else 0)
-    table = _binomial_table(n_vertices, k)
-    if method == "auto":  # the sweep's numba kernels cost 10-30 s to compile once: worth it for large n only
+    method = _pricing_method(method, n, d, bias)
+    best = _TopK(top, k, np.zeros(0, dtype=np.int64) if exclude is None else np.asarray(exclude),
+                 _binomial_table(n_vertices, k), 1.0 + tol)
+    chunk = _pricing_chunk(n, chunk)
+    if method == "stream":
+        _price_stream(X, lam, beta, norm, bias, chunk, verbose, best)
+        per_sample = (np.zeros((0, k), dtype=np.intp), np.zeros(0))
+    else:
+        per_sample = _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best)
+    return Pricing(ratio=best.ratio, new_ratio=best.new_ratio, subsets=best.subsets, scores=best.scores,
+                   n_priced=best.n_priced, n_degenerate=best.n_degenerate, n_violating=best.n_violating,
+                   seconds=time.perf_counter() - start, method=method, per_sample=per_sample)
+
+
+def _pricing_method(method: str, n: int, d: int, bias: bool) -> str:
+    """"sweep" or "stream" for ``method`` (validated): "auto" takes the sweep in 2-D with bias from
+    ``SWEEP_MIN_SAMPLES`` samples on, whose numba kernels cost 10-30 s to compile once."""
+    if method == "auto":
         method = "sweep" if (d == 2 and bias and n >= SWEEP_MIN_SAMPLES) else "stream"
     if method == "sweep" and not (d == 2 and bias):
         raise InvalidInputError("pricing method 'sweep' needs 2-D data with bias; use method='stream'")
     if method not in ("sweep", "stream"):
         raise InvalidInputError(f"pricing method must be 'auto', 'sweep' or 'stream', got {method!r}")
-    best = _TopK(top, k, np.zeros(0, dtype=np.int64) if exclude is None else np.asarray(exclude), table,
-                 1.0 + tol)
+    return method
+
+
+def _price_stream(X, lam, beta, norm, bias, chunk, verbose, best: _TopK) -> None:
+    """Price the dictionary chunk by chunk (any d) into ``best``."""
+    n, d = X.shape
+    k = subset_size(d, bias)
+    total = math.comb(n + (d if norm.basis_vertices else 0), k)
     lam_X, lam_sum = lam @ X, float(lam.sum())
+    blocks = iter_dictionary_chunks(X, penalty=norm.name, bias=bias, chunk=chunk)
+    for block in progress(blocks, verbose=verbose, total=-(-total // chunk), desc="pricing", unit="chunk"):
+        best.n_degenerate += block.n_degenerate
+        best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
+
+
+def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best: _TopK):
+    """Price every line of the 2-D plane by the angular sweep into ``best`` (plus, for l1, the
+    axis-parallel lines through the basis vectors); returns the best new line through each sample."""
+    n, d = X.shape
+    k = subset_size(d, bias)
     scale = max(1.0, float(np.abs(X).max()))
-    chunk = _pricing_chunk(n, chunk)
-    per_sample = (np.zeros((0, k), dtype=np.intp), np.zeros(0))
-    if method == "stream":
-        total = math.comb(n_vertices, k)
-        blocks = iter_dictionary_chunks(X, penalty=penalty, bias=bias, chunk=chunk)
-        for block in progress(blocks, verbose=verbose, total=-(-total // chunk), desc="pricing", unit="chunk"):
-            best.n_degenerate += block.n_degenerate
-            best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
-    else:
-        X = np.ascontiguousarray(X, dtype=float)
-        lam = np.ascontiguousarray(lam, dtype=float)
-        _, sweep_round = _sweep_kernels()
-        excluded = _excluded_pairs(best.exclude, n)
-        top = max(int(top), 0)
-        best_score, best_j = np.empty(n), np.empty(n, dtype=np.int64)
-        if cache is not None and cache.covers(X):
-            blocks = [cache]
-        else:  # orders recomputed block by block: O(n^2 log n), memory bounded by the chunk
-            per_block = max(1, chunk // n)
-            blocks = (SweepCache(X, s, min(s + per_block, n)) for s in range(0, n, per_block))
-        for block in progress(blocks, verbose=verbose and cache is None, total=-(-n // max(1, chunk // n)),
-                              desc="pricing (sweep)", unit="block"):
-            m = block.stop - block.start
-            stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
-            heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
-            sweep_round(X, block.start, lam, block.order, block.left, block.right, norm.p == 1,
-                        _ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
-                        best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
-            ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
-            best.merge(ratio=float(ratio.max(initial=0.0)), new_ratio=float(new_ratio.max(initial=0.0)),
-                       n_priced=int(n_valid.sum()), n_degenerate=int(n_degenerate.sum()),
-                       n_violating=int(n_violating.sum()))
-            r, c = np.nonzero(heap_j >= 0)
-            best.add_fresh(np.column_stack([block.start + r, heap_j[r, c]]), heap_score[r, c])
-        # the best new line through each sample (a pair best from both ends listed once), best first
-        has = np.flatnonzero(best_j >= 0)
-        pairs, first = np.unique(np.sort(np.column_stack([has, best_j[has]]), axis=1), axis=0, return_index=True)
-        order = np.argsort(-best_score[has][first], kind="stable")
-        per_sample = (pairs[order], best_score[has][first][order])
-        if norm.basis_vertices:  # subsets with a basis vector: axis-parallel lines (and e_1, e_2: no line)
-            extra = np.array([(i, n + t) for i in range(n) for t in range(d)] + [(n, n + 1)], dtype=np.intp)
-            kept, w, b, degenerate = build_columns(X, extra, penalty, bias, scale=scale)
-            best.n_degenerate += int(degenerate.sum())
-            best.add(kept, _axis_line_scores(X, lam, lam_X, lam_sum, w, b) / beta)
-    return Pricing(ratio=best.ratio, new_ratio=best.new_ratio, subsets=best.subsets, scores=best.scores,
-                   n_priced=best.n_priced, n_degenerate=best.n_degenerate, n_violating=best.n_violating,
-                   seconds=time.perf_counter() - start, method=method, per_sample=per_sample)
+    X = np.ascontiguousarray(X, dtype=float)
+    lam = np.ascontiguousarray(lam, dtype=float)
+    lam_X, lam_sum = lam @ X, float(lam.sum())
+    _, sweep_round = _sweep_kernels()
+    excluded = _excluded_pairs(best.exclude, n)
+    top = max(int(top), 0)
+    best_score, best_j = np.empty(n), np.empty(n, dtype=np.int64)
+    if cache is not None and cache.covers(X):
+        blocks = [cache]
+    else:  # orders recomputed block by block: O(n^2 log n), memory bounded by the chunk
+        per_block = max(1, chunk // n)
+        blocks = (SweepCache(X, s, min(s + per_block, n)) for s in range(0, n, per_block))
+    for block in progress(blocks, verbose=verbose and cache is None, total=-(-n // max(1, chunk // n)),
+                          desc="pricing (sweep)", unit="block"):
+        m = block.stop - block.start
+        stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
+        heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
+        sweep_round(X, block.start, lam, block.order, block.left, block.right, norm.p == 1,
+                    _ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
+                    best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
+        ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
+        best.merge(ratio=float(ratio.max(initial=0.0)), new_ratio=float(new_ratio.max(initial=0.0)),
+                   n_priced=int(n_valid.sum()), n_degenerate=int(n_degenerate.sum()),
+                   n_violating=int(n_violating.sum()))
+        r, c = np.nonzero(heap_j >= 0)
+        best.add_fresh(np.column_stack([block.start + r, heap_j[r, c]]), heap_score[r, c])
+    # the best new line through each sample (a pair best from both ends listed once), best first
+    has = np.flatnonzero(best_j >= 0)
+    pairs, first = np.unique(np.sort(np.column_stack([has, best_j[has]]), axis=1), axis=0, return_index=True)
+    order = np.argsort(-best_score[has][first], kind="stable")
+    if norm.basis_vertices:  # subsets with a basis vector: axis-parallel lines (and e_1, e_2: no line)
+        extra = np.array([(i, n + t) for i in range(n) for t in range(d)] + [(n, n + 1)], dtype=np.intp)
+        kept, w, b, degenerate = build_columns(X, extra, norm.name, bias, scale=scale)
+        best.n_degenerate += int(degenerate.sum())
+        best.add(kept, _axis_line_scores(X, lam, lam_X, lam_sum, w, b) / beta)
+    return pairs[order], best_score[has][first][order]
 
 
 # ---------------------------------------------------------------------------------------------

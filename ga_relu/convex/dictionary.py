@@ -278,6 +278,46 @@ def _deduplicate(subsets, w, b) -> tuple[np.ndarray, np.ndarray, np.ndarray, int
     return subsets[first], w[first], b[first], len(v) - len(first)
 
 
+def _chosen_subsets(subsets, n: int, d: int, bias: bool, n_vertices: int, budget: int, random_state,
+                    too_large_hint: str | None) -> tuple[np.ndarray, bool]:
+    """The vertex subsets of the dictionary (all, sampled or given) and whether they are a sample of
+    the full dictionary; DictionaryTooLargeError when their matrix would exceed ``budget`` bytes."""
+    k = subset_size(d, bias)
+    total = math.comb(n_vertices, k)
+    sampled = False
+    if subsets is None:
+        need = dictionary_bytes(n, 2 * total)
+        if need > budget:
+            raise DictionaryTooLargeError(
+                f"the full wedge dictionary has {2 * total:,} columns ({need / 2**30:.2f} GiB as a dense "
+                f"{n} x {2 * total} float64 matrix), above the memory budget of {budget / 2**30:.2f} GiB; "
+                + (too_large_hint or "use fit(..., method='colgen') for the exact optimum without the full matrix, "
+                   "subsets=K for a sampled upper bound, or raise ga_relu.options.memory_budget_bytes")
+            )
+        chosen = np.vstack(list(iter_subsets(n_vertices, k, max(total, 1))))
+    elif isinstance(subsets, (int, np.integer)) and not isinstance(subsets, bool):
+        if subsets < 1:
+            raise InvalidInputError(f"subsets must be a positive number of subsets to sample, got {subsets}")
+        need = dictionary_bytes(n, 2 * min(int(subsets), total))
+        if need > budget:
+            raise DictionaryTooLargeError(
+                f"subsets={subsets} gives up to {2 * int(subsets):,} columns ({need / 2**30:.2f} GiB), above "
+                f"the memory budget of {budget / 2**30:.2f} GiB; "
+                + (too_large_hint or "sample fewer subsets or use method='colgen' (without subsets=)")
+            )
+        chosen = sample_subsets(n_vertices, k, int(subsets), random_state)
+        sampled = int(subsets) < total
+    else:
+        chosen = np.asarray(subsets, dtype=np.intp)
+        if chosen.ndim != 2 or chosen.shape[1] != k:
+            raise InvalidInputError(
+                f"subsets array must have shape (m, {k}) for d = {d}, bias = {bias}; got {chosen.shape}")
+        if chosen.size and (chosen.min() < 0 or chosen.max() >= n_vertices):
+            raise InvalidInputError(f"subset indices must lie in [0, {n_vertices}) (samples then basis vectors)")
+        sampled = True
+    return chosen, sampled
+
+
 def wedge_dictionary(
     X,
     *,
@@ -312,41 +352,9 @@ def wedge_dictionary(
     X = check_matrix(X)
     penalty = check_penalty(penalty)
     n, d = X.shape
-    k = subset_size(d, bias)
     n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
-    total = math.comb(n_vertices, k)
     budget = options.memory_budget_bytes if memory_budget is None else memory_budget
-    sampled = False
-    if subsets is None:
-        need = dictionary_bytes(n, 2 * total)
-        if need > budget:
-            raise DictionaryTooLargeError(
-                f"the full wedge dictionary has {2 * total:,} columns ({need / 2**30:.2f} GiB as a dense "
-                f"{n} x {2 * total} float64 matrix), above the memory budget of {budget / 2**30:.2f} GiB; "
-                + (too_large_hint or "use fit(..., method='colgen') for the exact optimum without the full matrix, "
-                   "subsets=K for a sampled upper bound, or raise ga_relu.options.memory_budget_bytes")
-            )
-        chosen = np.vstack(list(iter_subsets(n_vertices, k, max(total, 1))))
-    elif isinstance(subsets, (int, np.integer)) and not isinstance(subsets, bool):
-        if subsets < 1:
-            raise InvalidInputError(f"subsets must be a positive number of subsets to sample, got {subsets}")
-        need = dictionary_bytes(n, 2 * min(int(subsets), total))
-        if need > budget:
-            raise DictionaryTooLargeError(
-                f"subsets={subsets} gives up to {2 * int(subsets):,} columns ({need / 2**30:.2f} GiB), above "
-                f"the memory budget of {budget / 2**30:.2f} GiB; "
-                + (too_large_hint or "sample fewer subsets or use method='colgen' (without subsets=)")
-            )
-        chosen = sample_subsets(n_vertices, k, int(subsets), random_state)
-        sampled = int(subsets) < total
-    else:
-        chosen = np.asarray(subsets, dtype=np.intp)
-        if chosen.ndim != 2 or chosen.shape[1] != k:
-            raise InvalidInputError(
-                f"subsets array must have shape (m, {k}) for d = {d}, bias = {bias}; got {chosen.shape}")
-        if chosen.size and (chosen.min() < 0 or chosen.max() >= n_vertices):
-            raise InvalidInputError(f"subset indices must lie in [0, {n_vertices}) (samples then basis vectors)")
-        sampled = True
+    chosen, sampled = _chosen_subsets(subsets, n, d, bias, n_vertices, budget, random_state, too_large_hint)
     kept, w, b, degenerate = build_columns(X, chosen, penalty, bias)
     n_duplicates = 0
     if deduplicate and len(kept):

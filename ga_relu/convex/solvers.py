@@ -190,6 +190,42 @@ def _line_search(KW, y, f, zW, c, dz, dc, lam, beta, fit_intercept, current):
     return None
 
 
+def _newton_on_working_set(K, y, working, z, g, c, beta, fit_intercept, bound, max_steps):
+    """Proximal Newton steps on the columns ``working`` (z updated in place) until their conditions
+    hold to ``bound``, no step is accepted, or ``max_steps`` steps are taken.
+
+    Returns the new g = K z, c and the number of steps taken. Each step tries Newton's model first
+    and Levenberg-Marquardt dampings (``_DAMPINGS``) when its line search fails.
+    """
+    KW = K[:, working]
+    current = _kkt_on(KW, y, g + c, z[working], beta, fit_intercept)
+    taken = 0
+    while taken < max_steps:
+        f = g + c
+        zW = z[working]
+        step = None
+        for damping in _DAMPINGS:
+            try:
+                z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping)
+            except SolverError:  # the active-set search cycled on a singular model
+                continue
+            step = _line_search(KW, y, f, zW, c, z_new - zW, c_new - c, lam, beta, fit_intercept, current)
+            if step is not None:
+                break
+        if step is None:
+            break
+        t, zt, dc = step
+        taken += 1
+        z[working] = zt
+        g = KW @ zt
+        if fit_intercept:
+            c = _LOGISTIC.optimal_intercept(g, y, c + t * dc)
+        current = _kkt_on(KW, y, g + c, zt, beta, fit_intercept)
+        if current <= bound:  # the outer loop prices every column
+            break
+    return g, c, taken
+
+
 def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: bool = True,
                    z0: np.ndarray | None = None, c0: float | None = None, tol: float = LOGISTIC_KKT_TOL,
                    max_newton: int = 500) -> LassoSolution:
@@ -250,33 +286,10 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
         newcomers = outside[np.argsort(-violation[outside], kind="stable")[:grow]]
         keep = working[on[working] | (violation[working] > bound)]
         working = np.union1d(keep, newcomers)
-        progressed = False
-        KW = K[:, working]
-        current = _kkt_on(KW, y, g + c, z[working], beta, fit_intercept)
-        for _ in range(max_newton):  # Newton's method on W
-            f = g + c
-            zW = z[working]
-            step = None
-            for damping in _DAMPINGS:  # Newton's step first; Levenberg-Marquardt damping when it fails
-                try:
-                    z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping)
-                except SolverError:  # the active-set search cycled on a singular model
-                    continue
-                step = _line_search(KW, y, f, zW, c, z_new - zW, c_new - c, lam, beta, fit_intercept, current)
-                if step is not None:
-                    break
-            if step is None:
-                break
-            t, zt, dc = step
-            steps += 1
-            z[working] = zt
-            g = KW @ zt
-            if fit_intercept:
-                c = _LOGISTIC.optimal_intercept(g, y, c + t * dc)
-            progressed = True
-            current = _kkt_on(KW, y, g + c, zt, beta, fit_intercept)
-            if current <= bound or steps >= max_newton:  # the outer loop prices every column
-                break
+        g, c, taken = _newton_on_working_set(K, y, working, z, g, c, beta, fit_intercept, bound,
+                                             max_newton - steps)
+        steps += taken
+        progressed = taken > 0
         if not progressed and not newcomers.size:
             if residual <= LOGISTIC_KKT_ACCEPT * beta:  # the model's steps are below round-off
                 break
