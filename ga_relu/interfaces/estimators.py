@@ -31,7 +31,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..errors import InvalidInputError
 from ..convex.fitting import METHODS, fit as _fit
-from ..validation import CLASSIFICATION_LOSSES, check_beta, check_choice, check_penalty, check_random_state
+from ..convex.losses import LOSSES
+from ..validation import check_beta, check_choice, check_penalty, check_random_state
 
 __all__ = ["WedgeReLURegressor", "WedgeReLUClassifier", "DEFAULT_MAX_SUBSETS"]
 
@@ -176,7 +177,7 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
 
     def fit(self, X, y):
         """Fit on X (n, d) and y (n,) or (n, c); returns self."""
-        if self.loss in CLASSIFICATION_LOSSES:
+        if isinstance(self.loss, str) and self.loss in LOSSES and LOSSES[self.loss].classification:
             raise InvalidInputError(
                 f"loss={self.loss!r} is a classification loss; use WedgeReLUClassifier(loss={self.loss!r})"
             )
@@ -215,7 +216,7 @@ class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
     (['a', 'b'], (5, 2))
     """
 
-    _losses = CLASSIFICATION_LOSSES
+    _losses = tuple(name for name, loss in LOSSES.items() if loss.classification)
 
     def __init__(self, *, beta: float = 1.0, penalty: PenaltyName = "l1", bias: bool = True,
                  loss: Literal["logistic", "hinge"] = "logistic", fit_intercept: bool = True, subsets=None,
