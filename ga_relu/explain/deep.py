@@ -182,7 +182,15 @@ class DeepExplanation:
 
     def certificate(self, **kwargs):
         """The dual certificate of the last two layers as a two-layer problem on H
-        (``fit.certificate()``, ga_relu.certify); cached for the default arguments."""
+        (``fit.certificate()``, ga_relu.certify); cached for the default arguments.
+
+        Examples
+        --------
+        >>> layers = [([[1.0], [-1.0]], [0.0, 0.5]), ([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]
+        >>> ex = explain_deep(layers, [[-1.0], [0.0], [1.0], [2.0]], [1.0, 0.0, 1.0, 2.0], beta=0.1)
+        >>> ex.certificate() is ex.certificate(), ex.certificate().optimal
+        (True, True)
+        """
         if kwargs:
             return self.fit.certificate(**kwargs)
         if self._certificate is None:
@@ -191,15 +199,33 @@ class DeepExplanation:
 
     @property
     def ratio(self) -> float:
-        """max over feasible neurons on H of |lambda . relu(H w + b)| / beta: <= 1 certifies optimality."""
+        r""":math:`\max_{\|w\|_p \le 1, b} |\lambda \cdot \operatorname{relu}(H w + b)| / \beta` over
+        feasible neurons on H: <= 1 certifies optimality.
+
+        Examples
+        --------
+        >>> layers = [([[1.0], [-1.0]], [0.0, 0.5]), ([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]
+        >>> ex = explain_deep(layers, [[-1.0], [0.0], [1.0], [2.0]], [1.0, 0.0, 1.0, 2.0], beta=0.1)
+        >>> ex.ratio <= 1 + 1e-4
+        True
+        """
         return float(self.certificate().ratio)
 
     def pieces_table(self, max_pieces: int | None = None, digits: int = 4) -> str:
         """Each penultimate neuron on each activation region met by the training data, as an affine
-        map of the input: the composed formula through the frozen layers."""
+        map of the input: the composed formula through the frozen layers (:meth:`AffinePiece.neuron`,
+        (w^T A) x + w . a + b).
+
+        Examples
+        --------
+        >>> layers = [([[1.0], [-1.0]], [0.0, 0.5]), ([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]
+        >>> ex = explain_deep(layers, [[-1.0], [0.0], [1.0], [2.0]], [1.0, 0.0, 1.0, 2.0], beta=0.1)
+        >>> print(ex.pieces_table().splitlines()[1])  # the first neuron on the first region
+            region [01] (x_1,x_2): relu(0)
+        """
         lines = []
         shown = self.pieces if max_pieces is None else self.pieces[:max_pieces]
-        for j, nr in enumerate(self.neurons):
+        for nr in self.neurons:
             lines.append(f"neuron {nr.index}: alpha = {_number(nr.output_weight)}, {nr.formula(digits)}; "
                          f"{nr.describe()}")
             for piece in shown:
@@ -211,6 +237,16 @@ class DeepExplanation:
         return "\n".join(lines)
 
     def summary(self) -> str:
+        """Four lines: the depth and widths, the fit of the last two layers (theorem, columns,
+        method), the objective of (P) on H before and after, and the number of regions.
+
+        Examples
+        --------
+        >>> layers = [([[1.0], [-1.0]], [0.0, 0.5]), ([[1.0, 1.0]], [0.0]), ([[1.0]], [0.0])]
+        >>> ex = explain_deep(layers, [[-1.0], [0.0], [1.0], [2.0]], [1.0, 0.0, 1.0, 2.0], beta=0.1)
+        >>> len(ex.summary().splitlines())
+        4
+        """
         fit = self.fit
         bound = "exact optimum of (P) on H" if self.exact else "upper bound on (P) on H"
         change = self.objective_after - self.objective_before
