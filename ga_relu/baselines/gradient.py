@@ -274,7 +274,15 @@ class GradientResult:
 
     def certificates(self, X=None, y=None, **certify_options) -> list:
         """The dual certificate (``ga_relu.certify``) of every trained network, on (X, y)
-        (default: the training data): ratio <= 1 plus first-order optimality means globally optimal."""
+        (default: the training data): ratio <= 1 plus first-order optimality means globally optimal.
+
+        Examples
+        --------
+        >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+        >>> result = train_gradient(X, [0.0, 1.0, 0.0, 1.0], width=4, beta=0.1, n_init=2, steps=30, random_state=0)
+        >>> [cert.exhaustive for cert in result.certificates()]
+        [True, True]
+        """
         from ..certification.certificate import certify
 
         X = self.X if X is None else X
@@ -283,12 +291,28 @@ class GradientResult:
                         fit_intercept=self.fit_intercept, **certify_options) for net in self.networks]
 
     def angles(self, X=None) -> list[list["NeuronMatch"]]:
-        """``neuron_angles`` for every trained network."""
+        """:func:`neuron_angles` for every trained network.
+
+        Examples
+        --------
+        >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+        >>> result = train_gradient(X, [0.0, 1.0, 0.0, 1.0], width=4, beta=0.1, n_init=2, steps=30, random_state=0)
+        >>> [len(matches) == net.width for matches, net in zip(result.angles(), result.networks)]
+        [True, True]
+        """
         X = self.X if X is None else X
         return [neuron_angles(net, X, penalty=self.penalty, bias=self.bias) for net in self.networks]
 
     def time_to_reach(self, target: float) -> np.ndarray:
-        """Seconds each run needed until its traced objective first fell to <= target (inf if never)."""
+        """Seconds each run needed until its traced objective first fell to <= target (inf if never).
+
+        Examples
+        --------
+        >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+        >>> result = train_gradient(X, [0.0, 1.0, 0.0, 1.0], width=4, beta=0.1, n_init=2, steps=30, random_state=0)
+        >>> bool(np.all(np.isinf(result.time_to_reach(-1.0)))), result.time_to_reach(np.inf).shape
+        (True, (2,))
+        """
         out = np.full(len(self.networks), np.inf)
         for i, (trace, times) in enumerate(zip(self.traces, self.trace_times)):
             hit = np.flatnonzero(trace <= target)
