@@ -609,7 +609,7 @@ def _working_dictionary(problem: Problem, subsets, n_candidates, n_degenerate) -
 
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)  # eq=False: working_set is an array
 class ColgenOptions:
     """The settings of column generation, validated and with their defaults resolved for a problem.
 
