@@ -36,7 +36,7 @@ import numpy as np
 
 from ..convex.losses import Loss, get_loss
 from ..convex.penalties import Penalty, get_penalty
-from ..convex.problem import Problem
+from ..convex.problem import Problem, ProblemSettings
 from ..errors import DegenerateDataError, InvalidInputError
 from ..networks.relu import ReLUNetwork
 from ..validation import check_choice, check_matrix, check_positive_int, check_positive_real, check_random_state
@@ -196,7 +196,7 @@ def _train_once(problem: Problem, settings: _Settings, rng: np.random.Generator)
 
 
 @dataclasses.dataclass
-class GradientResult:
+class GradientResult(ProblemSettings):
     r"""Networks trained by Adam from ``n_init`` initializations on problem (P).
 
     ``objectives[i]`` is ``problem.objective(networks[i])``, the value of (P)
@@ -228,34 +228,7 @@ class GradientResult:
     steps: int
     learning_rate: float
 
-    # the problem's settings, as before the result kept a Problem
-    @property
-    def X(self) -> np.ndarray:
-        return self.problem.X
-
-    @property
-    def y(self) -> np.ndarray:
-        return self.problem.y
-
-    @property
-    def beta(self) -> float:
-        return self.problem.beta
-
-    @property
-    def penalty(self) -> str:
-        return self.problem.penalty.name
-
-    @property
-    def bias(self) -> bool:
-        return self.problem.bias
-
-    @property
-    def loss(self) -> str:
-        return self.problem.loss.name
-
-    @property
-    def fit_intercept(self) -> bool:
-        return self.problem.fit_intercept
+    # X, y, beta, penalty, loss, bias, fit_intercept: from the problem (ProblemSettings)
 
     @property
     def best_index(self) -> int:

@@ -27,7 +27,7 @@ from ..validation import check_beta, check_flag, check_geometry, check_matrix, c
 from .losses import Loss, get_loss
 from .penalties import Penalty, get_penalty
 
-__all__ = ["Problem"]
+__all__ = ["Problem", "ProblemSettings"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -131,3 +131,60 @@ class Problem:
     def __repr__(self) -> str:
         return (f"Problem(n={self.n}, d={self.d}, beta={self.beta:g}, penalty={self.penalty.name!r}, "
                 f"bias={self.bias}, loss={self.loss.name!r}, fit_intercept={self.fit_intercept})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Added by the networks/baselines/interfaces helper: the settings of a kept Problem, once, for
+# every result that keeps one (FitResult, GradientResult, DeepExplanation).
+# ---------------------------------------------------------------------------------------------
+
+
+class ProblemSettings:
+    """Mixin for results that keep a :class:`Problem` as ``self.problem``: its settings under the
+    names they had before the Problem object (penalty and loss as their names).
+
+    >>> import numpy as np
+    >>> class Result(ProblemSettings):
+    ...     def __init__(self, problem):
+    ...         self.problem = problem
+    >>> result = Result(Problem(np.array([[0.0], [1.0]]), [1.0, 0.0], beta=0.5))
+    >>> result.beta, result.penalty, result.loss, result.bias, result.fit_intercept, result.y.tolist()
+    (0.5, 'l1', 'squared', True, True, [1.0, 0.0])
+    """
+
+    problem: Problem
+
+    @property
+    def X(self) -> np.ndarray:
+        """The training inputs."""
+        return self.problem.X
+
+    @property
+    def y(self) -> np.ndarray:
+        """The training targets."""
+        return self.problem.y
+
+    @property
+    def beta(self) -> float:
+        """The regularization strength."""
+        return self.problem.beta
+
+    @property
+    def penalty(self) -> str:
+        """The penalty's name, "l1" or "l2"."""
+        return self.problem.penalty.name
+
+    @property
+    def loss(self) -> str:
+        """The loss's name, "squared", "logistic" or "hinge"."""
+        return self.problem.loss.name
+
+    @property
+    def bias(self) -> bool:
+        """Whether neurons have a bias."""
+        return self.problem.bias
+
+    @property
+    def fit_intercept(self) -> bool:
+        """Whether the intercept is free."""
+        return self.problem.fit_intercept

@@ -16,7 +16,7 @@ import numpy as np
 from ..networks.relu import ReLUNetwork
 from .dictionary import Dictionary, describe_hyperplane
 from .penalties import get_penalty, group_norms
-from .problem import Problem
+from .problem import Problem, ProblemSettings
 
 #: a Lasso coefficient counts as active above this fraction of the largest one: interior-point
 #: solvers leave ~1e-9 relative residue on inactive columns
@@ -192,7 +192,7 @@ class Neuron:
 
 
 @dataclasses.dataclass
-class FitResult:
+class FitResult(ProblemSettings):
     r"""The result of :func:`ga_relu.fit`: the network, its value in (P), its neurons and how exact it is.
 
     The network f(x) = sum_j alpha_j relu(w_j . x + b_j) + c has value
@@ -229,41 +229,7 @@ class FitResult:
     lasso_objective: float  # L + beta ||z||_1 at the solver's z (before dropping ~0 coefficients)
     info: dict = dataclasses.field(default_factory=dict)
 
-    # the problem's settings, under the names they had before the Problem object
-    @property
-    def X(self) -> np.ndarray:
-        """The training inputs."""
-        return self.problem.X
-
-    @property
-    def y(self) -> np.ndarray:
-        """The training targets."""
-        return self.problem.y
-
-    @property
-    def beta(self) -> float:
-        """The regularization strength."""
-        return self.problem.beta
-
-    @property
-    def penalty(self) -> str:
-        """The penalty's name, "l1" or "l2"."""
-        return self.problem.penalty.name
-
-    @property
-    def loss(self) -> str:
-        """The loss's name, "squared", "logistic" or "hinge"."""
-        return self.problem.loss.name
-
-    @property
-    def bias(self) -> bool:
-        """Whether neurons have a bias."""
-        return self.problem.bias
-
-    @property
-    def fit_intercept(self) -> bool:
-        """Whether the intercept is free."""
-        return self.problem.fit_intercept
+    # X, y, beta, penalty, loss, bias, fit_intercept: from the problem (ProblemSettings)
 
     @property
     def exact(self) -> bool:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from ..convex.problem import Problem
+from ..convex.problem import Problem, ProblemSettings
 from ..errors import DictionaryTooLargeError, InvalidInputError
 from ..networks.deep import AffinePiece, DeepReLUNetwork, _forward_hidden, affine_pieces, as_layers
 from ..networks.relu import ReLUNetwork
@@ -100,7 +100,7 @@ class DeepNeuron:
 
 
 @dataclasses.dataclass
-class DeepExplanation:
+class DeepExplanation(ProblemSettings):
     r"""The result of :func:`explain_deep`.
 
     ``problem`` is (P) for the last two layers on the hidden data H = h(X),
@@ -137,31 +137,12 @@ class DeepExplanation:
     exact: bool = True  # False for a sampled dictionary or weight decay: objective_after is an upper bound
     _certificate: object = dataclasses.field(repr=False, default=None)
 
-    # the problem's settings, as before the explanation kept a Problem
+    # y, beta, penalty, loss, bias, fit_intercept: from the problem (ProblemSettings); X is the
+    # input data (a field above), H = problem.X is ``hidden``
     @property
     def hidden(self) -> np.ndarray:
         """H = h(X), the data of ``problem``."""
         return self.problem.X
-
-    @property
-    def y(self) -> np.ndarray:
-        return self.problem.y
-
-    @property
-    def beta(self) -> float:
-        return self.problem.beta
-
-    @property
-    def penalty(self) -> str:
-        return self.problem.penalty.name
-
-    @property
-    def loss(self) -> str:
-        return self.problem.loss.name
-
-    @property
-    def bias(self) -> bool:
-        return self.problem.bias
 
     @property
     def network(self) -> DeepReLUNetwork:
