@@ -15,7 +15,7 @@ import numpy as np
 from ..convex.losses import get_loss
 from ..convex.penalties import get_penalty
 from ..errors import InvalidInputError
-from ..networks.deep import DeepReLUNetwork, layer_penalties
+from ..networks.deep import DeepLayers, layer_penalties
 from ..validation import check_beta, check_choice, check_matrix, check_random_state, check_targets
 from .adam import AdamResult, adam
 from .gradient import penalty_gradient
@@ -29,7 +29,7 @@ DEEP_LOSSES = ("squared", "logistic")
 
 
 @dataclasses.dataclass
-class DeepTraining:
+class DeepTraining(DeepLayers):
     r"""The result of :func:`train_deep`: the best iterate of Adam and the trace of the objective.
 
     ``layers`` [(W, b), ...] is the iterate with the lowest objective seen, and ``objective`` is
@@ -60,19 +60,9 @@ class DeepTraining:
     best_step: int = -1
 
     @property
-    def network(self) -> DeepReLUNetwork:
-        """The trained layers as a :class:`~ga_relu.networks.deep.DeepReLUNetwork`."""
-        return DeepReLUNetwork(self.layers)
-
-    @property
     def objective(self) -> float:
         """The objective of the returned ``layers`` (the best iterate Adam saw)."""
         return float(self.best_objective)
-
-    def __call__(self, X) -> np.ndarray:
-        return self.network(X)
-
-    predict = __call__
 
     def __repr__(self) -> str:
         return f"DeepTraining(widths={self.network.widths}, steps={len(self.trace) - 1}, objective={self.objective:.6g})"

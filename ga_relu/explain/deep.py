@@ -17,7 +17,7 @@ import numpy as np
 
 from ..convex.problem import Problem, ProblemSettings
 from ..errors import DictionaryTooLargeError, InvalidInputError
-from ..networks.deep import AffinePiece, DeepReLUNetwork, _forward_hidden, affine_pieces, as_layers
+from ..networks.deep import AffinePiece, DeepLayers, DeepReLUNetwork, _forward_hidden, affine_pieces, as_layers
 from ..networks.relu import ReLUNetwork
 from ..validation import check_matrix
 
@@ -100,7 +100,7 @@ class DeepNeuron:
 
 
 @dataclasses.dataclass
-class DeepExplanation(ProblemSettings):
+class DeepExplanation(DeepLayers, ProblemSettings):
     r"""The result of :func:`explain_deep`.
 
     ``problem`` is (P) for the last two layers on the hidden data H = h(X),
@@ -145,17 +145,9 @@ class DeepExplanation(ProblemSettings):
         return self.problem.X
 
     @property
-    def network(self) -> DeepReLUNetwork:
-        return DeepReLUNetwork(self.layers)
-
-    @property
     def network_before(self) -> DeepReLUNetwork:
+        """The original network (``layers_before``)."""
         return DeepReLUNetwork(self.layers_before)
-
-    def __call__(self, X) -> np.ndarray:
-        return self.network(X)
-
-    predict = __call__
 
     @property
     def frozen_layers(self) -> list:

@@ -37,7 +37,7 @@ from ..convex.penalties import Penalty, get_penalty
 from ..errors import InvalidInputError
 from ..validation import check_beta, check_matrix, check_targets
 
-__all__ = ["DeepReLUNetwork", "AffinePiece", "as_layers", "affine_pieces", "layer_penalties"]
+__all__ = ["DeepReLUNetwork", "DeepLayers", "AffinePiece", "as_layers", "affine_pieces", "layer_penalties"]
 
 PenaltyName = Literal["l1", "l2"]
 LossName = Literal["squared", "logistic", "hinge"]
@@ -249,6 +249,34 @@ class DeepReLUNetwork:
 
     def __repr__(self) -> str:
         return f"DeepReLUNetwork(dim={self.dim}, widths={self.widths}, outputs={self.layers[-1][0].shape[0]})"
+
+
+class DeepLayers:
+    """Mixin for results that hold ``layers`` [(W_1, b_1), ..., (W_L, b_L)]: the network they
+    define, and calling it (DeepTraining, DeepExplanation).
+
+    Examples
+    --------
+    >>> class Trained(DeepLayers):
+    ...     layers = [([[1.0]], [0.0]), ([[2.0]], [1.0])]
+    >>> Trained().network.widths, Trained()([[3.0]])
+    ((1,), array([7.]))
+    """
+
+    layers: list
+
+    @property
+    def network(self) -> "DeepReLUNetwork":
+        """The layers as a :class:`DeepReLUNetwork`."""
+        return DeepReLUNetwork(self.layers)
+
+    def __call__(self, X) -> np.ndarray:
+        """f(X) of the network the layers define."""
+        return self.network(X)
+
+    def predict(self, X) -> np.ndarray:
+        """f(X), as :meth:`__call__`."""
+        return self(X)
 
 
 # ---------------------------------------------------------------------------------------------
