@@ -55,9 +55,9 @@ class DeepTraining(DeepLayers):
     penalty: str
     loss: str
     #: the objective of ``layers`` (the best iterate), not of the last one
-    best_objective: float = math.nan
+    best_objective: float
     #: the step at which ``layers`` was reached
-    best_step: int = -1
+    best_step: int
 
     @property
     def objective(self) -> float:
