@@ -347,7 +347,8 @@ def train_gradient(X, y, *, width: int, beta: float, penalty: PenaltyName = "l1"
     >>> bool(result.objectives[0] <= result.traces[0, 0])
     True
     """
-    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
+                      fit_intercept=fit_intercept).require_hyperplanes()
     settings = _Settings.checked(width=width, n_init=n_init, steps=steps, learning_rate=learning_rate,
                                  schedule=schedule, final_lr_fraction=final_lr_fraction, init_scale=init_scale,
                                  trace_every=trace_every)

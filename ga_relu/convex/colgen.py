@@ -1043,7 +1043,8 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
     >>> result.method, result.info["ratio"] <= 1 + result.info["tol"]
     ('colgen', True)
     """
-    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
+                      fit_intercept=fit_intercept).require_hyperplanes()
     options = ColgenOptions.for_problem(problem, tol=tol, max_iter=max_iter, init_columns=init_columns, batch=batch,
                                         chunk=chunk, working_set=working_set, pricing=pricing, solver=solver,
                                         prune=prune)

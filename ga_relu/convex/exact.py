@@ -330,7 +330,8 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: Literal["l2"] = "l2", 
     >>> bool(result.info["gap"] >= -1e-6)
     True
     """
-    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
+                      fit_intercept=fit_intercept).require_hyperplanes()
     return solve_exact_weight_decay(problem, verbose=verbose, max_patterns=max_patterns, compare_wedge=compare_wedge)
 
 

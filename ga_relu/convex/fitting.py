@@ -236,7 +236,8 @@ def fit(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, lo
     """
     if method != "auto":
         get_method(method)  # an unknown method is reported before the data are checked
-    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
+                      fit_intercept=fit_intercept).require_hyperplanes()
     plan = plan_method(problem, method, subsets, memory_budget)
     _check_options(method, plan, subsets, method_options)
     return _run_plan(problem, method, plan, subsets=subsets, random_state=random_state, memory_budget=memory_budget,
@@ -280,7 +281,8 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
         raise InvalidInputError("betas is empty; pass at least one positive regularization strength")
     for b in betas:
         check_beta(float(b), "each beta")
-    problem = Problem(X, y, beta=float(betas[0]), penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+    problem = Problem(X, y, beta=float(betas[0]), penalty=penalty, bias=bias, loss=loss,
+                      fit_intercept=fit_intercept).require_hyperplanes()
     built = wedge_program(problem, subsets, random_state, memory_budget, too_large_hint=_PATH_TOO_LARGE)
     fits = []
     setup = built.setup_time

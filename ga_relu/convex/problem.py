@@ -76,7 +76,6 @@ class Problem:
         set_("beta", check_beta(self.beta))
         set_("bias", check_flag(self.bias, "bias"))
         set_("fit_intercept", check_flag(self.fit_intercept, "fit_intercept"))
-        check_geometry(self.X, self.bias)
 
     # derived sizes ---------------------------------------------------------------------------
     @property
@@ -111,6 +110,22 @@ class Problem:
         """Whether the dual needs sum(lambda) = 0: with a free intercept, and with a bias (a neuron
         with w = 0 and a large bias is a constant of vanishing cost in (P))."""
         return self.fit_intercept or self.bias
+
+    def require_hyperplanes(self) -> "Problem":
+        """This problem, after checking that training samples define a hyperplane at all: d + 1
+        samples with a bias in d >= 2, and not all samples identical (DegenerateDataError otherwise).
+
+        The fitting methods need it (their neurons are hyperplanes through samples); a certificate
+        does not, so it is not part of the problem's validation.
+
+        >>> import numpy as np
+        >>> Problem(np.zeros((2, 2)), [0.0, 1.0], beta=1.0).require_hyperplanes()
+        Traceback (most recent call last):
+        ...
+        ga_relu.errors.DegenerateDataError: 2 samples in 2 dimensions: ...
+        """
+        check_geometry(self.X, self.bias)
+        return self
 
     # variants --------------------------------------------------------------------------------
     def with_beta(self, beta: float) -> "Problem":
