@@ -27,6 +27,16 @@ class InvalidTypeError(GaReluError, TypeError):
     """A value of the wrong type: a boolean, complex or non-numeric coefficient, a string as a vector."""
 
 
+class UnknownBladeError(GaReluError, KeyError):
+    """A basis-blade name or index tuple that the blade does not have (wrong grade, index out of range).
+
+    A ``KeyError`` too, since ``Blade[...]`` is a mapping look-up.
+    """
+
+    def __str__(self) -> str:  # KeyError quotes its argument; the message reads better plain
+        return str(self.args[0]) if self.args else ""
+
+
 class DegenerateDataError(GaReluError, ValueError):
     """The data cannot define any neuron: too few points, all identical, zero wedge norms."""
 

@@ -16,11 +16,6 @@ import numpy as np
 
 from .errors import DegenerateDataError, InvalidInputError
 
-PENALTIES = ("l1", "l2")
-LOSSES = ("squared", "logistic", "hinge")
-CLASSIFICATION_LOSSES = ("logistic", "hinge")
-
-
 def check_matrix(X, name: str = "X") -> np.ndarray:
     """A finite float matrix (n, d); a 1-D array is read as n samples of one feature.
 
@@ -45,10 +40,13 @@ def check_matrix(X, name: str = "X") -> np.ndarray:
     return X
 
 
-def check_targets(y, n: int, loss: str, name: str = "y") -> np.ndarray:
-    """Targets of length n (or (n, c) for several outputs); labels in {-1, +1} for classifier losses.
+def check_targets(y, n: int, name: str = "y") -> np.ndarray:
+    """Finite targets of length n, or (n, c) for several outputs (an (n, 1) column becomes (n,)).
 
-    >>> check_targets([[1.0], [2.0]], 2, "squared")
+    Labels for the classification losses are checked by the loss itself
+    (:meth:`ga_relu.convex.losses.Loss.check_targets`).
+
+    >>> check_targets([[1.0], [2.0]], 2)
     array([1., 2.])
     """
     try:
@@ -61,15 +59,6 @@ def check_targets(y, n: int, loss: str, name: str = "y") -> np.ndarray:
         raise InvalidInputError(f"{name} must have shape ({n},) or ({n}, c) to match X's {n} rows, got {y.shape}")
     if not np.all(np.isfinite(y)):
         raise InvalidInputError(f"{name} contains NaN or inf; drop or impute those samples")
-    if loss in CLASSIFICATION_LOSSES:
-        if y.ndim != 1:
-            raise InvalidInputError(f"loss={loss!r} takes one label column; got {name} of shape {y.shape}")
-        labels = set(np.unique(y).tolist())
-        if not labels <= {-1.0, 1.0}:
-            raise InvalidInputError(
-                f"loss={loss!r} needs labels in {{-1, +1}}, got values {sorted(labels)[:5]}; map your classes "
-                "to -1/+1 (WedgeReLUClassifier does this for you)"
-            )
     return y
 
 
@@ -124,22 +113,6 @@ def check_choice(value, choices, name: str) -> str:
     return value
 
 
-def check_penalty(penalty) -> str:
-    """A penalty name, "l1" or "l2".
-
-    >>> check_penalty("l2")
-    'l2'
-    """
-    return check_choice(penalty, PENALTIES, "penalty")
-
-
-def check_loss(loss) -> str:
-    """A loss name, "squared", "logistic" or "hinge".
-
-    >>> check_loss("hinge")
-    'hinge'
-    """
-    return check_choice(loss, LOSSES, "loss")
 
 
 def check_geometry(X: np.ndarray, bias: bool) -> None:

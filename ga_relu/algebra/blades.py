@@ -43,7 +43,7 @@ import numpy as np
 import sympy
 from sympy.printing.defaults import Printable
 
-from ..errors import DegenerateDataError, InvalidInputError, InvalidTypeError
+from ..errors import DegenerateDataError, InvalidInputError, InvalidTypeError, UnknownBladeError
 from .tables import ProductKind, _blade_positions, _dual_table, _grade_blades, _graded_table, _graded_terms, layout
 
 __all__ = ["Blade", "wedge", "cross"]
@@ -435,7 +435,7 @@ class Blade(Printable):
         """
         indices = _parse_blade_key(key, self._dim)
         if len(indices) != self._grade:
-            raise KeyError(
+            raise UnknownBladeError(
                 f"{key!r} names a grade-{len(indices)} basis blade; this blade has grade {self._grade} "
                 f"(basis {', '.join(self.basis_names)})"
             )
@@ -843,20 +843,20 @@ def _parse_blade_key(key, d: int) -> tuple[int, ...]:
         elif "^" in text:
             factors = text.split("^")
             if not all(f.startswith("e") and f[1:].isdigit() for f in factors):
-                raise KeyError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
+                raise UnknownBladeError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
             indices = tuple(int(f[1:]) for f in factors)
         elif text.startswith("e") and text[1:].isdigit():
             if d >= 10:
-                raise KeyError(
+                raise UnknownBladeError(
                     f"{key!r} is ambiguous in R^{d} (d >= 10); write 'e1^e10' or an index tuple like (1, 10)"
                 )
             indices = tuple(int(c) for c in text[1:])
         else:
-            raise KeyError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
+            raise UnknownBladeError(f"cannot read basis blade {key!r}; expected names like 'e12', 'e1^e2' or (1, 2)")
     else:
         raise InvalidTypeError(f"blade coefficients are indexed by a name like 'e12' or a tuple like (1, 2), got {key!r}")
     if any(not 1 <= i <= d for i in indices):
-        raise KeyError(f"{key!r}: basis indices must lie in 1..{d}")
+        raise UnknownBladeError(f"{key!r}: basis indices must lie in 1..{d}")
     return indices
 
 

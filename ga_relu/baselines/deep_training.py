@@ -16,7 +16,7 @@ from ..convex.losses import get_loss
 from ..convex.penalties import get_penalty
 from ..errors import InvalidInputError
 from ..networks.deep import DeepLayers, layer_penalties
-from ..validation import check_beta, check_choice, check_matrix, check_random_state, check_targets
+from ..validation import check_beta, check_choice, check_matrix, check_random_state
 from .adam import AdamResult, adam
 from .gradient import penalty_gradient
 
@@ -173,7 +173,7 @@ def train_deep(X, y, *, widths=(16, 16), beta: float, steps: int = 2000, learnin
     loss = check_choice(get_loss(loss).name, DEEP_LOSSES, "loss for train_deep")
     penalty = get_penalty(penalty).name
     beta = check_beta(beta)
-    y = check_targets(y, X.shape[0], loss)
+    y = get_loss(loss).check_targets(y, X.shape[0])
     widths = _check_widths(widths)
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise InvalidInputError(f"steps must be a non-negative integer, got {steps!r}")

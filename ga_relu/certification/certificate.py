@@ -43,14 +43,22 @@ import numpy as np
 
 from ..convex.chambers import Chambers
 from ..convex.duality import GapBound, gap_bound
-from ..convex.losses import HingeLoss
-from ..convex.penalties import PENALTIES, group_norms
-from ..convex.problem import Problem
+from ..convex.losses import HingeLoss, LossName
+from ..convex.penalties import PENALTIES, PenaltyName, group_norms
+from ..convex.problem import Problem, ProblemSettings
 from ..errors import InvalidInputError
 from ..networks.relu import ReLUNetwork
 from ..validation import check_choice, check_random_state
 from .hinge import check_hinge_subgradient, hinge_dual
-from .oracles import MAX_PATTERNS, BestNeuron, OracleResult, OracleSettings, choose_oracle, constant_neuron, get_oracle
+from .oracles import (
+    MAX_PATTERNS,
+    BestNeuron,
+    OracleResult,
+    OracleSettings,
+    choose_oracle,
+    constant_neuron,
+    get_oracle,
+)
 
 __all__ = ["certify", "certify_fit", "Certificate", "BestNeuron"]
 
@@ -61,7 +69,7 @@ __all__ = ["certify", "certify_fit", "Certificate", "BestNeuron"]
 
 
 @dataclasses.dataclass
-class Certificate:
+class Certificate(ProblemSettings):
     r"""The dual certificate of a network (module docstring for the mathematics).
 
     Attributes
@@ -75,8 +83,8 @@ class Certificate:
     gap_bound : objective - D(lambda') >= objective - inf (P); None when no valid bound is available
         (non-exhaustive ratio, or sum(lambda) could not be corrected; see ``gap_note``).
     method, n_candidates : the oracle's description and the neurons it evaluated.
-    beta, penalty, bias, loss, fit_intercept : the problem (penalty and loss by name); ``problem``
-        holds it as a :class:`~ga_relu.convex.problem.Problem`.
+    problem : the :class:`~ga_relu.convex.problem.Problem` certified; ``beta``, ``penalty``, ``bias``,
+        ``loss``, ``fit_intercept`` (penalty and loss by name), ``X`` and ``y`` read from it.
     dual : lambda.
 
     Examples
@@ -104,17 +112,12 @@ class Certificate:
     dual_objective: float | None
     gap_note: str
     method: str
-    beta: float
-    penalty: str
-    bias: bool
-    loss: str
-    fit_intercept: bool
+    problem: Problem = dataclasses.field(repr=False, compare=False)
     tol: float
     dual: np.ndarray = dataclasses.field(repr=False)
     n_candidates: int = 0
     seconds: float = 0.0
     notes: list = dataclasses.field(default_factory=list)
-    problem: Problem | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def bound_kind(self) -> str:
@@ -316,8 +319,8 @@ def _gap(problem: Problem, lam: np.ndarray, found: OracleResult, objective: floa
 # ---------------------------------------------------------------------------------------------
 
 
-def certify(network, X, y, *, beta: float, penalty: Literal["l1", "l2"] = "l1", bias: bool = True,
-            loss: Literal["squared", "logistic", "hinge"] = "squared", fit_intercept: bool = True,
+def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True,
+            loss: LossName = "squared", fit_intercept: bool = True,
             exhaustive: Literal["auto"] | bool = "auto", n_random: int = 2000, random_state=None,
             chunk: int | None = None, dual=None, tol: float = 1e-4, max_patterns: int = MAX_PATTERNS,
             chambers: Chambers | None = None) -> Certificate:
@@ -395,9 +398,8 @@ def certify(network, X, y, *, beta: float, penalty: Literal["l1", "l2"] = "l1", 
                                                                       and first_order <= tol),
         best_neuron=found.best, first_order_residual=float(first_order), residuals=residuals,
         objective=float(objective), gap_bound=gap.gap, dual_objective=gap.dual_value, gap_note=gap.note,
-        method=found.method, beta=problem.beta, penalty=problem.penalty.name, bias=problem.bias,
-        loss=problem.loss.name, fit_intercept=problem.fit_intercept, tol=tol, dual=lam,
-        n_candidates=int(found.n_candidates), seconds=time.perf_counter() - start, notes=notes, problem=problem,
+        method=found.method, problem=problem, tol=tol, dual=lam,
+        n_candidates=int(found.n_candidates), seconds=time.perf_counter() - start, notes=notes,
     )
 
 

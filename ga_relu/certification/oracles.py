@@ -47,7 +47,13 @@ from typing import Callable, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..convex.chambers import Chambers, enumerate_chambers, lift, max_chambers, samples_on_hyperplane
+from ..convex.chambers import (
+    Chambers,
+    enumerate_chambers,
+    lift,
+    max_chambers,
+    samples_on_hyperplane,
+)
 from ..convex.dictionary import describe_hyperplane
 from ..convex.duality import column_scores
 from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
@@ -552,7 +558,12 @@ class VertexSearchOracle:
         self.n_random, self.rng, self.settings = settings.n_random, settings.rng, settings
 
     def __call__(self, problem, lam: np.ndarray) -> OracleResult:
-        from ..convex.dictionary import build_columns, n_candidate_subsets, sample_subsets, subset_size
+        from ..convex.dictionary import (
+            build_columns,
+            n_candidate_subsets,
+            sample_subsets,
+            subset_size,
+        )
 
         n, d, bias = problem.n, problem.d, problem.bias
         # the l1 vertex set (samples and basis vectors) also in 1-D, where the basis vector's

@@ -8,12 +8,13 @@ certification that imports :func:`ga_relu.convex.fitting.fit`.
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import numpy as np
 
+from ..convex.losses import LossName
 
-def weight_decay_gap(X, y, *, beta: float, bias: bool = True, loss: Literal["squared", "logistic", "hinge"] = "squared",
+
+def weight_decay_gap(X, y, *, beta: float, bias: bool = True, loss: LossName = "squared",
                      fit_intercept: bool = True, max_patterns: int = 10_000) -> dict:
     r"""Wedge Lasso (an upper bound, T4) against the exact weight-decay optimum of (P) with p = 2.
 

@@ -347,10 +347,10 @@ def wedge_dictionary(
     >>> dictionary.n_candidates, dictionary.n_subsets + dictionary.n_degenerate + dictionary.n_duplicates
     (10, 10)
     """
-    from ..validation import check_matrix, check_penalty
+    from ..validation import check_matrix
 
     X = check_matrix(X)
-    penalty = check_penalty(penalty)
+    penalty = get_penalty(penalty).name
     n, d = X.shape
     n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
     budget = options.memory_budget_bytes if memory_budget is None else memory_budget

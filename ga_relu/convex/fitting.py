@@ -38,10 +38,9 @@ from .problem import Problem
 from .results import FitPath, FitResult
 from .wedge import lasso_fit_result, wedge_program
 
-__all__ = ["fit", "path", "plan_method", "MethodPlan", "METHODS"]
+__all__ = ["fit", "path", "plan_method", "MethodPlan", "method_names"]
 
 #: the built-in choices of ``method=``; :func:`ga_relu.convex.methods.register_method` adds more
-METHODS = ("auto", "wedge", "colgen", "exact")
 MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
 #: the fix a too-large dictionary names for path(), which has no method= (column generation fits one beta)

@@ -28,9 +28,10 @@ from typing import Literal
 import numpy as np
 
 from ..errors import InvalidInputError
+from ..validation import check_targets
 
 __all__ = ["LossName", "SQUARED", "Loss", "SquaredLoss", "LogisticLoss", "HingeLoss", "get_loss", "LOSSES",
-           "loss_value", "dual_vector", "dual_objective", "loss_gradient", "optimal_intercept"]
+           "dual_vector", "dual_objective"]
 
 #: the names of the built-in losses, for ``loss=`` options
 LossName = Literal["squared", "logistic", "hinge"]
@@ -67,6 +68,14 @@ class Loss:
     #: column generation's default tolerance on the dual ratio: the active-set solves of a quadratic
     #: loss are exact, the conic ones (logistic, hinge) meet their conditions to ~1e-6
     default_colgen_tol: float = 1e-5
+
+    def check_targets(self, y, n: int, name: str = "y") -> np.ndarray:
+        """Finite targets of length n (or (n, c)) that this loss accepts, as floats.
+
+        >>> get_loss("squared").check_targets([[1.0], [2.0]], 2)
+        array([1., 2.])
+        """
+        return check_targets(y, n, name)
 
     def value(self, f: np.ndarray, y: np.ndarray) -> float:
         """L(f, y)."""
@@ -156,6 +165,23 @@ class _LabelLoss(Loss):
     """Shared by the classification losses: labels in {-1, +1}, dual domain s = y lambda in [0, 1]."""
 
     classification = True
+
+    def check_targets(self, y, n: int, name: str = "y") -> np.ndarray:
+        """One column of labels in {-1, +1}.
+
+        >>> get_loss("logistic").check_targets([1, -1, 1], 3)
+        array([ 1., -1.,  1.])
+        """
+        y = check_targets(y, n, name)
+        if y.ndim != 1:
+            raise InvalidInputError(f"loss={self.name!r} takes one label column; got {name} of shape {y.shape}")
+        labels = set(np.unique(y).tolist())
+        if not labels <= {-1.0, 1.0}:
+            raise InvalidInputError(
+                f"loss={self.name!r} needs labels in {{-1, +1}}, got values {sorted(labels)[:5]}; map your classes "
+                "to -1/+1 (WedgeReLUClassifier does this for you)"
+            )
+        return y
 
     def _domain(self, lam, y):
         """s = y lambda clipped to [0, 1], or None when it lies outside the domain."""
@@ -293,19 +319,7 @@ def get_loss(loss) -> Loss:
         raise InvalidInputError(f"unknown loss {loss!r}; choose one of {', '.join(map(repr, LOSSES))}") from None
 
 
-# thin functional forms, for callers holding a loss name
-def loss_value(loss, f, y) -> float:
-    """L(f, y) for the loss named ``loss``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> loss_value("hinge", np.array([0.0]), np.array([1.0]))
-    1.0
-    """
-    return get_loss(loss).value(f, y)
-
-
+# functional forms, for callers holding a loss name
 def dual_vector(loss, f, y) -> np.ndarray:
     """lambda = -dL/df at f for the loss named ``loss``.
 
@@ -330,25 +344,3 @@ def dual_objective(loss, lam, y) -> float:
     return get_loss(loss).dual_objective(lam, y)
 
 
-def loss_gradient(loss, f, y) -> np.ndarray:
-    """dL/df for the loss named ``loss``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> loss_gradient("squared", np.array([3.0]), np.array([1.0]))
-    array([2.])
-    """
-    return get_loss(loss).gradient(f, y)
-
-
-def optimal_intercept(loss, g, y, c0=0.0):
-    """argmin_c L(g + c, y) for the loss named ``loss``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> optimal_intercept("squared", np.zeros(3), np.array([1.0, 2.0, 3.0]))
-    2.0
-    """
-    return get_loss(loss).optimal_intercept(g, y, c0)

@@ -23,7 +23,7 @@ import dataclasses
 
 import numpy as np
 
-from ..validation import check_beta, check_flag, check_geometry, check_matrix, check_targets
+from ..validation import check_beta, check_flag, check_geometry, check_matrix
 from .losses import Loss, get_loss
 from .penalties import Penalty, get_penalty
 
@@ -72,7 +72,7 @@ class Problem:
         set_("X", check_matrix(self.X))
         set_("loss", get_loss(self.loss))
         set_("penalty", get_penalty(self.penalty))
-        set_("y", check_targets(self.y, self.X.shape[0], self.loss.name))
+        set_("y", self.loss.check_targets(self.y, self.X.shape[0]))
         set_("beta", check_beta(self.beta))
         set_("bias", check_flag(self.bias, "bias"))
         set_("fit_intercept", check_flag(self.fit_intercept, "fit_intercept"))

@@ -53,7 +53,7 @@ import numpy as np
 
 from ..convex.losses import get_loss
 from ..errors import InvalidInputError
-from ..validation import check_beta, check_choice, check_random_state, check_targets
+from ..validation import check_beta, check_choice, check_random_state
 
 __all__ = ["FeatureDictionary", "three_layer_dictionary", "ThreeLayerFit", "fit_three_layer", "dense_ratio",
            "dictionary_ratio", "derive_reflection", "DICTIONARIES"]
@@ -224,7 +224,7 @@ def fit_three_layer(x, y, *, beta: float, kind: DictionaryKind = "chain",
 
     x = _check_x(x)
     beta, loss = check_beta(beta), get_loss(loss).name
-    y = check_targets(y, x.size, loss)
+    y = get_loss(loss).check_targets(y, x.size)
     dictionary = three_layer_dictionary(x, kind)
     K = dictionary(x)
     sol = LassoProgram(K, y, loss=loss, fit_intercept=True).solve(beta)

@@ -293,7 +293,13 @@ def format_report(rows: list[dict]) -> str:
 
 
 def main() -> None:
-    """Print the full report (``python -m ga_relu.experimental.verify``, under a minute on 2 cores)."""
+    """Print the full report (``python -m ga_relu.experimental.verify``, under a minute on 2 cores).
+
+    Examples
+    --------
+    >>> main()  # doctest: +SKIP
+    case            source                   d  bias  pen  n   wedge obj  exact obj  ...
+    """
     start = time.perf_counter()
     rows = verification_report()
     print(format_report(rows))

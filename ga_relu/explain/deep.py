@@ -11,21 +11,27 @@ from __future__ import annotations
 import dataclasses
 import re
 import warnings
-from typing import Literal
 
 import numpy as np
 
+from ..convex.fitting import MethodName
+from ..convex.losses import LossName
+from ..convex.penalties import PenaltyName
 from ..convex.problem import Problem, ProblemSettings
 from ..errors import DictionaryTooLargeError, InvalidInputError
-from ..networks.deep import AffinePiece, DeepLayers, DeepReLUNetwork, _forward_hidden, affine_pieces, as_layers
+from ..networks.deep import (
+    AffinePiece,
+    DeepLayers,
+    DeepReLUNetwork,
+    _forward_hidden,
+    affine_pieces,
+    as_layers,
+)
 from ..networks.relu import ReLUNetwork
 from ..validation import check_matrix
 
 __all__ = ["explain_deep", "DeepExplanation", "DeepNeuron"]
 
-PenaltyName = Literal["l1", "l2"]
-LossName = Literal["squared", "logistic", "hinge"]
-MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
 
 def _affine_string(weights: np.ndarray, bias: float, digits: int = 4) -> str:

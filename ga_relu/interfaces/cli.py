@@ -96,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args.command, args.beta, args.penalty, args.bias
     ('fit', 0.5, 'l1', True)
     """
-    from ..convex.fitting import METHODS
-    from ..validation import LOSSES, PENALTIES
+    from ..convex.fitting import method_names
+    from ..convex.losses import LOSSES
+    from ..convex.penalties import PENALTIES
 
     parser = _Parser(prog=PROG, description="Optimal two-layer ReLU networks whose neurons are wedge "
                                             "products of training samples (convex training, certificates).")
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--subsets", type=_positive_int, metavar="K",
                      help="sample K random subsets (randomized method: an upper bound)")
     fit.add_argument("--random-state", type=_int, metavar="S", help="seed for --subsets")
-    fit.add_argument("--method", choices=METHODS, default="auto", help="see ga_relu.fit")
+    fit.add_argument("--method", choices=method_names(), default="auto", help="see ga_relu.fit")
     fit.add_argument("--no-certificate", action="store_true", help="skip the dual certificate")
     fit.add_argument("--json", metavar="OUT", help="write the full result as JSON")
     fit.add_argument("--latex", metavar="OUT", help="write f(x) as LaTeX")

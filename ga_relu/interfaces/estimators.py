@@ -29,18 +29,18 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..convex.fitting import MethodName, method_names
+from ..convex.fitting import fit as _fit
+from ..convex.losses import LOSSES, LogisticLoss, get_loss
+from ..convex.penalties import PenaltyName, get_penalty
 from ..errors import InvalidInputError
-from ..convex.fitting import METHODS, fit as _fit
-from ..convex.losses import LOSSES
-from ..validation import check_beta, check_choice, check_penalty, check_random_state
+from ..validation import check_beta, check_choice, check_random_state
 
 __all__ = ["WedgeReLURegressor", "WedgeReLUClassifier", "DEFAULT_MAX_SUBSETS"]
 
 #: default cap on the number of vertex subsets enumerated before sampling (see module docstring)
 DEFAULT_MAX_SUBSETS = 10000
 
-PenaltyName = Literal["l1", "l2"]
-MethodName = Literal["auto", "wedge", "colgen", "exact"]
 
 
 class _WedgeReLUBase(BaseEstimator):
@@ -76,9 +76,9 @@ class _WedgeReLUBase(BaseEstimator):
             )
         if self.max_subsets is not None and not _is_positive_int(self.max_subsets):
             raise InvalidInputError(f"max_subsets must be None or a positive int, got {self.max_subsets!r}")
-        return dict(beta=check_beta(self.beta), penalty=check_penalty(self.penalty), bias=bool(self.bias),
+        return dict(beta=check_beta(self.beta), penalty=get_penalty(self.penalty).name, bias=bool(self.bias),
                     loss=loss, fit_intercept=bool(self.fit_intercept), subsets=subsets,
-                    random_state=self.random_state, method=check_choice(self.method, METHODS, "method"))
+                    random_state=self.random_state, method=check_choice(self.method, method_names(), "method"))
 
     def _fit_targets(self, X, y):
         """Validate, run ga_relu.fit on (X, targets), store the learned attributes."""
@@ -250,7 +250,7 @@ class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
         return self.classes_[positive.astype(int)]
 
     def _is_logistic(self) -> bool:
-        return self.loss == "logistic"
+        return isinstance(get_loss(self.loss), LogisticLoss)
 
     @available_if(_is_logistic)
     def predict_proba(self, X) -> np.ndarray:

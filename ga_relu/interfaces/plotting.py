@@ -22,21 +22,17 @@ Artists carry a ``gid`` so that tests and users can find them: "data", "network"
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 
 from .._files import check_output_folder, figure_writer, write_atomically
-from ..convex.losses import get_loss
-from ..convex.penalties import Penalty, get_penalty
+from ..convex.losses import LossName, get_loss
+from ..convex.penalties import Penalty, PenaltyName, get_penalty
 from ..errors import InvalidInputError
 from ..validation import check_matrix
 
 __all__ = ["plot_fit", "plot_path", "plot_certificate", "save_figure", "dual_value_on_circle", "line_in_box",
            "subset_label"]
 
-PenaltyName = Literal["l1", "l2"]
-LossName = Literal["squared", "logistic", "hinge"]
 
 #: colours of the two classes (label -1, label +1), colour-blind safe
 _CLASS_COLOURS = ("#4477AA", "#EE6677")
@@ -419,7 +415,7 @@ def _certificate_inputs(result_or_network, X, y, *, beta, penalty, bias, loss):
     FitResult (its own data and dual) or from a ReLUNetwork with X, y and beta."""
     from ..convex.results import FitResult
     from ..networks.relu import ReLUNetwork
-    from ..validation import check_beta, check_targets
+    from ..validation import check_beta
 
     if isinstance(result_or_network, FitResult):
         res = _check_fit_result(result_or_network, "plot_certificate")
@@ -437,7 +433,7 @@ def _certificate_inputs(result_or_network, X, y, *, beta, penalty, bias, loss):
                                     "and the regularization strength beta of problem (P)")
         X = check_matrix(X)
         loss = get_loss("squared" if loss is None else loss)
-        y = check_targets(y, X.shape[0], loss.name)
+        y = loss.check_targets(y, X.shape[0])
         penalty = "l1" if penalty is None else penalty
         bias = True if bias is None else bias
         if X.shape[1] != network.dim:

@@ -28,19 +28,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from typing import Literal
-
 import numpy as np
 
-from ..convex.losses import Loss, get_loss
-from ..convex.penalties import Penalty, get_penalty
+from ..convex.losses import Loss, LossName, get_loss
+from ..convex.penalties import Penalty, PenaltyName, get_penalty
 from ..errors import InvalidInputError
-from ..validation import check_beta, check_matrix, check_targets
+from ..validation import check_beta, check_matrix
 
 __all__ = ["DeepReLUNetwork", "DeepLayers", "AffinePiece", "as_layers", "affine_pieces", "layer_penalties"]
 
-PenaltyName = Literal["l1", "l2"]
-LossName = Literal["squared", "logistic", "hinge"]
 
 
 def layer_penalties(depth: int, penalty: Penalty | PenaltyName) -> list[Penalty]:
@@ -244,7 +240,7 @@ class DeepReLUNetwork:
         """
         beta, loss = check_beta(beta), get_loss(loss)
         X = self._check(X)
-        y = check_targets(y, X.shape[0], loss.name)
+        y = loss.check_targets(y, X.shape[0])
         return loss.value(self(X), y) + beta * self.regularizer(penalty)
 
     def __repr__(self) -> str:

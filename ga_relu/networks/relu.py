@@ -15,33 +15,14 @@ array([7., 1.])
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 
-from ..convex.losses import Loss, get_loss
-from ..convex.penalties import Penalty, get_penalty, group_norms
+from ..convex.losses import Loss, LossName, get_loss
+from ..convex.penalties import Penalty, PenaltyName, get_penalty, group_norms
 from ..errors import InvalidInputError
-from ..validation import check_beta, check_matrix, check_targets
+from ..validation import check_beta, check_matrix
 
-__all__ = ["ReLUNetwork", "weight_norms"]
-
-PenaltyName = Literal["l1", "l2"]
-LossName = Literal["squared", "logistic", "hinge"]
-
-
-def weight_norms(W: np.ndarray, penalty: Penalty | PenaltyName) -> np.ndarray:
-    r""":math:`\|w_j\|_p` for each row of W (p = 1 for "l1", 2 for "l2"): ``get_penalty(penalty).norms(W)``.
-
-    Kept for :mod:`ga_relu.certification.certificate`, which still calls it.
-
-    Examples
-    --------
-    >>> weight_norms(np.array([[3.0, -4.0]]), "l1"), weight_norms(np.array([[3.0, -4.0]]), "l2")
-    (array([7.]), array([5.]))
-    """
-    return get_penalty(penalty).norms(W)
-
+__all__ = ["ReLUNetwork"]
 
 class ReLUNetwork:
     r"""A two-layer ReLU network :math:`f(x) = \sum_j \alpha_j \operatorname{relu}(w_j \cdot x + b_j) + c`.
@@ -139,7 +120,7 @@ class ReLUNetwork:
         beta = check_beta(beta)
         loss = get_loss(loss)
         X = self._check_input(X)
-        y = check_targets(y, X.shape[0], loss.name)
+        y = loss.check_targets(y, X.shape[0])
         return loss.value(self(X), y) + beta * self.regularizer(penalty)
 
     def balanced(self, penalty: Penalty | PenaltyName = "l1") -> "ReLUNetwork":
