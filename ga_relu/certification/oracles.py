@@ -55,7 +55,7 @@ from ..convex.chambers import (
     samples_on_hyperplane,
 )
 from ..convex.dictionary import describe_hyperplane
-from ..convex.duality import column_scores
+from ..convex.duality import best_breakpoint_bias, column_scores
 from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
 
 __all__ = ["BestNeuron", "OracleResult", "OracleSettings", "Oracle", "VertexOracle", "ChamberOracle",
@@ -581,20 +581,6 @@ class VertexSearchOracle:
                             f"{len(kept):,} random vertices of T1/T2 ({size} in all): a lower bound")
 
 
-def _breakpoint_values(T: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For projections T (m, n) = X w: max over b of |sum_i lam_i relu(t_i + b)| over the breakpoints
-    b = -t_k (where the maximum of this piecewise linear function lies when sum(lam) = 0).
-    Returns (signed values (m,), maximizing b (m,))."""
-    order = np.argsort(-T, axis=1)
-    Ts = np.take_along_axis(T, order, axis=1)
-    L = lam[order]
-    # b = -Ts[:, k]: sum over i <= k (sorted descending) of L_i (Ts_i - Ts_k)
-    values = np.cumsum(L * Ts, axis=1) - np.cumsum(L, axis=1) * Ts
-    k = np.argmax(np.abs(values), axis=1)
-    rows = np.arange(len(T))
-    return values[rows, k], -Ts[rows, k]
-
-
 class DirectionSearchOracle:
     r"""Lower bound for l2 (one output): random unit directions and wedge normals, each with its best
     breakpoint bias, then projected gradient ascent on the sphere from the ``n_refine`` best.
@@ -637,7 +623,7 @@ class DirectionSearchOracle:
         """(signed value, best bias) of each direction (bias 0 without a bias)."""
         T = W @ problem.X.T
         if problem.bias:
-            return _breakpoint_values(T, lam)
+            return best_breakpoint_bias(T, lam)
         return np.maximum(T, 0.0) @ lam, np.zeros(len(W))
 
     def _refine(self, problem, lam, w, value, b):

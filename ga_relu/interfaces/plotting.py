@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._files import check_output_folder, figure_writer, write_atomically
+from ..convex.duality import best_breakpoint_bias
 from ..convex.losses import LossName, get_loss
 from ..convex.penalties import Penalty, PenaltyName, get_penalty
 from ..errors import InvalidInputError
@@ -361,8 +362,7 @@ def plot_path(fit_path, ax=None, *, max_labels: int = 12, relative_tol: float = 
 # ---------------------------------------------------------------------------------------------
 
 
-def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: Penalty | PenaltyName,
-                         chunk: int = 64) -> np.ndarray:
+def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: Penalty | PenaltyName) -> np.ndarray:
     r""":math:`\max_b |\lambda \cdot \operatorname{relu}(X w + b)|` for :math:`w = u / \|u\|_p`, u each
     row of ``directions`` (unit vectors).
 
@@ -382,13 +382,7 @@ def dual_value_on_circle(X, lam, directions, *, bias: bool, penalty: Penalty | P
     P = X @ W.T  # (n, m)
     if not bias:
         return np.abs(lam @ np.maximum(P, 0.0))
-    out = np.empty(P.shape[1])
-    for s in range(0, P.shape[1], chunk):
-        block = P[:, s : s + chunk]  # (n, c)
-        # shifted[i, k, c] = x_k . w_c - x_i . w_c : the neuron with its kink at sample i
-        shifted = np.maximum(block[None, :, :] - block[:, None, :], 0.0)
-        out[s : s + chunk] = np.abs(np.einsum("k,ikc->ic", lam, shifted)).max(axis=0)
-    return out
+    return np.abs(best_breakpoint_bias(P.T, lam)[0])
 
 
 def _critical_directions(X: np.ndarray, bias: bool, penalty: Penalty, limit: int = 4000) -> np.ndarray:
