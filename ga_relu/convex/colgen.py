@@ -53,7 +53,7 @@ from ..config import options as config
 from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
 from ..progress import progress
 from .dictionary import (
-    _ZERO_NORMAL,
+    ZERO_NORMAL,
     Dictionary,
     build_columns,
     dictionary_bytes,
@@ -512,7 +512,7 @@ def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best
         stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
         heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
         sweep_round(X, block.start, lam, block.order, block.left, block.right, norm.p == 1,
-                    _ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
+                    ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
                     best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
         ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
         best.merge(ratio=float(ratio.max(initial=0.0)), new_ratio=float(new_ratio.max(initial=0.0)),

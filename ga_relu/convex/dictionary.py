@@ -30,8 +30,8 @@ from ..errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputE
 from ..validation import check_random_state
 from .penalties import PenaltyName, get_penalty
 
-#: a normal is "vanishing" when ||w|| <= _ZERO_NORMAL * (scale of the points)^k
-_ZERO_NORMAL = 1e-12
+#: a normal is "vanishing" when ||w|| <= ZERO_NORMAL * (scale of the points)^k
+ZERO_NORMAL = 1e-12
 
 
 def vertex_set(X: np.ndarray, penalty: PenaltyName, bias: bool) -> np.ndarray:
@@ -261,7 +261,7 @@ def build_columns(
     if scale is None:
         scale = max(1.0, float(np.abs(V).max()))
     k = subsets.shape[1]
-    degenerate = norms <= _ZERO_NORMAL * scale ** max(k, 1)
+    degenerate = norms <= ZERO_NORMAL * scale ** max(k, 1)
     keep = ~degenerate
     return subsets[keep], w[keep] / norms[keep, None], b[keep] / norms[keep], degenerate
 

@@ -23,7 +23,7 @@ from ..networks.deep import (
     AffinePiece,
     DeepLayers,
     DeepReLUNetwork,
-    _forward_hidden,
+    forward_hidden,
     affine_pieces,
     as_layers,
 )
@@ -356,7 +356,7 @@ def explain_deep(layers, X, y, *, beta: float, penalty: PenaltyName = "l1", loss
     """
     layers, X = _check_layers_and_data(layers, X)
     frozen = layers[:-2]
-    H = _forward_hidden(frozen, X)
+    H = forward_hidden(frozen, X)
     problem = Problem(H, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
     before = _last_two_layers(layers, problem.y)
     b_pen, b_out = layers[-2][1], layers[-1][1]

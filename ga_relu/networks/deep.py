@@ -35,7 +35,7 @@ from ..convex.penalties import Penalty, PenaltyName, get_penalty
 from ..errors import InvalidInputError
 from ..validation import check_beta, check_matrix
 
-__all__ = ["DeepReLUNetwork", "DeepLayers", "AffinePiece", "as_layers", "affine_pieces", "layer_penalties"]
+__all__ = ["DeepReLUNetwork", "DeepLayers", "AffinePiece", "as_layers", "affine_pieces", "layer_penalties", "forward_hidden"]
 
 
 
@@ -150,8 +150,16 @@ def as_layers(network) -> list[tuple[np.ndarray, np.ndarray]]:
     return out
 
 
-def _forward_hidden(layers, X: np.ndarray) -> np.ndarray:
-    """h after every layer in ``layers`` (all followed by ReLU)."""
+def forward_hidden(layers, X: np.ndarray) -> np.ndarray:
+    r"""The hidden representation after every layer in ``layers``, each followed by a ReLU:
+    :math:`h_l = \operatorname{relu}(W_l h_{l-1} + b_l)`, :math:`h_0 = x` (one row per sample).
+
+    Examples
+    --------
+    >>> forward_hidden([(np.array([[1.0, -1.0]]), np.array([0.5]))], np.array([[1.0, 2.0], [2.0, 0.0]]))
+    array([[0. ],
+           [2.5]])
+    """
     H = X
     for W, b in layers:
         H = np.maximum(H @ W.T + b, 0.0)
@@ -206,7 +214,7 @@ class DeepReLUNetwork:
         depth = self.depth - 1 if depth is None else depth
         if not 0 <= depth <= self.depth - 1:
             raise InvalidInputError(f"depth must be in 0..{self.depth - 1}, got {depth}")
-        return _forward_hidden(self.layers[:depth], X)
+        return forward_hidden(self.layers[:depth], X)
 
     def __call__(self, X) -> np.ndarray:
         W, b = self.layers[-1]
