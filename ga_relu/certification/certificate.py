@@ -225,7 +225,7 @@ def _intercept_notes(network: ReLUNetwork, problem: Problem) -> list[str]:
 def _dual_vector(network, problem: Problem, f: np.ndarray, dual, oracle) -> tuple[np.ndarray, int]:
     """(lambda, hinge LP rounds). lambda = -dL/df at f, or the given ``dual`` (checked). For the hinge
     loss without ``dual`` and with an exact oracle, mu on the margin is chosen by :func:`hinge_dual`."""
-    hinge = isinstance(problem.loss, HingeLoss)
+    hinge = not problem.loss.differentiable  # the subgradient is not unique: choose or check it
     if dual is not None:
         lam = np.asarray(dual, dtype=float)
         if lam.shape != problem.y.shape:

@@ -138,10 +138,9 @@ class Problem:
 
     # values ----------------------------------------------------------------------------------
     def objective(self, network) -> float:
-        """Value of (P) at a network with arrays W, b, alpha, c:
+        """Value of (P) at a :class:`~ga_relu.networks.relu.ReLUNetwork` (the one formula of (P)):
         L(f(X), y) + (beta/2) sum_j (||w_j||_p^2 + ||alpha_j||^2)."""
-        f = np.maximum(self.X @ network.W.T + network.b, 0.0) @ network.alpha + network.c
-        return self.loss.value(f, self.y) + self.beta * self.penalty.regularizer(network.W, network.alpha)
+        return self.loss.value(network(self.X), self.y) + self.beta * self.penalty.regularizer(network.W, network.alpha)
 
     def __repr__(self) -> str:
         return (f"Problem(n={self.n}, d={self.d}, beta={self.beta:g}, penalty={self.penalty.name!r}, "

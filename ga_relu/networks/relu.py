@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..convex.losses import Loss, LossName, get_loss
+from ..convex.losses import Loss, LossName
 from ..convex.penalties import Penalty, PenaltyName, get_penalty, group_norms
+from ..convex.problem import Problem
 from ..errors import InvalidInputError
-from ..validation import check_beta, check_matrix
+from ..validation import check_matrix
 
 __all__ = ["ReLUNetwork"]
 
@@ -117,11 +118,7 @@ class ReLUNetwork:
         >>> net.objective([[1.0], [2.0]], [1.0, 1.0], beta=0.5)  # 0.5 * 1 + 0.5 * (1 + 1) / 2
         1.0
         """
-        beta = check_beta(beta)
-        loss = get_loss(loss)
-        X = self._check_input(X)
-        y = loss.check_targets(y, X.shape[0])
-        return loss.value(self(X), y) + beta * self.regularizer(penalty)
+        return Problem(self._check_input(X), y, beta=beta, penalty=penalty, loss=loss).objective(self)
 
     def balanced(self, penalty: Penalty | PenaltyName = "l1") -> "ReLUNetwork":
         r"""Rescale each neuron :math:`(w, b, \alpha) \to (t w, t b, \alpha / t)`,
