@@ -59,3 +59,13 @@ class ConvergenceError(GaReluError, RuntimeError):
 
 class SymbolicLimitError(GaReluError, ValueError):
     """A symbolic formula would be too large to derive (d! terms); use the structural form."""
+
+
+class UnprovableError(GaReluError, ValueError):
+    """No proof of the requested kind exists for this case (loss, penalty, theorem); the message
+    names what can be done instead."""
+
+
+class ExactSizeError(GaReluError, ValueError):
+    """Exact arithmetic would need rationals (or enumerations) beyond the set limits; the message
+    states their size."""

@@ -251,6 +251,13 @@ class FitResult(ProblemSettings):
 
         return certify_fit(self, **kwargs)
 
+    def prove(self, **kwargs):
+        """An exact proof of optimality (ga_relu.proofs.exact.prove_fit): the KKT system on this fit's
+        support solved and checked over the full dictionary in rational arithmetic."""
+        from ..proofs.exact import prove_fit
+
+        return prove_fit(self, **kwargs)
+
     def to_latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
         """f(x) = sum_j alpha_j relu(...) + c as LaTeX (ga_relu.explain.formulas)."""
         from ..explain.formulas import network_latex

@@ -73,3 +73,107 @@ class Proof:
     rounds: int = 0
     reason: str = ""
     details: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    #: an upper bound on P(network) - P* (exact rational, 0 for an exact proof; None when none formed)
+    gap: Any = None
+    #: the beta the proof is about (exact for an exact proof)
+    beta: Any = None
+    #: the input dimension d (names the inputs x_1..x_d in :meth:`latex`)
+    dimension: int | None = None
+
+    def __call__(self, X) -> list:
+        """The proved network at the rows of X, in exact arithmetic for an exact proof:
+        f(x) = c + sum_j z_j relu(u_j . x + v_j) (Fractions for rational inputs)."""
+        rows = [list(r) if hasattr(r, "__len__") else [r] for r in X]
+        values = []
+        for x in rows:
+            total = self.intercept
+            for neuron in self.neurons:
+                pre = sum((u * xi for u, xi in zip(neuron.unit_weight, x)), 0) + neuron.unit_bias
+                if pre > 0:
+                    z = neuron.coefficient
+                    total = tuple(t + zk * pre for t, zk in zip(total, z)) if isinstance(total, tuple) else total + z * pre
+            values.append(total)
+        return values
+
+    def latex(self) -> str:
+        r"""f(x) = c + sum_j z_j relu(u_j . x + v_j) as LaTeX, with the exact rationals as fractions,
+        e.g. ``f(x) = \frac{1}{3} + \frac{12}{35} \operatorname{relu}(x - 1)``."""
+        d = self.dimension if self.dimension is not None else (len(self.neurons[0].unit_weight) if self.neurons else 1)
+        names = ["x"] if d == 1 else [f"x_{{{k + 1}}}" for k in range(d)]
+        terms = [latex_number(self.intercept)] if _nonzero(self.intercept) or not self.neurons else []
+        for neuron in self.neurons:
+            inner = latex_affine(neuron.unit_weight, neuron.unit_bias, names)
+            terms.append(f"{latex_coefficient(neuron.coefficient)}\\operatorname{{relu}}\\left({inner}\\right)")
+        body = " + ".join(terms).replace("+ -", "- ")
+        return f"f(x) = {body}"
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
+    def summary(self) -> str:
+        """A few lines: what was proved, by which theorem, in which arithmetic."""
+        verdict = "PROVED" if self.holds else "NOT PROVED"
+        ratio = self.max_ratio
+        lines = [f"{verdict} ({self.kind}, {self.theorem}): {self.scope}" if self.holds else
+                 f"{verdict} ({self.kind}, {self.theorem}): {self.reason}",
+                 f"objective P = {self.objective} (~ {float(_scalar(self.objective)):.10g})" if self.objective is not None
+                 else "objective: none",
+                 f"max |lambda . column| / beta = {ratio}" + (f" (~ {float(ratio):.10g})" if ratio is not None else "")
+                 + f" over {self.columns_checked:,} columns of the full dictionary",
+                 f"neurons: {len(self.neurons)}; support corrections: {self.rounds}"]
+        if self.gap is not None:
+            lines.append(f"P(network) - P* <= {self.gap}" + ("" if self.gap == 0 else f" (~ {float(self.gap):.3e})"))
+        return "\n".join(lines)
+
+
+def _scalar(value):
+    return value[0] if isinstance(value, tuple) else value
+
+
+def _nonzero(value) -> bool:
+    return any(v != 0 for v in value) if isinstance(value, tuple) else value != 0
+
+
+def latex_number(value) -> str:
+    r"""A rational (Fraction) as LaTeX: 3/4 -> ``\\frac{3}{4}``, -2 -> ``-2``; tuples as column vectors;
+    anything else by str().
+
+    >>> from fractions import Fraction
+    >>> latex_number(Fraction(-3, 4)), latex_number(Fraction(2))
+    ('-\\frac{3}{4}', '2')
+    """
+    from fractions import Fraction
+
+    if isinstance(value, tuple):
+        return "\\begin{pmatrix}" + " \\\\ ".join(latex_number(v) for v in value) + "\\end{pmatrix}"
+    if isinstance(value, Fraction):
+        sign = "-" if value < 0 else ""
+        a = abs(value)
+        return f"{sign}{a.numerator}" if a.denominator == 1 else f"{sign}\\frac{{{a.numerator}}}{{{a.denominator}}}"
+    return str(value)
+
+
+def latex_coefficient(value) -> str:
+    """A coefficient before a relu: 1 and -1 are written as + and -."""
+    from fractions import Fraction
+
+    if isinstance(value, Fraction) and abs(value) == 1:
+        return "" if value > 0 else "-"
+    return latex_number(value) + " "
+
+
+def latex_affine(weights, bias, names) -> str:
+    r"""u . x + v as LaTeX with exact coefficients, zero terms left out.
+
+    >>> from fractions import Fraction
+    >>> latex_affine((Fraction(1, 2), Fraction(-1, 2)), Fraction(1), ["x_{1}", "x_{2}"])
+    '\\frac{1}{2} x_{1} - \\frac{1}{2} x_{2} + 1'
+    """
+    parts = []
+    for u, name in zip(weights, names):
+        if u == 0:
+            continue
+        parts.append(f"{latex_coefficient(u)}{name}".replace("  ", " "))
+    if bias != 0 or not parts:
+        parts.append(latex_number(bias))
+    return " + ".join(parts).replace("+ -", "- ")
