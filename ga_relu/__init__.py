@@ -37,6 +37,8 @@ _EXPORTS = {
     "Problem": "convex.problem",
     "fit": "convex.fitting",
     "path": "convex.fitting",
+    "exact_path": "proofs.path",
+    "Proof": "proofs.proof",
     "FitResult": "convex.results",
     "certify": "certification.certificate",
     "Certificate": "certification.certificate",
@@ -52,7 +54,7 @@ _EXPORTS = {
     "make_spiral": "interfaces.datasets",
 }
 _SUBMODULES = ("algebra", "convex", "certification", "networks", "explain", "baselines", "interfaces",
-               "experimental", "config", "errors", "validation")
+               "experimental", "proofs", "config", "errors", "validation")
 
 __getattr__, __dir__, _names = lazy_namespace(__name__, _EXPORTS, _SUBMODULES)
 __all__ = _names + ["__version__"]
