@@ -436,7 +436,7 @@ def _polish(Xt: np.ndarray, lam: np.ndarray, V: np.ndarray, d: int, tol: float =
     scale = np.linalg.norm(Xt, axis=1)
     for v in V:
         nv = np.linalg.norm(v[:d])
-        if nv <= 1e-12:  # the zero point of a pattern without feasible direction
+        if nv <= 1e-12:  # the zero point of a pattern without feasible direction (relative to ||w|| <= 1)
             continue
         pre = Xt @ v / nv
         Z = np.abs(pre) <= tol * scale
@@ -517,7 +517,10 @@ class ChamberOracle:
         V = np.vstack([np.atleast_2d(c) for c in candidates]) if candidates else np.zeros((0, Xt.shape[1]))
         V = np.vstack([V, _polish(Xt, lam, V, d)])
         norms = np.linalg.norm(V[:, :d], axis=1)
-        keep = norms > 1e-12  # zero points: patterns whose cone has no direction with w != 0
+        # zero points: patterns whose cone has no direction with w != 0. Relative to the constraint
+        # ||w||_2 <= 1 of the cone program: its maximum of a linear function over cone x ball is at
+        # ||w|| = 1 unless it is 0 (at v = 0), so a point with ||w|| < 1e-12 carries value ~0
+        keep = norms > 1e-12
         V = V[keep] / norms[keep, None]  # homogeneous: the max is on ||w|| = 1
         method = f"all {len(self.chambers)} chambers (wedge rays), max per chamber by a cone program (Clarabel)"
         if len(V) == 0:
@@ -616,8 +619,12 @@ class DirectionSearchOracle:
             subsets = sample_subsets(n, k, min(self.n_random, math.comb(n, k)), self.rng)
             v = cross_batch(lift(problem.X, bias)[subsets])[:, :d]
             W = np.vstack([W, v, -v])
-        norms = np.linalg.norm(W, axis=1)
-        return W[norms > 1e-12] / norms[norms > 1e-12, None]  # drop the normals of dependent subsets
+        # only exactly zero normals (dependent subsets) are dropped: a tiny one is still a direction
+        # (at data scale 1e-7 in 3-D every wedge normal is ~1e-14); scaled by the largest entry first
+        # so that the norm neither underflows nor overflows
+        top = np.abs(W).max(axis=1)
+        W = W[top > 0] / top[top > 0, None]
+        return W / np.linalg.norm(W, axis=1, keepdims=True)
 
     def _evaluate(self, problem, lam, W) -> tuple[np.ndarray, np.ndarray]:
         """(signed value, best bias) of each direction (bias 0 without a bias)."""
@@ -632,7 +639,9 @@ class DirectionSearchOracle:
         step = 0.5
         for _ in range(self.steps):
             pre = X @ w + b
-            active = pre > 1e-12  # samples strictly inside the neuron's active side
+            # samples strictly inside the neuron's active side: beyond the rounding bound of x . w + b
+            # (relative to its terms, so the data's scale does not enter); the breakpoint sample is out
+            active = pre > 4 * (X.shape[1] + 1) * 2.0**-53 * (np.abs(X) @ np.abs(w) + abs(b))
             grad = lam[active] @ X[active]
             if problem.bias:  # b = -x_k . w at the breakpoint sample k
                 kink = int(np.argmin(np.abs(pre)))

@@ -190,15 +190,26 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
     start = time.perf_counter()
     Xt = lift(X, bool(bias))
     n, D = Xt.shape
-    row_norm = np.linalg.norm(Xt, axis=1)
-    scale = max(float(row_norm.max()), 1e-300)
-    live = row_norm > 1e-12 * scale  # x_i = 0 without bias: never active
-    # distinct hyperplanes bound the count
-    A_live = Xt[live] / row_norm[live, None]
+    # The patterns sign(X~ v) are those of sign(X~ C u), v = C u, for any positive diagonal C: every
+    # column is scaled by a power of two (exact) to largest entry in [0.5, 1), so no feature's scale
+    # (1e-3 next to 1e3, or 1e150 overall) enters the float work below; witnesses map back by v = C u.
+    _, col_exp = np.frexp(np.abs(Xt).max(axis=0, initial=0.0))
+    Xs = np.ldexp(Xt, -col_exp)
+    if not np.array_equal(np.ldexp(Xs, col_exp), Xt):  # subnormal entries lost bits: stay unscaled
+        Xs, col_exp = Xt, np.zeros_like(col_exp)
+    # x_i = 0 without bias is never active: decided exactly (any non-zero entry makes it a hyperplane)
+    live = np.any(Xs != 0, axis=1)
+    row_max = np.abs(Xs).max(axis=1, initial=0.0)
+    row_norm = np.where(live, row_max, 1.0) * np.linalg.norm(Xs / np.where(live, row_max, 1.0)[:, None], axis=1)
+    # distinct hyperplanes bound the count (only the size check below uses it: entries under 1e-12 of
+    # a unit row are rounding noise for the orientation, and rounding to 10 digits may merge planes
+    # closer than that, which only lowers the bound)
+    A_live = Xs[live] / row_norm[live, None]
     lead = np.argmax(np.abs(A_live) > 1e-12, axis=1)
     oriented = A_live * np.sign(A_live[np.arange(len(A_live)), lead])[:, None]
     n_planes = len(np.unique(np.round(oriented, 10) + 0.0, axis=0)) if len(A_live) else 0
-    # row space of X~: chambers are pointed cones there
+    # row space of X~: chambers are pointed cones there (singular values relative to the largest of
+    # the unit rows; with the columns equilibrated only a truly near-dependent set of samples is cut)
     if len(A_live):
         _, sv, vt = np.linalg.svd(A_live, full_matrices=False)
         k = int(np.sum(sv > 1e-10 * sv[0]))
@@ -218,10 +229,14 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
     coords = A_live @ basis
     coords /= np.linalg.norm(coords, axis=1, keepdims=True)
     q, n_rays, n_degenerate = _chamber_points(coords)
-    V = q @ basis.T  # back to R^D (lineality directions, if any, set to 0)
-    S = Xt @ V.T  # (n, N)
-    inside = np.all(np.abs(S[live]) > 1e-13 * np.linalg.norm(V, axis=1)[None, :] * scale, axis=0)
-    S, V = S[:, inside], V[inside]
+    U = q @ basis.T  # back to R^D (lineality directions, if any, set to 0)
+    S = Xs @ U.T  # (n, N)
+    # a witness counts only where every sign is certain: |fl(x . u) - x . u| <= gamma_D |x| . |u|
+    # (D products summed: Higham's dot-product bound), so the bound is relative to each product
+    gamma = D * 2.0**-53 / (1 - D * 2.0**-53)
+    inside = np.all(np.abs(S[live]) > gamma * (np.abs(Xs[live]) @ np.abs(U).T), axis=0)
+    S, U = S[:, inside], U[inside]
+    V = np.ldexp(U, -col_exp)  # v = C u: the same signs on X~ (ldexp by powers of two)
     patterns = (S > 0).T
     patterns[:, ~live] = False
     patterns, first = np.unique(patterns, axis=0, return_index=True)
@@ -237,15 +252,16 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
 
 
 def samples_on_hyperplane(X, w, b, tol=1e-7) -> tuple[int, ...]:
-    """Samples within tol (relative) of the hyperplane w . x + b = 0.
+    """Samples within tol of the hyperplane w . x + b = 0, relative to |x| . |w| + |b| (descriptions only).
 
     Examples
     --------
     >>> samples_on_hyperplane(np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0]]), np.array([1.0, -1.0]), 0.0)
     (0, 1)
     """
-    scale = max(1.0, float(np.abs(X).max()))
-    nw = np.linalg.norm(w)
-    if nw == 0:
+    X = np.asarray(X, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if not np.any(w != 0):
         return ()
-    return tuple(int(i) for i in np.flatnonzero(np.abs(X @ w + b) <= tol * scale * nw))
+    # relative to the terms of x . w + b themselves, so neither the data's scale nor w's enters
+    return tuple(int(i) for i in np.flatnonzero(np.abs(X @ w + b) <= tol * (np.abs(X) @ np.abs(w) + abs(b))))

@@ -53,7 +53,6 @@ from ..config import options as config
 from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
 from ..progress import progress
 from .dictionary import (
-    ZERO_NORMAL,
     Dictionary,
     build_columns,
     dictionary_bytes,
@@ -301,9 +300,10 @@ def _sweep_round_py(X, start, lam, order, left, right, l1, threshold, inv_beta, 
                 continue
             d0 = X[j, 0] - xi0
             d1 = X[j, 1] - xi1
-            norm = abs(d0) + abs(d1) if l1 else np.sqrt(d0 * d0 + d1 * d1)
+            # hypot: no underflow of the squares for differences below 1e-154
+            norm = abs(d0) + abs(d1) if l1 else np.hypot(d0, d1)
             later = j > i
-            if not norm > threshold:
+            if not norm > threshold:  # threshold 0: float differences vanish exactly when x_j == x_i
                 if later:
                     degenerate += 1
                 continue
@@ -488,12 +488,16 @@ def _price_stream(X, lam, beta, norm, bias, chunk, verbose, best: _TopK) -> None
         best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
 
 
+#: the sweep's normal of the pair (x_i, x_j) is perp(x_j - x_i), whose entries are float differences,
+#: exactly zero if and only if x_j == x_i (IEEE subtraction with gradual underflow): the only
+#: provably vanishing normal, so the threshold is 0 and no scale of the data enters
+_SWEEP_ZERO_NORMAL = 0.0
+
+
 def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best: _TopK):
     """Price every line of the 2-D plane by the angular sweep into ``best`` (plus, for l1, the
     axis-parallel lines through the basis vectors); returns the best new line through each sample."""
     n, d = X.shape
-    k = subset_size(d, bias)
-    scale = max(1.0, float(np.abs(X).max()))
     X = np.ascontiguousarray(X, dtype=float)
     lam = np.ascontiguousarray(lam, dtype=float)
     lam_X, lam_sum = lam @ X, float(lam.sum())
@@ -512,7 +516,7 @@ def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best
         stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
         heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
         sweep_round(X, block.start, lam, block.order, block.left, block.right, norm.p == 1,
-                    ZERO_NORMAL * scale ** k, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
+                    _SWEEP_ZERO_NORMAL, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
                     best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
         ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
         best.merge(ratio=float(ratio.max(initial=0.0)), new_ratio=float(new_ratio.max(initial=0.0)),
@@ -526,7 +530,7 @@ def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best
     order = np.argsort(-best_score[has][first], kind="stable")
     if norm.basis_vertices:  # subsets with a basis vector: axis-parallel lines (and e_1, e_2: no line)
         extra = np.array([(i, n + t) for i in range(n) for t in range(d)] + [(n, n + 1)], dtype=np.intp)
-        kept, w, b, degenerate = build_columns(X, extra, norm.name, bias, scale=scale)
+        kept, w, b, degenerate = build_columns(X, extra, norm.name, bias)
         best.n_degenerate += int(degenerate.sum())
         best.add(kept, _axis_line_scores(X, lam, lam_X, lam_sum, w, b) / beta)
     return pairs[order], best_score[has][first][order]

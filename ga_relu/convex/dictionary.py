@@ -26,13 +26,9 @@ import numpy as np
 
 from ..algebra.batched import cross_batch
 from ..config import options
-from ..errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputError
+from ..errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputError, InvalidTypeError
 from ..validation import check_random_state
 from .penalties import PenaltyName, get_penalty
-
-#: a normal is "vanishing" when ||w|| <= ZERO_NORMAL * (scale of the points)^k
-ZERO_NORMAL = 1e-12
-
 
 def vertex_set(X: np.ndarray, penalty: PenaltyName, bias: bool) -> np.ndarray:
     """Rows of the vertex set, lifted to (x, 1) / (e_k, 0) when bias is on.
@@ -242,46 +238,292 @@ def normals_of_subsets(V: np.ndarray, subsets: np.ndarray, d: int, bias: bool) -
     return v, np.zeros(m)
 
 
-def build_columns(
-    X: np.ndarray, subsets: np.ndarray, penalty: PenaltyName, bias: bool, *, scale: float | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Normalized (w, b) of the given subsets, dropping vanishing normals.
+# ---------------------------------------------------------------------------------------------
+# normals: fast float path, exact decision for the flagged few
+# ---------------------------------------------------------------------------------------------
 
-    Returns (kept_subsets, w, b, degenerate_mask) with ||w||_p = 1 on the kept rows; a normal is
-    vanishing when ||w||_p <= 1e-12 scale^k, relative to the points' scale.
+#: a float normal is decided exactly when its largest w-entry is within FLAG_MARGIN times the
+#: rounding-error bound of the cross product (see :func:`cross_error_bound`); every normal kept
+#: from the float path is then accurate to a relative 2^-30 (about 1e-9) entry by entry
+FLAG_MARGIN = 2.0**30
+
+#: unit roundoff of float64
+_UNIT_ROUNDOFF = 2.0**-53
+
+
+def cross_error_bound(row_l1_products: np.ndarray, k: int) -> np.ndarray:
+    r"""A rigorous bound on the float error of every entry of ``cross_batch`` for k vectors.
+
+    Each entry is a k x k minor, the signed sum of k! monomials a_{1 s(1)} ... a_{k s(k)}. The
+    grade-raising recursion of :func:`~ga_relu.algebra.batched.cross_batch` forms it with
+    M = (k - 1)(k + 2) / 2 roundings along each monomial's path (one product and up to g additions
+    at grade g), so every monomial carries a relative error of at most gamma_M = M u / (1 - M u)
+    (u = 2^-53; Higham, Accuracy and Stability, ch. 3). The error is then at most gamma_M times the
+    sum of the monomials' absolute values (the permanent of |A_J|), which is at most the product of
+    the rows' l1 norms:
+
+    .. math:: |\mathrm{fl}(c_J) - c_J| \le \gamma_M \prod_{r=1}^{k} \|a_r\|_1 .
+
+    Above d = 9 numpy's LU takes over; its backward error carries a growth factor up to 2^(k-1),
+    so M = 3 k 2^k is used there (very generous, never reached in practice: such dictionaries are
+    far beyond any memory budget).
+
+    Examples
+    --------
+    >>> float(cross_error_bound(np.array([1.0]), 2)[0]) == 2 * 2.0**-53 / (1 - 2 * 2.0**-53)
+    True
+    """
+    from ..algebra.batched import _RECURSION_MAX_DIM
+
+    roundings = (k - 1) * (k + 2) // 2 if k + 1 <= _RECURSION_MAX_DIM else 3 * k * 2**k
+    gamma = roundings * _UNIT_ROUNDOFF / (1.0 - roundings * _UNIT_ROUNDOFF)
+    return gamma * row_l1_products
+
+
+def _power_of_two_exponents(magnitudes: np.ndarray) -> np.ndarray:
+    """e with magnitudes * 2^-e in [0.5, 1) (0 where the magnitude is 0)."""
+    _, exponents = np.frexp(magnitudes)
+    return np.where(magnitudes > 0, exponents, 0).astype(np.int64)
+
+
+@dataclasses.dataclass(frozen=True)
+class VertexFrame:
+    r"""The vertex set rescaled by powers of two, where normals are computed.
+
+    ``rows`` = R V C: every coordinate (feature) scaled by 2^-e_j so that its largest entry over
+    the samples lies in [0.5, 1), then every vertex row by 2^-r_i so that its largest entry does.
+    Powers of two are exact in floating point (checked), and
+
+    .. math:: \mathrm{cross}(R V_S C) = \Big(\prod_{i \in S} 2^{-r_i}\Big) \det(C)\, C^{-1}\, \mathrm{cross}(V_S),
+
+    so the normal of S in the original coordinates is a positive multiple of C cross(rows_S): the
+    hyperplane is the same, and its computation no longer depends on the data's scale (no overflow
+    at 1e150, no underflow at 1e-150, no loss of a feature of scale 1e-3 next to one of 1e3).
+
+    ``column_shift[j]`` = -e_j - max_t(-e_t) <= 0: C's diagonal up to one common power of two is
+    2^column_shift (the lifted coordinate has e = 0); ``column_scale`` holds those powers as floats
+    (0 where they underflow, which only the exact path below then sees correctly).
+
+    Examples
+    --------
+    >>> frame = VertexFrame.of(np.array([[4.0, 0.001], [2.0, 0.0]]), "l2", bias=True)
+    >>> frame.rows  # columns by 1/8, 512, 1; then each row halved: its largest entry in [0.5, 1)
+    array([[0.25 , 0.256, 0.5  ],
+           [0.125, 0.   , 0.5  ]])
+    >>> frame.column_shift.tolist()  # C = diag(1/8, 512, 1) / 512
+    [-12, 0, -9]
+    """
+
+    rows: np.ndarray  # (|V|, D) rescaled vertex rows
+    column_shift: np.ndarray  # (D,) int exponents, <= 0
+    column_scale: np.ndarray  # (D,) 2^column_shift
+    row_l1: np.ndarray  # (|V|,) l1 norms of the rescaled rows
+    d: int
+    bias: bool
+
+    @classmethod
+    def of(cls, X: np.ndarray, penalty: PenaltyName, bias: bool) -> "VertexFrame":
+        """The frame of the vertex set of X (samples, and the basis vectors for l1)."""
+        V = vertex_set(X, penalty, bias)
+        d = X.shape[1]
+        col_exp = np.zeros(V.shape[1], dtype=np.int64)
+        if X.shape[0]:
+            col_exp[:d] = _power_of_two_exponents(np.abs(X).max(axis=0))
+        scaled = np.ldexp(V, -col_exp)
+        row_exp = _power_of_two_exponents(np.abs(scaled).max(axis=1, initial=0.0))
+        rows = np.ldexp(scaled, -row_exp[:, None])
+        # exact unless an entry went subnormal and lost bits: then compute in the original frame
+        if not np.array_equal(np.ldexp(np.ldexp(rows, row_exp[:, None]), col_exp), V):
+            rows, col_exp = V, np.zeros_like(col_exp)
+        shift = -col_exp - (-col_exp).max()  # C = diag(2^-e_j), its largest entry made 1
+        return cls(rows=rows, column_shift=shift, column_scale=np.ldexp(1.0, shift),
+                   row_l1=np.abs(rows).sum(axis=1), d=d, bias=bias)
+
+    def exact_cross(self, subset) -> list:
+        """cross(rows_S) in exact rational arithmetic (python-flint), the rows taken at their exact
+        binary values: entry t is (-1)^t det(rows_S without column t)."""
+        import flint
+
+        A = [[flint.fmpq(*float(x).as_integer_ratio()) for x in self.rows[v]] for v in subset]
+        D = self.rows.shape[1]
+        k = len(A)
+        if k == 0:
+            return [flint.fmpq(1)]
+        out = []
+        for t in range(D):
+            minor = flint.fmpq_mat(k, k, [a[c] for a in A for c in range(D) if c != t])
+            out.append(minor.det() * (-1) ** t)
+        return out
+
+    def exact_normal(self, subset) -> list:
+        """C cross(rows_S) exactly: the (unnormalized) (w, b) of S in the original coordinates."""
+        import flint
+
+        two = flint.fmpq(2)
+        return [c * two ** int(s) for c, s in zip(self.exact_cross(subset), self.column_shift)]
+
+
+def _float_of_exact(normal: list, d: int, bias: bool) -> tuple[np.ndarray, float]:
+    """(w, b) rounded to float from an exact normal with w != 0, divided first by its largest |w_j|
+    (exactly) so that nothing overflows or underflows."""
+    from fractions import Fraction
+
+    entries = [Fraction(int(q.p), int(q.q)) for q in normal]
+    top = max(abs(e) for e in entries[:d])
+    w = np.array([float(e / top) for e in entries[:d]])
+    return w, (float(entries[d] / top) if bias else 0.0)
+
+
+def _safe_norms(penalty: PenaltyName, w: np.ndarray) -> np.ndarray:
+    """||w_j||_p computed on w_j / max|w_j| (no underflow of the squares at tiny scales)."""
+    top = np.abs(w).max(axis=1, initial=0.0)
+    top = np.where(top > 0, top, 1.0)
+    return top * get_penalty(penalty).norms(w / top[:, None])
+
+
+def build_columns(
+    X: np.ndarray, subsets: np.ndarray, penalty: PenaltyName, bias: bool, *, frame: VertexFrame | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""Normalized (w, b) of the given subsets, dropping exactly the vanishing normals (w = 0).
+
+    Returns (kept_subsets, w, b, degenerate_mask) with ||w||_p = 1 on the kept rows. A normal is
+    dropped only when it is PROVABLY zero: the cross products are computed in float in the
+    power-of-two frame of :class:`VertexFrame`, and a subset is flagged when its largest |w_j| (in
+    the original coordinates, C c) is at most ``FLAG_MARGIN`` times the rigorous rounding bound
+    (:func:`cross_error_bound`, times max_j C_jj: the bound of every entry of C c). Only the flagged
+    subsets are decided exactly (python-flint rationals at the data's exact binary values): an
+    exactly zero w is dropped (counted in ``degenerate_mask``), any other is kept with its normal
+    recomputed exactly and rounded, so its direction is accurate. Every unflagged normal has entries
+    within 2^-30 of its largest one: no scale, per-feature or overall, enters the decision.
 
     >>> kept, w, b, degenerate = build_columns(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0, 1]]), "l1", True)
     >>> w, b
     (array([[-0.5,  0.5]]), array([0.]))
     """
     n, d = X.shape
-    V = vertex_set(X, penalty, bias)
-    w, b = normals_of_subsets(V, subsets, d, bias)
-    norms = get_penalty(penalty).norms(w)
-    if scale is None:
-        scale = max(1.0, float(np.abs(V).max()))
+    frame = VertexFrame.of(X, penalty, bias) if frame is None else frame
+    subsets = np.asarray(subsets, dtype=np.intp).reshape(len(subsets), -1)
     k = subsets.shape[1]
-    degenerate = norms <= ZERO_NORMAL * scale ** max(k, 1)
+    c_w, c_b = normals_of_subsets(frame.rows, subsets, d, bias)
+    w = c_w * frame.column_scale[:d]
+    b = c_b * frame.column_scale[d] if bias else c_b
+    bound = cross_error_bound(np.prod(frame.row_l1[subsets], axis=1), k) * frame.column_scale[:d].max()
+    flagged = np.flatnonzero(np.abs(w).max(axis=1, initial=0.0) <= FLAG_MARGIN * bound) if k else np.zeros(0, int)
+    degenerate = np.zeros(len(subsets), dtype=bool)
+    for i in flagged:
+        normal = frame.exact_normal(subsets[i])
+        if all(q == 0 for q in normal[:d]):
+            degenerate[i] = True
+        else:
+            w[i], b[i] = _float_of_exact(normal, d, bias)
     keep = ~degenerate
-    return subsets[keep], w[keep] / norms[keep, None], b[keep] / norms[keep], degenerate
+    w, b = w[keep], b[keep]
+    norms = _safe_norms(penalty, w)
+    return subsets[keep], w / norms[:, None], b / norms, degenerate
 
 
-def _deduplicate(subsets, w, b) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Drop hyperplanes equal (up to sign, to 10 digits) to an earlier one; keep the first subset."""
-    v = np.column_stack([w, b])
-    # orient: first non-negligible coordinate positive, so +v and -v collapse
-    lead = np.argmax(np.abs(v) > 1e-12, axis=1)
+def _duplicate_keys(w: np.ndarray, b: np.ndarray, frame: VertexFrame) -> np.ndarray:
+    """An approximate key per hyperplane: (C^-1 w, b) (the frame's coordinates, where every entry
+    has the same scale) divided by its largest entry, oriented (first entry above 1e-6 of the
+    largest positive, so that +v and -v agree), rounded to 8 digits. Exact duplicates get the same
+    key unless float error straddles a rounding boundary (then they are merely both kept)."""
+    d = frame.d
+    v = np.column_stack([w, b]) if frame.bias else w
+    with np.errstate(over="ignore", invalid="ignore"):  # extreme scale ratios: keys only group
+        v = np.ldexp(v, -frame.column_shift[: v.shape[1]])
+        v = v / np.abs(v).max(axis=1, keepdims=True)
+    # entries below 1e-6 of the largest (relative) do not decide the orientation: float noise there
+    lead = np.argmax(np.abs(v) > 1e-6, axis=1)
     sign = np.sign(v[np.arange(len(v)), lead])
-    key = np.round(v * sign[:, None], 10) + 0.0
-    _, first = np.unique(key, axis=0, return_index=True)
-    first = np.sort(first)
-    return subsets[first], w[first], b[first], len(v) - len(first)
+    return np.round(v * sign[:, None], 8) + 0.0
+
+
+def _proportional(u: list, v: list) -> bool:
+    """Whether two exact vectors are proportional (u_i v_p == v_i u_p for a pivot p with u_p != 0)."""
+    p = next(i for i, q in enumerate(u) if q != 0)
+    return v[p] != 0 and all(u[i] * v[p] == v[i] * u[p] for i in range(len(u)))
+
+
+def _deduplicate(subsets, w, b, frame: VertexFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Drop hyperplanes EXACTLY equal (normals proportional, either sign) to an earlier one; keep
+    the first subset of each. Candidates are grouped by :func:`_duplicate_keys`; within a group,
+    the exact normals (python-flint) decide, so distinct hyperplanes are never merged."""
+    if len(subsets) < 2:
+        return subsets, w, b, 0
+    _, group = np.unique(_duplicate_keys(w, b, frame), axis=0, return_inverse=True)
+    group = group.ravel()
+    sizes = np.bincount(group)
+    drop = np.zeros(len(subsets), dtype=bool)
+    for g in np.flatnonzero(sizes > 1):
+        members = np.flatnonzero(group == g)  # in the original order: the first one is kept
+        classes: list[list] = []
+        for i in members:
+            normal = frame.exact_cross(subsets[i])
+            if any(_proportional(rep, normal) for rep in classes):
+                drop[i] = True
+            else:
+                classes.append(normal)
+    keep = ~drop
+    return subsets[keep], w[keep], b[keep], int(drop.sum())
+
+
+#: what ``subsets=`` takes, for the error messages
+_SUBSETS_EXPECTED = "an int number of subsets to sample, or an (m, k) integer array of vertex indices"
+
+
+def check_memory_budget(memory_budget) -> int:
+    """The memory budget in bytes: ``ga_relu.options.memory_budget_bytes`` for None, else a whole
+    number of bytes >= 1 (bools, floats and strings refused with InvalidTypeError).
+
+    >>> check_memory_budget(2**20)
+    1048576
+    >>> check_memory_budget("x")
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.InvalidTypeError: memory_budget must be a whole number of bytes (an int) or None for ga_relu.options.memory_budget_bytes, got 'x'
+    """
+    import numbers
+
+    if memory_budget is None:
+        return int(options.memory_budget_bytes)
+    if isinstance(memory_budget, (bool, np.bool_)) or not isinstance(memory_budget, numbers.Integral):
+        raise InvalidTypeError("memory_budget must be a whole number of bytes (an int) or None for "
+                               f"ga_relu.options.memory_budget_bytes, got {memory_budget!r}")
+    if memory_budget < 1:
+        raise InvalidInputError(f"memory_budget must be a positive number of bytes, got {memory_budget}")
+    return int(memory_budget)
+
+
+def _given_subsets(subsets, k: int, d: int, bias: bool, n_vertices: int) -> np.ndarray:
+    """An (m, k) array of vertex indices, checked: integers (never truncated floats), in range."""
+    try:
+        given = np.asarray(subsets)
+    except (TypeError, ValueError) as exc:
+        raise InvalidTypeError(f"subsets must be {_SUBSETS_EXPECTED}; got {subsets!r} ({exc})") from None
+    if given.ndim == 0:
+        raise InvalidTypeError(f"subsets must be {_SUBSETS_EXPECTED}; got {subsets!r} of type "
+                               f"{type(subsets).__name__}")
+    if given.size and given.dtype.kind not in "iu":
+        raise InvalidTypeError(
+            f"subsets must be {_SUBSETS_EXPECTED}; got an array of dtype {given.dtype} (vertex indices are "
+            "never rounded or truncated: pass them as ints, e.g. subsets.astype(int) after checking them)")
+    given = given.astype(np.intp)
+    if given.ndim != 2 or given.shape[1] != k:
+        raise InvalidInputError(
+            f"subsets must be {_SUBSETS_EXPECTED}, with k = {k} for d = {d}, bias = {bias}; got an array of "
+            f"shape {given.shape}")
+    if given.size and (given.min() < 0 or given.max() >= n_vertices):
+        raise InvalidInputError(f"subset indices must lie in [0, {n_vertices}) (samples then basis vectors)")
+    return given
 
 
 def _chosen_subsets(subsets, n: int, d: int, bias: bool, n_vertices: int, budget: int, random_state,
                     too_large_hint: str | None) -> tuple[np.ndarray, bool]:
     """The vertex subsets of the dictionary (all, sampled or given) and whether they are a sample of
-    the full dictionary; DictionaryTooLargeError when their matrix would exceed ``budget`` bytes."""
+    the full dictionary; DictionaryTooLargeError when their matrix would exceed ``budget`` bytes.
+
+    ``subsets``: None (all), a positive int (that many sampled), or an (m, k) integer array. Bools,
+    floats, strings and non-integer arrays are refused (InvalidTypeError), never truncated."""
     k = subset_size(d, bias)
     total = math.comb(n_vertices, k)
     sampled = False
@@ -295,9 +537,13 @@ def _chosen_subsets(subsets, n: int, d: int, bias: bool, n_vertices: int, budget
                    "subsets=K for a sampled upper bound, or raise ga_relu.options.memory_budget_bytes")
             )
         chosen = np.vstack(list(iter_subsets(n_vertices, k, max(total, 1))))
-    elif isinstance(subsets, (int, np.integer)) and not isinstance(subsets, bool):
+    elif isinstance(subsets, (bool, np.bool_)) or isinstance(subsets, (str, bytes, float, np.floating)):
+        raise InvalidTypeError(f"subsets must be {_SUBSETS_EXPECTED}; got {subsets!r} of type "
+                               f"{type(subsets).__name__}")
+    elif isinstance(subsets, (int, np.integer)):
         if subsets < 1:
-            raise InvalidInputError(f"subsets must be a positive number of subsets to sample, got {subsets}")
+            raise InvalidInputError(f"subsets must be {_SUBSETS_EXPECTED}; an int must be at least 1 "
+                                    f"(a positive number of subsets to sample), got {subsets}")
         need = dictionary_bytes(n, 2 * min(int(subsets), total))
         if need > budget:
             raise DictionaryTooLargeError(
@@ -308,12 +554,7 @@ def _chosen_subsets(subsets, n: int, d: int, bias: bool, n_vertices: int, budget
         chosen = sample_subsets(n_vertices, k, int(subsets), random_state)
         sampled = int(subsets) < total
     else:
-        chosen = np.asarray(subsets, dtype=np.intp)
-        if chosen.ndim != 2 or chosen.shape[1] != k:
-            raise InvalidInputError(
-                f"subsets array must have shape (m, {k}) for d = {d}, bias = {bias}; got {chosen.shape}")
-        if chosen.size and (chosen.min() < 0 or chosen.max() >= n_vertices):
-            raise InvalidInputError(f"subset indices must lie in [0, {n_vertices}) (samples then basis vectors)")
+        chosen = _given_subsets(subsets, k, d, bias, n_vertices)
         sampled = True
     return chosen, sampled
 
@@ -353,16 +594,19 @@ def wedge_dictionary(
     penalty = get_penalty(penalty).name
     n, d = X.shape
     n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
-    budget = options.memory_budget_bytes if memory_budget is None else memory_budget
+    budget = check_memory_budget(memory_budget)
     chosen, sampled = _chosen_subsets(subsets, n, d, bias, n_vertices, budget, random_state, too_large_hint)
-    kept, w, b, degenerate = build_columns(X, chosen, penalty, bias)
+    frame = VertexFrame.of(X, penalty, bias)
+    kept, w, b, degenerate = build_columns(X, chosen, penalty, bias, frame=frame)
     n_duplicates = 0
     if deduplicate and len(kept):
-        kept, w, b, n_duplicates = _deduplicate(kept, w, b)
+        kept, w, b, n_duplicates = _deduplicate(kept, w, b, frame)
     if len(kept) == 0:
+        hint = ("check for duplicate samples, or use penalty='l1', which adds the basis vectors"
+                if not get_penalty(penalty).basis_vertices else "check for duplicate samples")
         raise DegenerateDataError(
-            f"every one of the {len(chosen)} subsets has a vanishing normal (repeated or collinear points); "
-            "check for duplicate samples or use penalty='l1', which adds the basis vectors"
+            f"every one of the {len(chosen)} subsets has an exactly vanishing normal w = 0 (its vertices are "
+            f"linearly dependent: repeated points, or collinear ones in 2-D); {hint}"
         )
     return Dictionary(
         penalty=penalty,
@@ -394,9 +638,9 @@ def iter_dictionary_chunks(
     k = subset_size(d, bias)
     n_vertices = n + (d if get_penalty(penalty).basis_vertices else 0)
     chunk = options.chunk_columns if chunk is None else chunk
-    scale = max(1.0, float(np.abs(X).max()))
+    frame = VertexFrame.of(X, penalty, bias)
     for block in iter_subsets(n_vertices, k, chunk):
-        kept, w, b, degenerate = build_columns(X, block, penalty, bias, scale=scale)
+        kept, w, b, degenerate = build_columns(X, block, penalty, bias, frame=frame)
         yield Dictionary(
             penalty=penalty, bias=bias, n_samples=n, dim=d, subsets=kept, weights=w, biases=b,
             n_candidates=len(block), n_degenerate=int(degenerate.sum()),
