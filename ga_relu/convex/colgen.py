@@ -921,8 +921,9 @@ def full_dictionary_gap(problem: Problem, lam: np.ndarray, objective: float, pri
     pricing of the whole dictionary against ``lam`` (already in the dual's domain,
     :meth:`~ga_relu.convex.losses.Loss.feasible_dual`).
 
-    The bound is against the Lasso over the wedge dictionary, whose dual needs sum(lambda) = 0 only
-    with a free intercept (not for a bias: the dictionary has no constant column).
+    The dual point is moved onto sum(lambda) = 0 whenever a constant is free in (P) (an intercept,
+    or a bias: :attr:`~ga_relu.convex.problem.Problem.needs_sum_zero`), so the bound is against (P)'s
+    infimum (for l1) even when the dictionary has no constant column (:func:`~ga_relu.convex.duality.gap_bound`).
 
     Examples
     --------
@@ -935,7 +936,7 @@ def full_dictionary_gap(problem: Problem, lam: np.ndarray, objective: float, pri
     >>> bound.gap >= 0
     True
     """
-    return gap_bound(problem, lam, pricing.ratio, objective, sum_zero=problem.fit_intercept)
+    return gap_bound(problem, lam, pricing.ratio, objective)
 
 
 def _colgen_info(run: _Run, last: _Converged, gap: GapBound, total_time: float) -> dict:
