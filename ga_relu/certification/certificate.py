@@ -1,4 +1,4 @@
-r"""Dual certificates of global optimality for any two-layer ReLU network (theory.md 2-3).
+r"""Dual certificates of global optimality for any two-layer ReLU network.
 
 For a network f with predictions f(X), let lambda = -dL/df at f(X) (the residual y - f for the
 squared loss). The network is a global optimum of
@@ -19,14 +19,35 @@ The maximum comes from an oracle of :mod:`ga_relu.certification.oracles`: exact 
 (l1 penalty, and d = 1) or all chambers (l2 penalty), or a lower bound by random search
 (``exhaustive=False``).
 
-Gap bound (weak duality of the convex reformulation, valid for every width,
-:func:`ga_relu.convex.duality.gap_bound`): for lambda' feasible in the dual (ratio(lambda') <= 1 and
-sum lambda' = 0 when needed),
+**What "certified optimal" means.** The first-order conditions above hold only up to the solver's
+accuracy, so they alone prove nothing. The proof is the gap bound (weak duality of the convex
+reformulation, valid for every width, :func:`ga_relu.convex.duality.gap_bound`): for lambda'
+feasible in the dual (ratio(lambda') <= 1 and sum lambda' = 0 when needed),
+
     (P)(network) - inf (P) <= (P)(network) - D(lambda'),
     D(lambda) = lambda . y - ||lambda||^2 / 2           (squared)
               = sum_i H(y_i lambda_i), H binary entropy  (logistic)
               = sum_i y_i lambda_i                      (hinge),
-with lambda' = lambda / max(1, ratio) after moving sum(lambda) onto one sample when it is not exactly 0.
+
+with lambda' = lambda / max(1, ratio) after moving sum(lambda) onto one sample when it is not
+exactly 0, and with a floating-point allowance for the sums. It holds for ANY lambda, a
+subgradient or not, provided ``ratio`` is the exact maximum over all neurons. So a certificate
+is ``optimal`` only when
+
+* the ratio is the exact maximum (``exhaustive``: the vertex enumeration for l1 and in 1-D, which
+  is exact because the dual constraint is linear on each chamber and its maximum over a chamber
+  times the l1 ball is at a vertex; the chamber enumeration for l2, one cone program per
+  activation pattern, exact to the cone solver's accuracy, which the gap's own arithmetic does not
+  enclose),
+* the gap bound exists and is at most ``tol * |objective|``, and
+* the first-order residuals are at most ``tol``.
+
+Its summary then states the bound that holds, "certified optimal: P - P* <= g (relative r)". A
+search that is not exhaustive gives a lower bound on the ratio and no gap: never "optimal".
+
+Scope for weight decay (T4): the certificate is against (P) itself (all neurons, through the
+chambers), not against the wedge dictionary, so a wedge fit that is only an upper bound is not
+certified unless it happens to be optimal.
 
 :func:`certify` is a pipeline of small steps: the problem (validated once) -> the network and its
 dual vector (for the hinge loss chosen by :func:`ga_relu.certification.hinge.hinge_dual`) -> the free
@@ -42,7 +63,7 @@ from typing import Literal
 import numpy as np
 
 from ..convex.chambers import Chambers
-from ..convex.duality import GapBound, gap_bound
+from ..convex.duality import GapBound, gap_bound, rounding_gamma, significant_neurons, sum_zero_shift
 from ..convex.losses import HingeLoss, LossName
 from ..convex.penalties import PENALTIES, PenaltyName, group_norms
 from ..convex.problem import Problem, ProblemSettings
@@ -76,12 +97,14 @@ class Certificate(ProblemSettings):
     ----------
     ratio : max_{||w||_p <= 1, b} |lambda . relu(Xw + b)| / beta (exact when ``exhaustive``, else a
         lower bound; inf when sum(lambda) != 0 with a bias).
-    optimal : ratio <= 1 + tol, first-order residual <= tol (neurons attain the bound with their
-        sign, balanced, sum(lambda) = 0 when needed), and the ratio exact.
+    optimal : the ratio exact, the gap bound at most ``tol`` times |objective|, ratio <= 1 + tol and
+        the first-order residuals <= tol (neurons attain the bound with their sign, balanced,
+        sum(lambda) = 0 when needed): P(network) - inf (P) <= ``gap_bound`` is then proved.
     best_neuron : the most violating neuron the oracle found.
     residuals : ``neurons``, ``balance``, ``intercept`` (sum(lambda)/beta) and per-neuron arrays.
-    gap_bound : objective - D(lambda') >= objective - inf (P); None when no valid bound is available
-        (non-exhaustive ratio, or sum(lambda) could not be corrected; see ``gap_note``).
+    gap_bound : objective - D(lambda') >= objective - inf (P), round-off allowance included; None when
+        no valid bound is available (non-exhaustive ratio, or sum(lambda) could not be corrected;
+        see ``gap_note``). ``relative_gap``: gap_bound / |objective|.
     method, n_candidates : the oracle's description and the neurons it evaluated.
     problem : the :class:`~ga_relu.convex.problem.Problem` certified; ``beta``, ``penalty``, ``bias``,
         ``loss``, ``fit_intercept`` (penalty and loss by name), ``X`` and ``y`` read from it.
@@ -99,6 +122,10 @@ class Certificate(ProblemSettings):
     (0.0, 1.0)
     >>> print(certificate.summary().splitlines()[0])
     dual certificate (l1, bias=True, loss=squared, beta=0.01): not certified optimal
+    >>> empty = ReLUNetwork(np.zeros((0, 1)), np.zeros(0), np.zeros(0), 0.5)  # constant y: the empty network
+    >>> optimal = certify(empty, X, [0.5, 0.5, 0.5, 0.5], beta=0.01)
+    >>> print(optimal.summary().splitlines()[0])
+    dual certificate (l1, bias=True, loss=squared, beta=0.01): certified optimal: P - P* <= 0 (relative 0)
     """
 
     ratio: float
@@ -118,31 +145,43 @@ class Certificate(ProblemSettings):
     n_candidates: int = 0
     seconds: float = 0.0
     notes: list = dataclasses.field(default_factory=list)
+    relative_gap: float | None = None
 
     @property
     def bound_kind(self) -> str:
         """Whether ``ratio`` is the exact maximum or a sampled lower bound."""
         return "exact maximum" if self.exhaustive else "lower bound (sampled)"
 
+    def verdict(self) -> str:
+        """One phrase: the bound that is proved, or why there is none."""
+        if self.optimal:
+            return f"certified optimal: P - P* <= {self.gap_bound:.3g} (relative {self.relative_gap:.3g})"
+        if not self.exhaustive:
+            found = "a violation" if self.ratio > 1 + self.tol else "no violation"
+            return (f"not certified optimal ({found} found by a search that is not exhaustive: the ratio is a "
+                    "lower bound and there is no gap bound)")
+        return "not certified optimal"
+
     def summary(self) -> str:
         """The certificate in a few lines: verdict, ratio, residuals, gap, most violating neuron, notes."""
-        verdict = ("OPTIMAL (certified global optimum of (P))" if self.optimal else
-                   "not certified optimal" if self.exhaustive or self.ratio > 1 + self.tol else
-                   "no violation found, but the search was not exhaustive: not certified")
+        if self.gap_bound is None:
+            gap = f"unknown ({self.gap_note})"
+        else:
+            gap = f"{self.gap_bound:.3g} (relative {self.relative_gap:.3g}; tolerance {self.tol:g} relative)"
         lines = [
-            f"dual certificate ({self.penalty}, bias={self.bias}, loss={self.loss}, beta={self.beta:g}): {verdict}",
+            f"dual certificate ({self.penalty}, bias={self.bias}, loss={self.loss}, beta={self.beta:g}): {self.verdict()}",
             f"  ratio max|lambda.relu(Xw+b)|/beta = {self.ratio:.8g}  [{self.bound_kind}; {self.method}; "
             f"{self.n_candidates:,} candidates, {self.seconds:.3f} s]",
             f"  first-order residual {self.first_order_residual:.3g} (neurons {self.residuals['neurons']:.3g}, "
             f"balance {self.residuals['balance']:.3g}, sum(lambda)/beta {self.residuals['intercept']:.3g})",
-            f"  objective of (P) {self.objective:.10g}; gap to the optimum <= "
-            + (f"{self.gap_bound:.3g}" if self.gap_bound is not None else f"unknown ({self.gap_note})"),
+            f"  objective of (P) {self.objective:.10g}; gap to the optimum <= {gap}",
         ]
         if self.best_neuron is not None:
             bn = self.best_neuron
-            value = np.array2string(np.asarray(bn.value), precision=6) if np.ndim(bn.value) else f"{bn.value:.6g}"
+            value = (np.array2string(np.asarray(bn.value, dtype=float), precision=6) if np.ndim(bn.value)
+                     else f"{float(bn.value):.6g}")
             lines.append(f"  most violating neuron: {bn.description} (lambda.h = {value}, "
-                         f"output sign {bn.output_sign:+d})")
+                         f"output sign {int(np.sign(bn.output_sign) or 1):+d})")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -150,8 +189,14 @@ class Certificate(ProblemSettings):
 
     def _repr_latex_(self) -> str:
         ok = r"\le" if self.ratio <= 1 + self.tol else ">"
+        if self.optimal:
+            verdict = rf"certified optimal: $P - P^\star \le {self.gap_bound:.3g}$ (relative {self.relative_gap:.3g})"
+        elif self.exhaustive:
+            verdict = "not certified optimal"
+        else:
+            verdict = "not certified: a lower bound from a search that is not exhaustive"
         return (rf"$\max_{{\|w\|_{self.penalty[1]}\le 1,\,b}} \frac{{|\lambda^\top (Xw+b)_+|}}{{\beta}} = "
-                rf"{self.ratio:.6g} {ok} 1$ ({self.bound_kind}; {'optimal' if self.optimal else 'not certified'})")
+                rf"{self.ratio:.6g} {ok} 1$ ({self.bound_kind}; {verdict})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,11 +287,18 @@ def _dual_vector(network, problem: Problem, f: np.ndarray, dual, oracle) -> tupl
 # ---------------------------------------------------------------------------------------------
 
 
-def _intercept_residual(problem: Problem, lam: np.ndarray) -> float:
-    """||sum(lambda)|| / beta when a constant is free (intercept or bias), else 0."""
+def _intercept_residual(problem: Problem, lam: np.ndarray, f: np.ndarray) -> float:
+    """||sum(lambda)|| / beta when a constant is free (intercept or bias), else 0, less the round-off
+    of that sum: gamma_{n+2} (sum |lambda_i| + sum (|y_i| + |f_i|) for the squared loss, whose
+    lambda_i = y_i - f_i carries the round-off of y and f). What remains is not an artefact of
+    floating point; the gap bound, not this residual, is the proof."""
     if not problem.needs_sum_zero:
         return 0.0
-    return float(np.linalg.norm(np.atleast_1d(lam.sum(axis=0)))) / problem.beta
+    size = np.abs(lam).sum(axis=0)
+    if not problem.loss.classification:
+        size = size + np.abs(problem.y).sum(axis=0) + np.abs(f).sum(axis=0)
+    allowance = rounding_gamma(problem.n + 2) * float(np.linalg.norm(np.atleast_1d(size)))
+    return max(0.0, float(np.linalg.norm(np.atleast_1d(lam.sum(axis=0)))) - allowance) / problem.beta
 
 
 def _constant_note(problem: Problem) -> str:
@@ -260,20 +312,21 @@ def _constant_note(problem: Problem) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _balance(network: ReLUNetwork, penalty) -> np.ndarray:
-    """| ||w_j||_p - ||alpha_j|| | / max(||w_j||_p, ||alpha_j||) per neuron (0 for dead neurons)."""
+def _balance(network: ReLUNetwork, penalty, live: np.ndarray | None = None) -> np.ndarray:
+    """| ||w_j||_p - ||alpha_j|| | / max(||w_j||_p, ||alpha_j||) per neuron (0 for the neurons outside
+    ``live``, whose cost is negligible: :func:`ga_relu.convex.duality.significant_neurons`)."""
     wn, an = penalty.norms(network.W), group_norms(network.alpha)
     big = np.maximum(wn, an)
-    return np.where(big > 0, np.abs(wn - an) / np.where(big > 0, big, 1.0), 0.0)
+    if live is None:
+        live = big > 0
+    live = live & (big > 0)
+    return np.where(live, np.abs(wn - an) / np.where(big > 0, big, 1.0), 0.0)
 
 
-def _neuron_residuals(network: ReLUNetwork, problem: Problem, lam: np.ndarray) -> np.ndarray:
+def _neuron_residuals(network: ReLUNetwork, problem: Problem, lam: np.ndarray, live: np.ndarray) -> np.ndarray:
     """||lambda^T relu(X u_j + c_j) / beta - alpha_j / ||alpha_j|| || per neuron, (u_j, c_j) = (w_j, b_j) / ||w_j||_p
-    (0 for dead neurons)."""
+    (0 for the neurons outside ``live``)."""
     wn, an = problem.penalty.norms(network.W), group_norms(network.alpha)
-    # a neuron is dead when its product ||w|| ||alpha|| is round-off next to the largest one
-    top = max(float(np.max(wn * an, initial=0.0)), np.finfo(float).tiny)
-    live = (wn > 0) & (an > 0) & (wn * an > 1e-12 * top)
     per = np.zeros(network.width)
     if live.any():
         H = np.maximum(problem.X @ (network.W[live] / wn[live, None]).T + network.b[live] / wn[live], 0.0)
@@ -283,11 +336,14 @@ def _neuron_residuals(network: ReLUNetwork, problem: Problem, lam: np.ndarray) -
     return per
 
 
-def _residuals(network: ReLUNetwork, problem: Problem, lam: np.ndarray) -> dict:
-    """The first-order residuals (scale-free, divided by beta): neurons, balance, intercept."""
-    per, balance = _neuron_residuals(network, problem, lam), _balance(network, problem.penalty)
+def _residuals(network: ReLUNetwork, problem: Problem, lam: np.ndarray, objective: float, f: np.ndarray) -> dict:
+    """The first-order residuals (scale-free, divided by beta): neurons, balance, intercept; the
+    neurons of negligible cost are skipped (``negligible``: how many)."""
+    live = significant_neurons(network.W, network.alpha, problem.penalty, problem.beta, objective)
+    per, balance = _neuron_residuals(network, problem, lam, live), _balance(network, problem.penalty, live)
     return {"neurons": float(per.max(initial=0.0)), "balance": float(balance.max(initial=0.0)),
-            "intercept": _intercept_residual(problem, lam), "per_neuron": per, "per_neuron_balance": balance}
+            "intercept": _intercept_residual(problem, lam, f), "per_neuron": per, "per_neuron_balance": balance,
+            "negligible": int(network.width - live.sum())}
 
 
 def _balance_note(network: ReLUNetwork, problem: Problem, tol: float) -> list[str]:
@@ -304,14 +360,50 @@ def _balance_note(network: ReLUNetwork, problem: Problem, tol: float) -> list[st
 # ---------------------------------------------------------------------------------------------
 
 
-def _gap(problem: Problem, lam: np.ndarray, found: OracleResult, objective: float) -> GapBound:
+def _prediction_rounding(network: ReLUNetwork, problem: Problem, lam: np.ndarray) -> float:
+    """A bound on how much the round-off of f(X) (sums of width + d + 2 terms) can move the loss:
+    sum_i |dL/df_i| delta f_i, |dL/df| <= 1 for the classification losses and |lambda_i| + delta f_i
+    for the squared loss."""
+    if network.width == 0:
+        return 0.0
+    H = np.abs(problem.X) @ np.abs(network.W).T + np.abs(network.b)
+    magnitude = H @ np.abs(network.alpha) + np.abs(np.asarray(network.c))
+    delta = rounding_gamma(network.width + problem.d + 2) * magnitude
+    slope = 1.0 if problem.loss.classification else np.abs(lam) + delta
+    return float(np.sum(slope * delta))
+
+
+def _gap(problem: Problem, lam: np.ndarray, found: OracleResult, objective: float, width: int) -> GapBound:
     """The weak-duality bound when the ratio is the exact (finite) maximum; else why there is none."""
     ratio = found.value / problem.beta
     if not found.exhaustive:
         return GapBound(None, None, ratio, "the ratio is only a lower bound")
     if not np.isfinite(ratio):
         return GapBound(None, None, ratio, "the dual constraint is violated without bound")
-    return gap_bound(problem, lam, ratio, objective)
+    return gap_bound(problem, lam, ratio, objective, width=width)
+
+
+def _gap_after_shift(problem: Problem, lam: np.ndarray, oracle, objective: float, width: int) -> GapBound:
+    """sum(lambda) far from 0 with a bias: lambda's own ratio is infinite, but lambda moved onto
+    sum = 0 (:func:`~ga_relu.convex.duality.sum_zero_shift`) is another dual point whose exact ratio
+    the oracle gives, so the weak-duality bound still holds (for any dual point, not only -dL/df)."""
+    moved = sum_zero_shift(problem, lam)
+    if moved is None:
+        return GapBound(None, None, np.inf, "sum(lambda) != 0 could not be corrected inside the dual domain")
+    shifted = moved[0]
+    found = oracle(problem, shifted)
+    bound = _gap(problem, shifted, found, objective, width)
+    note = "weak duality with lambda moved onto sum(lambda) = 0, then scaled by 1 / max(1, ratio)"
+    return dataclasses.replace(bound, note=note) if bound.gap is not None else bound
+
+
+def _with_rounding(bound: GapBound, extra: float, objective: float) -> GapBound:
+    """The bound with the predictions' round-off added."""
+    if bound.gap is None:
+        return bound
+    gap = bound.gap + extra
+    return dataclasses.replace(bound, gap=gap, rounding=bound.rounding + extra,
+                               relative=gap / max(abs(objective), np.finfo(float).tiny))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,8 +423,11 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
         \text{ratio} = \max_{\|w\|_p \le 1,\, b} |\lambda^\top \mathrm{relu}(X w + b)| / \beta,
         \qquad \lambda = -\partial L / \partial f \text{ at the network's predictions};
 
-    optimal iff ratio <= 1 + tol, every neuron attains beta with its sign, the neurons are
-    balanced and sum(lambda) = 0 when a constant is free (each residual <= tol).
+    optimal iff the ratio is exact (exhaustive), the weak-duality gap bound exists and is at most
+    tol |objective| (so P(network) - inf (P) <= gap_bound is proved), ratio <= 1 + tol, and the
+    first-order residuals (every neuron attains beta with its sign, the neurons are balanced,
+    sum(lambda) = 0 when a constant is free) are at most tol. Neurons of negligible cost are
+    skipped in the residuals (they count in the objective and the gap).
 
     Parameters
     ----------
@@ -345,9 +440,11 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     chunk : subsets per streamed block of the vertex oracle.
     dual : lambda to use instead of -dL/df (e.g. a fit's solver dual; for the hinge loss it must be a
         subgradient at the predictions). Hinge loss without it: lambda = y mu is not unique on samples
-        at the margin; mu there is chosen by a linear program with cutting planes (exhaustive case) to
-        minimize the ratio plus the first-order residual, else mu = 1/2.
-    tol : tolerance of the ratio and the residuals (relative: they are divided by beta).
+        at the margin; mu near it is chosen by a linear program with cutting planes (exhaustive case)
+        to minimize the ratio plus the first-order residual, else mu = 1/2. Whatever mu, the gap
+        bound (valid for every dual-feasible lambda) decides ``optimal``.
+    tol : tolerance of the gap bound (relative to |objective|), of the ratio and of the residuals
+        (relative: they are divided by beta).
     max_patterns, chambers : most chambers to enumerate for the l2 oracle, or chambers enumerated
         before (vector outputs with l2 only by search).
 
@@ -375,31 +472,46 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     settings = OracleSettings(chunk=chunk, n_random=n_random, rng=check_random_state(random_state),
                               max_patterns=max_patterns, chambers=chambers)
     oracle = get_oracle(choose_oracle(problem, exhaustive, settings))(settings)
-    lam, hinge_rounds = _dual_vector(net, problem, net(problem.X), dual, oracle)
+    f = net(problem.X)
+    lam, hinge_rounds = _dual_vector(net, problem, f, dual, oracle)
 
-    residuals = _residuals(net, problem, lam)
+    objective = problem.objective(net)
+    residuals = _residuals(net, problem, lam, objective, f)
     if problem.bias and residuals["intercept"] > tol:  # the free constant: unbounded unless sum(lambda) = 0
         found = constant_neuron(problem, lam)
         notes.append(_constant_note(problem))
+        gap = _gap_after_shift(problem, lam, oracle, objective, net.width) if oracle.exhaustive else \
+            GapBound(None, None, np.inf, "the ratio is only a lower bound")
     else:
         found = oracle(problem, lam)
+        gap = _gap(problem, lam, found, objective, net.width)
+    gap = _with_rounding(gap, _prediction_rounding(net, problem, lam), objective)
     if residuals["balance"] > tol:
         notes += _balance_note(net, problem, tol)
+    if residuals["negligible"]:
+        notes.append(f"{residuals['negligible']} neuron(s) of negligible cost (below 1e-12 of the objective) "
+                     "skipped in the first-order residuals; the objective and the gap include them")
     if hinge_rounds:
-        notes.append(f"hinge loss: mu on the samples at the margin chosen by a linear program with cutting "
-                     f"planes ({hinge_rounds} rounds) to minimize the ratio and the first-order residual")
+        notes.append(f"hinge loss: mu on the samples near the margin chosen by a linear program with cutting "
+                     f"planes ({hinge_rounds} rounds); the gap bound, valid for any dual-feasible mu, is the proof")
 
-    objective = problem.objective(net)
-    gap = _gap(problem, lam, found, objective)
     ratio = found.value / problem.beta
     first_order = max(residuals["neurons"], residuals["balance"], residuals["intercept"])
+    # optimal only with a proof: the exact ratio and a gap bound within tol of |objective| (relative:
+    # the bound is in the objective's units), besides the first-order residuals
+    proved = (gap.gap is not None and found.exhaustive
+              and gap.gap <= tol * max(abs(objective), np.finfo(float).tiny))
+    optimal = bool(proved and ratio <= 1 + tol and first_order <= tol)
+    if found.exhaustive and not optimal and gap.gap is not None and gap.gap <= tol * abs(objective) \
+            and first_order > tol:
+        notes.append("the gap bound is within tolerance but a first-order residual is not")
     return Certificate(
-        ratio=float(ratio), exhaustive=found.exhaustive, optimal=bool(found.exhaustive and ratio <= 1 + tol
-                                                                      and first_order <= tol),
+        ratio=float(ratio), exhaustive=found.exhaustive, optimal=optimal,
         best_neuron=found.best, first_order_residual=float(first_order), residuals=residuals,
         objective=float(objective), gap_bound=gap.gap, dual_objective=gap.dual_value, gap_note=gap.note,
         method=found.method, problem=problem, tol=tol, dual=lam,
         n_candidates=int(found.n_candidates), seconds=time.perf_counter() - start, notes=notes,
+        relative_gap=gap.relative,
     )
 
 

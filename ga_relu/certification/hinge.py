@@ -15,6 +15,14 @@ kink by a linear program,
 with cutting planes (Kelley): the dual constraint has infinitely many neurons, and each round
 adds the most violating one found by an exact oracle.
 
+The "kink" is taken as |1 - y f| <= MARGIN_TOL, wider than the exact kink, because solvers meet
+the margin only to their accuracy. The mu so chosen may therefore not be a subgradient at the
+returned predictions (a sample at 1 - y f = 1e-6 has mu = 1 in every subgradient). That is why the
+certificate does not rest on it: its proof is the weak-duality gap bound
+(:func:`ga_relu.convex.duality.gap_bound`), valid for EVERY lambda = y mu with mu in [0, 1] and
+sum(lambda) = 0 when needed, subgradient or not. A network above the optimum by more than tol
+|objective| is never certified, whatever mu the LP picks; a better mu only tightens the bound.
+
 >>> import numpy as np
 >>> check_hinge_subgradient(np.array([1.0, -0.5]), np.array([1.0, -1.0]), np.array([0.0, -1.0]))
 array([ 1. , -0.5])
@@ -24,11 +32,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..convex.duality import significant_neurons
 from ..errors import InvalidInputError
 
 __all__ = ["MARGIN_TOL", "check_hinge_subgradient", "hinge_dual"]
 
-#: samples with |1 - y f| below this are at the margin (solvers meet it to ~1e-6; the margin's scale is 1)
+#: samples with |1 - y f| below this are treated as at the margin when CHOOSING mu (solvers meet it to
+#: ~1e-6; the margin's scale is 1): a heuristic for a good dual point, not a proof (module docstring)
 MARGIN_TOL = 1e-5
 #: slack of mu in [0, 1] for a given dual (round-off of the solver's dual values)
 _MU_SLACK = 1e-9
@@ -68,7 +78,8 @@ def check_hinge_subgradient(lam, y: np.ndarray, f: np.ndarray) -> np.ndarray:
 def _unit_neurons(network, problem) -> tuple[np.ndarray, np.ndarray]:
     """relu(X u_j + c_j) of the live neurons, (u_j, c_j) = (w_j, b_j) / ||w_j||_p, and sign(alpha_j)."""
     norms = problem.penalty.norms(network.W)
-    live = (norms > 0) & (np.abs(network.alpha) > 0)
+    # neurons of negligible cost (w ~ 1e-300) carry no first-order information: left out of the LP
+    live = significant_neurons(network.W, network.alpha, problem.penalty, problem.beta, problem.objective(network))
     H = np.maximum(problem.X @ (network.W[live] / norms[live, None]).T + network.b[live] / norms[live], 0.0)
     return H, np.sign(network.alpha[live])
 

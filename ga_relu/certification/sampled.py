@@ -10,7 +10,9 @@ domain (:meth:`~ga_relu.convex.losses.Loss.feasible_dual`). Weak duality then bo
     P(\text{fit}) - P^* \le P(\text{fit}) - D\big(\lambda' / \max(1, \rho)\big),
 
 P* the full wedge dictionary's optimum (the optimum of (P) for l1, T1/T2; the wedge dictionary's for
-weight decay, T4). The pricing streams the dictionary (:func:`ga_relu.convex.colgen.price`), so it
+weight decay, T4). lambda is moved onto sum(lambda) = 0 whenever a constant is free in (P) (an
+intercept, or a bias alone), so the bound holds against (P) with its free constant; it goes through
+:func:`ga_relu.convex.duality.gap_bound` like every other gap, round-off allowance included. The pricing streams the dictionary (:func:`ga_relu.convex.colgen.price`), so it
 never holds the whole matrix.
 
 This module sits above column generation (it uses its pricing); column generation itself does not
@@ -26,7 +28,8 @@ from typing import Literal
 
 import numpy as np
 
-from ..convex.colgen import full_dictionary_gap, price
+from ..convex.colgen import price
+from ..convex.duality import gap_bound
 from ..errors import InvalidInputError
 
 __all__ = ["GapCertificate", "sampled_gap"]
@@ -96,10 +99,11 @@ def sampled_gap(result, chunk: int | None = None, verbose: bool = False,
         raise InvalidInputError("sampled_gap needs a single-output FitResult that kept its data (X, y)")
     start = time.perf_counter()
     problem = result.problem
-    lam = problem.loss.feasible_dual(result.dual, problem.y, problem.fit_intercept)
+    # sum(lambda) = 0 whenever a constant is free in (P), with a bias even without an intercept
+    lam = problem.loss.feasible_dual(result.dual, problem.y, problem.needs_sum_zero)
     pricing = price(problem.X, lam, problem.beta, penalty=problem.penalty.name, bias=problem.bias, chunk=chunk,
                     method=method, verbose=verbose)
-    bound = full_dictionary_gap(problem, lam, result.objective, pricing)
+    bound = gap_bound(problem, lam, pricing.ratio, result.objective, width=len(result.neurons))
     return GapCertificate(ratio=pricing.ratio, objective=result.objective,
                           dual_bound=-math.inf if bound.dual_value is None else bound.dual_value,
                           gap_bound=math.inf if bound.gap is None else bound.gap,

@@ -12,6 +12,21 @@ lambda = -dL/df at f = K z + c:
   sum(lambda) onto one sample when it is not exactly zero; that move changes rho by at most
   |sum lambda| max_{i,k} ||x_i - x_k||_q / beta (with a bias) or |sum lambda| max_i ||x_i||_q / beta.
 
+Why the bound is global: when rho is the maximum of |lambda . relu(X w + b)| / beta over ALL
+neurons with ||w||_p <= 1 (which the exact oracles give: vertices for l1 and in 1-D, chambers for
+l2), lambda' is feasible for the dual of the convex reformulation of (P) over every width, so
+D(lambda') <= inf (P) by weak duality, whatever the network. lambda' need not be a (sub)gradient
+of the loss at the network: any dual-feasible point gives a valid bound. When rho is the maximum
+over a finite dictionary only, the same bound holds against that dictionary's Lasso.
+
+**Round-off.** rho and the two objectives are sums computed in floating point. :func:`gap_bound`
+inflates rho by gamma_k ||lambda||_1 M / beta (gamma_k = k u / (1 - k u), u the unit round-off,
+k = n + d + 2 terms, M = 2 max_i ||x_i||_q + max_{i,k} ||x_i - x_k||_q, a bound on the magnitudes
+summed in |x_i . w| + |b| for the neurons that matter) and adds gamma_k (|P| + |D| + |lambda| . |y|
++ ||lambda||^2) to the gap, so that a bound of 0 is not an artefact of cancellation. This covers
+the evaluation of the sums for the neurons the oracle evaluated, not the round-off in computing a
+vertex's normal itself (an exact enclosure needs rational arithmetic, :mod:`ga_relu.proofs`).
+
 The same functions serve every solver, column generation and every certificate.
 
 >>> import numpy as np
@@ -28,7 +43,8 @@ import numpy as np
 
 from .penalties import group_norms
 
-__all__ = ["best_breakpoint_bias", "column_scores", "dual_ratio", "column_violations", "kkt_residual", "GapBound", "gap_bound", "dual_shift_radius"]
+__all__ = ["best_breakpoint_bias", "column_scores", "dual_ratio", "column_violations", "kkt_residual", "GapBound", "gap_bound", "dual_shift_radius",
+           "sum_zero_shift", "rounding_gamma", "significant_neurons"]
 
 
 def column_scores(K: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -121,16 +137,70 @@ class GapBound:
     note: str
     #: gap / |objective|, the scale-free form of the bound
     relative: float | None = None
+    #: the floating-point allowance included in ``gap`` (module docstring, round-off)
+    rounding: float = 0.0
 
 
-def gap_bound(problem, lam: np.ndarray, ratio: float, objective: float, *, sum_zero: bool | None = None) -> GapBound:
+def rounding_gamma(k: int) -> float:
+    """gamma_k = k u / (1 - k u), u the unit round-off: the relative error bound of a k-term float sum.
+
+    >>> import numpy as np
+    >>> bool(rounding_gamma(10) > 10 * np.finfo(float).eps / 2)
+    True
+    """
+    u = float(np.finfo(float).eps) / 2
+    return k * u / (1 - k * u) if k * u < 0.5 else float("inf")
+
+
+def sum_zero_shift(problem, lam: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """lambda with sum(lambda) moved onto one sample, and the increase of the dual ratio this can cause
+    (module docstring): ``(shifted, ratio_increase)``; None when the classification losses' dual
+    domain y lambda in [0, 1] has no sample with room for the move. Unchanged when the sum is 0.
+
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.array([[0.0], [1.0], [3.0]]), [0.0, 1.0, 2.0], beta=0.5)
+    >>> shifted, increase = sum_zero_shift(problem, np.array([1.0, 0.5, -1.0]))
+    >>> shifted.tolist(), increase
+    ([0.5, 0.5, -1.0], 3.0)
+    """
+    s = lam.sum(axis=0)
+    shifted = lam.copy()
+    if not np.any(s != 0):
+        return shifted, 0.0
+    if problem.loss.classification:  # keep y lambda in [0, 1]: the sample must have room for -s
+        p = problem.y * lam
+        room = np.where(problem.y * (-s) > 0, 1 - p, p)
+        candidates = np.flatnonzero(room >= abs(s))
+        if len(candidates) == 0:
+            return None
+        i = int(candidates[0])
+    else:
+        i = 0
+    shifted[i] = shifted[i] - s
+    radius = dual_shift_radius(problem.X, problem.penalty.q, problem.bias)
+    return shifted, float(np.linalg.norm(np.atleast_1d(s))) * radius / problem.beta
+
+
+def _magnitude_bound(problem) -> float:
+    """M = 2 max_i ||x_i||_q + max_{i,k} ||x_i - x_k||_q: bounds |x_i . w| + |b| + |relu(.)| for unit w
+    and the biases that matter (the round-off model of the module docstring)."""
+    q = problem.penalty.q
+    return 2 * dual_shift_radius(problem.X, q, bias=False) + dual_shift_radius(problem.X, q, bias=True)
+
+
+def gap_bound(problem, lam: np.ndarray, ratio: float, objective: float, *, sum_zero: bool | None = None,
+              width: int = 0) -> GapBound:
     """Weak-duality bound on P(network) - P* from lambda and its exact dual ratio (module docstring).
 
-    ``ratio`` must be the exact max over the full dictionary (or all feasible neurons): a lower
-    bound on it gives no valid gap. The dual point is lambda with sum(lambda) moved onto one sample
-    (when ``sum_zero``, by default ``problem.needs_sum_zero``; inside the dual domain for the
-    classification losses), scaled by 1 / max(1, ratio'). Pass ``sum_zero=problem.fit_intercept``
-    for the bound against the Lasso over a finite dictionary, which has no constant column.
+    ``ratio`` must be the exact max over all feasible neurons (or over the full dictionary, for the
+    bound against that dictionary's Lasso): a lower bound on it gives no valid gap. The dual point
+    is lambda with sum(lambda) moved onto one sample (:func:`sum_zero_shift`, when ``sum_zero``),
+    scaled by 1 / max(1, ratio'), ratio' the ratio raised by that move and by the round-off
+    allowance. ``width`` (the network's neurons, or the Lasso's active columns) sizes the round-off
+    allowance of the objective's penalty sum. ``sum_zero`` defaults to ``problem.needs_sum_zero``: with a bias the constant is free
+    in (P) even without an intercept, so that default is the bound against (P). lambda need not be
+    a subgradient of the loss: any lambda works, the bound is only looser.
 
     Examples
     --------
@@ -139,35 +209,54 @@ def gap_bound(problem, lam: np.ndarray, ratio: float, objective: float, *, sum_z
     >>> problem = Problem(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), [0.0, 1.0, 2.0], beta=0.1)
     >>> lam = np.array([-1.0, 0.0, 1.0])
     >>> bound = gap_bound(problem, lam, ratio=20.0, objective=1.0)
-    >>> round(bound.dual_value, 4), round(bound.gap, 4)
-    (0.0975, 0.9025)
+    >>> round(bound.dual_value, 4), round(bound.gap, 4), bool(0 < bound.rounding < 1e-13)
+    (0.0975, 0.9025, True)
     """
     loss, y = problem.loss, problem.y
     if sum_zero is None:
         sum_zero = problem.needs_sum_zero
     if lam.ndim == 2 and not loss.vector_outputs:
         return GapBound(None, None, ratio, "vector outputs need the squared loss")
-    s = lam.sum(axis=0)
     shifted = lam.copy()
-    if sum_zero and np.any(s != 0):
-        if loss.classification:  # keep y lambda in [0, 1]: the sample must have room for -s
-            p = y * lam
-            room = np.where(y * (-s) > 0, 1 - p, p)
-            candidates = np.flatnonzero(room >= abs(s))
-            if len(candidates) == 0:
-                return GapBound(None, None, ratio, "sum(lambda) != 0 could not be corrected inside the dual domain")
-            i = int(candidates[0])
-        else:
-            i = 0
-        shifted[i] = shifted[i] - s
-        radius = dual_shift_radius(problem.X, problem.penalty.q, problem.bias)
-        ratio = ratio + float(np.linalg.norm(np.atleast_1d(s))) * radius / problem.beta
+    if sum_zero:
+        moved = sum_zero_shift(problem, lam)
+        if moved is None:
+            return GapBound(None, None, ratio, "sum(lambda) != 0 could not be corrected inside the dual domain")
+        shifted, increase = moved
+        ratio = ratio + increase
+    # round-off of the oracle's sums lambda . relu(X w + b) (module docstring): n + d + 2 terms
+    gamma = rounding_gamma(problem.n + problem.d + 2)
+    ratio = ratio * (1 + 4 * gamma) + gamma * float(np.abs(shifted).sum()) * _magnitude_bound(problem) / problem.beta
     dual = loss.dual_objective(shifted / max(1.0, ratio), y)
     if not np.isfinite(dual):
         return GapBound(None, None, ratio, "scaled dual outside the loss conjugate's domain")
-    gap = max(0.0, objective - dual)
+    # round-off of the two objectives: sums of n loss terms, width penalty terms of d + 1 each,
+    # and the n-term products of the dual, each bounded by the magnitudes summed
+    terms = abs(objective) + abs(dual) + float(np.sum(np.abs(shifted * y)) + np.sum(shifted**2))
+    rounding = rounding_gamma(2 * problem.n + (problem.d + 2) * max(int(width), 1) + 8) * terms
+    gap = float(max(0.0, objective - dual) + rounding)
     return GapBound(gap, dual, ratio, "weak duality with lambda / max(1, ratio)",
-                    relative=gap / max(abs(objective), np.finfo(float).tiny))
+                    relative=gap / max(abs(objective), np.finfo(float).tiny), rounding=rounding)
+
+
+def significant_neurons(W: np.ndarray, alpha: np.ndarray, penalty, beta: float, objective: float) -> np.ndarray:
+    """Mask of the neurons whose cost matters: (beta/2)(||w_j||_p^2 + ||alpha_j||^2) > 1e-12 |objective|.
+
+    A neuron below that changes the objective by less than 1e-12 of it, and the predictions by at
+    most ||w_j|| ||alpha_j|| max_i relu(x_i . u_j + c_j) <= its cost / beta times that maximum, so
+    its first-order conditions (direction, balance) carry no information: round-off such as
+    w ~ 1e-300 must not make a certificate fail. The gap bound is computed with the whole network,
+    so skipping such a neuron in the residuals never makes a certificate claim more.
+
+    >>> import numpy as np
+    >>> from ga_relu.convex.penalties import get_penalty
+    >>> significant_neurons(np.array([[1.0, 0.0], [1e-300, 0.0]]), np.array([1.0, 1e-300]), get_penalty("l1"), 0.1, 1.0)
+    array([ True, False])
+    """
+    cost = 0.5 * beta * (penalty.norms(W) ** 2 + group_norms(alpha) ** 2)
+    # 1e-12 of the objective: far below any tolerance a certificate is asked for, far above round-off
+    scale = max(abs(float(objective)), float(cost.max(initial=0.0)))
+    return (cost > 1e-12 * scale) & (penalty.norms(W) > 0) & (group_norms(alpha) > 0)
 
 
 def best_breakpoint_bias(T: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ import dataclasses
 
 import numpy as np
 
+from ..errors import DegenerateDataError
 from ..validation import check_beta, check_flag, check_geometry, check_matrix
 from .losses import Loss, get_loss
 from .penalties import Penalty, get_penalty
@@ -112,19 +113,32 @@ class Problem:
         return self.fit_intercept or self.bias
 
     def require_hyperplanes(self) -> "Problem":
-        """This problem, after checking that training samples define a hyperplane at all: d + 1
-        samples with a bias in d >= 2, and not all samples identical (DegenerateDataError otherwise).
+        """This problem, after checking that neurons through training points exist at all: not all
+        samples identical (DegenerateDataError otherwise).
 
-        The fitting methods need it (their neurons are hyperplanes through samples); a certificate
-        does not, so it is not part of the problem's validation.
+        Fewer than d + 1 samples with a bias is well posed: for l1 the vertex set has the d basis
+        vectors besides the samples, so hyperplanes through d lifted vertices exist for any n >= 1;
+        for l2 the exact method is a cone program over activation patterns, which needs no
+        hyperplane through samples (the wedge dictionary then has few or no columns: an upper
+        bound, as always for l2). The fitting methods need this check; a certificate does not.
 
         >>> import numpy as np
         >>> Problem(np.zeros((2, 2)), [0.0, 1.0], beta=1.0).require_hyperplanes()
         Traceback (most recent call last):
         ...
-        ga_relu.errors.DegenerateDataError: 2 samples in 2 dimensions: ...
+        ga_relu.errors.DegenerateDataError: all samples are identical, ...
+        >>> Problem(np.eye(2), [0.0, 1.0], beta=1.0).require_hyperplanes().n  # 2 samples in 2-D with a bias
+        2
         """
-        check_geometry(self.X, self.bias)
+        if self.n > 1:
+            check_geometry(self.X, bias=False)  # only the identical-samples test: n < d + 1 is well posed
+        if self.n_vertices < self.subset_size:
+            # l2 with fewer samples than a hyperplane needs: the wedge dictionary (which every l2 method
+            # builds, the exact one to compare with) has no column at all
+            raise DegenerateDataError(
+                f"{self.n} samples in {self.d} dimensions with penalty={self.penalty.name!r}: no hyperplane passes "
+                f"through {self.subset_size} of them, so the sample dictionary is empty; add samples, use "
+                "penalty='l1' (its basis vectors give hyperplanes for any n), or bias=False")
         return self
 
     # variants --------------------------------------------------------------------------------

@@ -89,12 +89,17 @@ def theorem_case(d: int, penalty, bias: bool, n_outputs: int = 1, sampled: bool 
     ('T2', False)
     >>> theorem_case(2, "l1", True, sampled=True).bound
     'upper bound'
+    >>> theorem_case(1, "l1", True, n_outputs=2).theorem  # several outputs: the group Lasso, in any d
+    'T5'
     """
     penalty = get_penalty(penalty)
+    vector = "; vector outputs, group Lasso" if n_outputs > 1 else ""
     if d == 1 and bias:
-        case = Case("T3", True, "1-D data with bias: breakpoints at the training points")
+        case = Case("T5" if n_outputs > 1 else "T3", True,
+                    "1-D data with bias: breakpoints at the training points" + vector)
     elif d == 1:
-        case = Case("T1", True, "1-D data without bias: the two neurons relu(x) and relu(-x)")
+        case = Case("T5" if n_outputs > 1 else "T1", True,
+                    "1-D data without bias: the two neurons relu(x) and relu(-x)" + vector)
     elif penalty.exact_wedge:
         name = "T5" if n_outputs > 1 else ("T2" if bias else "T1")
         what = "with bias: hyperplanes through d samples/basis vectors (lifted)" if bias else \
@@ -211,6 +216,8 @@ class FitResult(ProblemSettings):
     ('l1', 'squared', 'T2')
     >>> bool(result.objective <= 0.5 * np.sum(([0.0, 1.0, 1.0, 0.0] - np.mean([0.0, 1.0, 1.0, 0.0])) ** 2))
     True
+    >>> print(result.summary().splitlines()[3].split(",")[0])  # no check has run: the theorem, unchecked
+      optimal by theorem T2
     """
 
     network: ReLUNetwork
@@ -295,12 +302,34 @@ class FitResult(ProblemSettings):
              f"({self.dictionary.n_degenerate} degenerate, {self.dictionary.n_duplicates} duplicate dropped)"),
             f"objective of (P): {self.objective:.8g}  [{self.case.theorem}, {self.case.bound}: "
             f"{self.case.description}]",
-            "  optimal up to solver tolerance by theorem; .certificate() checks it" if self.case.exact else
-            "  .certificate() measures how far from optimal it can be",
+            self._optimality_line(),
             f"active neurons: {len(self.neurons)}; solver {self.status} in {self.solve_time:.3f} s "
             f"(set-up {self.setup_time:.3f} s)",
         ]
         return "\n".join(lines)
+
+    def _optimality_line(self) -> str:
+        """What is known about optimality: a bound that was proved (a certificate held in ``info``, or
+        a duality gap bound the method computed), else the theorem with the solver's accuracy,
+        unchecked. Nothing is called optimal without a check that passed."""
+        held = self.info.get("certificate") if isinstance(self.info, dict) else None
+        if held is not None and hasattr(held, "optimal"):
+            if held.optimal:
+                return f"  {held.verdict()} (the certificate held by this fit)"
+            return "  the certificate held by this fit did not certify it: see .certificate().summary()"
+        gap = self.info.get("gap_bound") if isinstance(self.info, dict) else None
+        if gap is not None and np.isfinite(gap) and self.method == "colgen":
+            against = "(P)" if self.case.exact else "the full wedge dictionary's Lasso (an upper bound on (P))"
+            return (f"  column generation's duality bound: P - P* <= {gap:.3g} (relative "
+                    f"{self.info.get('relative_gap_bound', float('nan')):.3g}), P* the optimum of {against}; "
+                    ".certificate() checks it independently")
+        if not self.case.exact:
+            return "  an upper bound on (P); .certificate() measures how far from optimal it can be"
+        kkt = self.info.get("kkt_residual") if isinstance(self.info, dict) else None
+        accuracy = (f"KKT residual {kkt:.3g}" if kkt is not None else
+                    f"solver status {self.status!r} at its tolerance; no KKT residual recorded")
+        return (f"  optimal by theorem {self.case.theorem}, up to the solver's accuracy ({accuracy}), not checked; "
+                "call .certificate() to check")
 
     def __repr__(self) -> str:
         return (f"FitResult(objective={self.objective:.6g}, neurons={len(self.neurons)}, case={self.case.theorem}, "
