@@ -12,7 +12,7 @@ from ga_relu.convex.dictionary import (
     sample_subsets,
     wedge_dictionary,
 )
-from ga_relu.errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputError
+from ga_relu.errors import DegenerateDataError, DictionaryTooLargeError, InvalidInputError, InvalidTypeError
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])
@@ -128,3 +128,89 @@ def test_bad_subsets_argument():
         wedge_dictionary(X, subsets=np.zeros((3, 3), dtype=int))
     with pytest.raises(ValueError, match="indices"):
         wedge_dictionary(X, subsets=np.array([[0, 99]]))
+
+
+# ---------------------------------------------------------------------------------------------
+# subsets= and memory_budget= are checked, never truncated (issue 18.4/18.5, 12.4)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("subsets, error", [
+    (np.array([[0.5, 1.7]]), InvalidTypeError), (1.5, InvalidTypeError), ("5", InvalidTypeError),
+    (True, InvalidTypeError), (0, InvalidInputError), (-1, InvalidInputError),
+    (np.array([[0, 1, 2]]), InvalidInputError), (np.array([[0, 99]]), InvalidInputError),
+])
+def test_bad_subsets_are_refused_naming_what_is_expected(subsets, error):
+    X = np.random.default_rng(0).standard_normal((6, 2))
+    with pytest.raises(error, match="an int number of subsets to sample, or an \\(m, k\\) integer array|indices"):
+        wedge_dictionary(X, subsets=subsets)
+
+
+def test_float_subset_indices_are_not_truncated_through_fit():
+    import ga_relu
+
+    X = np.random.default_rng(0).standard_normal((6, 2))
+    with pytest.raises(InvalidTypeError, match="never rounded or truncated"):
+        ga_relu.fit(X, np.ones(6), beta=0.1, subsets=np.array([[0.5, 1.7]]))
+    # the same subset as ints is accepted and gives the line through x_1 and x_2
+    D = wedge_dictionary(X, subsets=np.array([[0, 1]]))
+    assert D.n_subsets == 1 and abs(X[0] @ D.weights[0] + D.biases[0]) < 1e-12
+
+
+@pytest.mark.parametrize("budget", ["x", 1.5, True])
+def test_memory_budget_of_the_wrong_type(budget):
+    import ga_relu
+
+    X = np.random.default_rng(0).standard_normal((6, 2))
+    with pytest.raises(InvalidTypeError, match="memory_budget must be a whole number of bytes"):
+        wedge_dictionary(X, memory_budget=budget)
+    with pytest.raises(InvalidTypeError, match="memory_budget"):
+        ga_relu.fit(X, np.ones(6), beta=0.1, memory_budget=budget)
+
+
+def test_degenerate_message_does_not_suggest_l1_when_it_is_l1():
+    X = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]])
+    with pytest.raises(DegenerateDataError) as l2_error:
+        wedge_dictionary(X, penalty="l2", bias=True)
+    assert "penalty='l1'" in str(l2_error.value)
+    with pytest.raises(DegenerateDataError) as l1_error:  # only the subset {x_1, x_2}: w = 0 exactly
+        wedge_dictionary(X, penalty="l1", bias=True, subsets=np.array([[0, 1]]))
+    assert "penalty='l1'" not in str(l1_error.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# dropping is exact: scale-free, decided in rationals
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exponent", [-150, -12, 0, 12, 150])
+def test_dictionary_is_the_same_at_every_power_of_two_scale(exponent):
+    # scaling by 2^e is exact: the normalized columns must be exactly s times those at scale 1
+    X = np.random.default_rng(3).uniform(0, 1, (7, 3))
+    base = wedge_dictionary(X)
+    s = 2.0**exponent
+    scaled = wedge_dictionary(X * s)
+    np.testing.assert_array_equal(scaled.subsets, base.subsets)
+    np.testing.assert_allclose(scaled.matrix(X * s) / s, base.matrix(X), rtol=1e-12, atol=1e-12)
+
+
+def test_near_degenerate_subsets_are_decided_exactly():
+    # x_3 is off the line through x_1, x_2 by one ulp: the float cross product is rounding noise,
+    # the exact one (Fractions, by hand) is not zero, so the line through x_1, x_3 is kept
+    a = 1.0 + 2.0**-52
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [1.0, a], [5.0, -3.0]])
+    D = wedge_dictionary(X, penalty="l2", bias=True)
+    # exact: (x_1, x_2) and (x_1, x_3) are different lines (slopes 1 and a), so all 6 pairs stay
+    assert D.n_subsets == 6 and D.n_duplicates == 0 and D.n_degenerate == 0
+    # exactly collinear points: (0,0), (1,1), (3,3) give one line, the duplicates are exact
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [3.0, 3.0], [5.0, -3.0]])
+    D = wedge_dictionary(X, penalty="l2", bias=True)
+    assert D.n_subsets == 4 and D.n_duplicates == 2
+
+
+def test_distinct_parallel_hyperplanes_at_tiny_scale_are_not_merged():
+    # lines x = c_i with c_i ~ 1e-12 apart: rounding (w, b) to 10 decimals used to merge them
+    X = np.array([[0.0, 0.0], [1e-12, 0.3], [2e-12, 0.7], [3e-12, 0.1]])
+    D = wedge_dictionary(X, penalty="l1", bias=True, deduplicate=True)
+    axis_lines = [i for i, s in enumerate(D.subsets) if s[1] == 4 + 1]  # through a sample, parallel to e_2
+    assert len(axis_lines) == 4

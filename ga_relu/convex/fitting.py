@@ -106,10 +106,9 @@ def plan_method(problem: Problem, method: str, subsets=None, memory_budget: int 
         return MethodPlan((method,), "requested")
     if subsets is not None:
         return MethodPlan(("wedge",), "subsets= chooses a sampled or given dictionary")
-    from ..config import options
-    from .dictionary import dictionary_bytes, n_candidate_subsets
+    from .dictionary import check_memory_budget, dictionary_bytes, n_candidate_subsets
 
-    budget = options.memory_budget_bytes if memory_budget is None else memory_budget
+    budget = check_memory_budget(memory_budget)  # None: ga_relu.options; "x" or 1.5: InvalidTypeError
     columns = 2 * n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias)
     if dictionary_bytes(problem.n, columns) > budget:
         return MethodPlan(("colgen",), f"the full dictionary's {columns:,} columns are above the memory budget "
