@@ -611,13 +611,15 @@ def prove_network(network, X, y, *, beta, penalty: str = "l1", bias: bool = True
     P(network) = 1/2 ||f(X) - y||^2 + (beta/2) sum_j (||w_j||_1^2 + ||alpha_j||^2) exactly; when
     sum(lambda) = 0 holds (or is not needed), ``gap`` is the exact rational bound
     P(network) - P* <= P(network) - D(lambda / max(1, t)), t >= the exact dual ratio. For vector
-    outputs (T5) t is a rational upper bound on the square root of the exact squared ratio.
+    outputs (T5) t is a rational upper bound on the square root of the exact squared ratio. When
+    sum(lambda) != 0 the bound uses the centred lambda (any dual-feasible point gives one), and the
+    proof does not hold.
 
     >>> import numpy as np
     >>> from ga_relu.networks.relu import ReLUNetwork
     >>> net = ReLUNetwork(np.array([[1.0]]), np.array([-1.0]), np.array([-1.0]), c=0.5)
     >>> proof = prove_network(net, [[0], [1], [2]], [0, 1, 0], beta=1)
-    >>> proof.holds, proof.max_ratio > 1
+    >>> proof.holds, proof.gap > 0
     (False, True)
     """
     problem = exact_problem(X, y, beta, penalty=penalty, bias=bias, fit_intercept=fit_intercept, max_bits=max_bits)
@@ -650,10 +652,18 @@ def prove_network(network, X, y, *, beta, penalty: str = "l1", bias: bool = True
     reg = sum((sum((abs(w) for w in Wq[j]), Fraction(0)) ** 2 + sum((a * a for a in aq[j]), Fraction(0))
                for j in range(len(Wq))), Fraction(0))
     objective = loss + problem.beta * reg / 2
-    scan = dual_scan(problem, lam, chunk=chunk, max_subsets=max_subsets)
     sum_ok = not problem.needs_sum_zero or _sum_is_zero(lam)
+    dual_point = lam
+    if not sum_ok:  # weak duality holds for any feasible dual point: centre lambda for the bound
+        if vector:
+            means = [sum(col, Fraction(0)) / problem.n for col in zip(*lam)]
+            dual_point = [tuple(v - m for v, m in zip(row, means)) for row in lam]
+        else:
+            mean = sum(lam, Fraction(0)) / problem.n
+            dual_point = [v - mean for v in lam]
+    scan = dual_scan(problem, dual_point, chunk=chunk, max_subsets=max_subsets)
     ratio_bound = _sqrt_upper(scan.max_ratio) if vector else scan.max_ratio
-    gap = objective - _dual_value(lam, problem.y, max(Fraction(1), ratio_bound)) if sum_ok else None
+    gap = objective - _dual_value(dual_point, problem.y, max(Fraction(1), ratio_bound))
     holds = sum_ok and scan.max_ratio <= 1 and gap == 0
     reason = "" if holds else ("sum(lambda) != 0" if not sum_ok else
                                f"dual ratio {float(scan.max_ratio):.9g} > 1" + (" (squared)" if vector else "")
