@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import numbers
 
 
 @dataclasses.dataclass
@@ -23,6 +24,8 @@ class Options:
         Columns per chunk when a dictionary is streamed.
     max_symbolic_dim : int
         Dimension from which symbolic expansion (d! terms) is refused.
+    max_symbolic_terms : int
+        Most terms a symbolic determinant expansion may have ((m + 1)! for m symbolic samples).
     solver : str
         cvxpy solver for every convex program.
     clarabel_settings : dict
@@ -30,11 +33,20 @@ class Options:
     progress : bool
         Whether tqdm bars may be shown on terminals.
 
+    Every assignment is checked (also inside :meth:`override`): a value of the wrong type raises
+    :class:`~ga_relu.errors.InvalidTypeError`, an out-of-range one and a name that is not a field
+    :class:`~ga_relu.errors.InvalidInputError`, so a bad setting fails where it is made, not deep
+    inside a fit.
+
     Examples
     --------
     >>> import ga_relu
     >>> ga_relu.options.max_symbolic_dim
     6
+    >>> ga_relu.options.memory_budget_bytes = "x"
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.InvalidTypeError: ga_relu.options.memory_budget_bytes must be a whole number of bytes > 0, got 'x' (str)
     """
     #: largest dense feature matrix (bytes) that ``fit`` builds; above it ``fit`` raises
     #: DictionaryTooLargeError (or switches to column generation when ``method="auto"``).
@@ -43,6 +55,10 @@ class Options:
     chunk_columns: int = 65536
     #: symbolic expansion of cross products is refused from this dimension on (d! terms).
     max_symbolic_dim: int = 6
+    #: a symbolic expansion with more terms than this is refused before it starts. The lifted
+    #: determinant det[x~; p~_1; ...; e~_k ...] of m symbolic samples has (m + 1)! terms (the basis
+    #: rows fix their columns); 5,040 terms (m = 6) take about 2 s, 40,320 (m = 7) about 25 s.
+    max_symbolic_terms: int = 50_000
     #: cvxpy solver for every convex program.
     solver: str = "CLARABEL"
     #: settings passed to Clarabel: tighter than its 1e-8 defaults, so that inactive Lasso
@@ -52,6 +68,16 @@ class Options:
     )
     #: show tqdm progress bars on terminals for long scans (never when not a TTY).
     progress: bool = True
+
+    def __setattr__(self, name, value):
+        field = _FIELDS.get(name) if _FIELDS else None
+        if _FIELDS and field is None:
+            from .errors import InvalidInputError
+
+            raise InvalidInputError(f"unknown option {name!r}; ga_relu.options has: {', '.join(_FIELDS)}")
+        if field is not None:
+            value = _check_option(name, value, field)
+        object.__setattr__(self, name, value)
 
     @contextlib.contextmanager
     def override(self, **changes):
@@ -78,14 +104,56 @@ class Options:
             raise InvalidInputError(
                 f"unknown option(s) {sorted(unknown)}; known: {[f.name for f in dataclasses.fields(self)]}"
             )
+        checked = {k: _check_option(k, v, _FIELDS[k]) for k, v in changes.items()}  # all, before any is set
         saved = {k: getattr(self, k) for k in changes}
         try:
-            for k, v in changes.items():
+            for k, v in checked.items():
                 setattr(self, k, v)
             yield self
         finally:
             for k, v in saved.items():
                 setattr(self, k, v)
 
+
+#: what each field holds, for the messages; fields not listed are checked against their default's type
+_POSITIVE_INTEGERS = {"memory_budget_bytes": "a whole number of bytes > 0", "chunk_columns": "a whole number > 0",
+                      "max_symbolic_dim": "a whole number > 0", "max_symbolic_terms": "a whole number > 0"}
+
+
+def _check_option(name: str, value, field: dataclasses.Field):
+    """``value`` if it fits the field ``name``, else InvalidTypeError / InvalidInputError."""
+    from .errors import InvalidInputError, InvalidTypeError
+
+    default = field.default if field.default is not dataclasses.MISSING else field.default_factory()
+
+    def wrong_type(expected: str):
+        return InvalidTypeError(f"ga_relu.options.{name} must be {expected}, got {value!r} ({type(value).__name__})")
+
+    if name in _POSITIVE_INTEGERS:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise wrong_type(_POSITIVE_INTEGERS[name])
+        if value <= 0:
+            raise InvalidInputError(f"ga_relu.options.{name} must be > 0, got {value!r}")
+        return int(value)
+    if name == "clarabel_settings":
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise wrong_type("a dict of Clarabel setting names (str) to values")
+        return dict(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise wrong_type("True or False")
+    elif isinstance(default, numbers.Integral):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise wrong_type("a whole number")
+    elif isinstance(default, numbers.Real):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
+            raise wrong_type("a real number")
+    elif isinstance(default, str) and not isinstance(value, str):
+        raise wrong_type("a string")
+    return value
+
+
+_FIELDS: dict = {}
+_FIELDS.update({f.name: f for f in dataclasses.fields(Options)})
 
 options = Options()

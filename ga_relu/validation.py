@@ -14,18 +14,41 @@ import numbers
 
 import numpy as np
 
-from .errors import DegenerateDataError, InvalidInputError
+from .errors import DegenerateDataError, InvalidInputError, InvalidTypeError
+
+
+def _real_array(value, name: str, what: str) -> np.ndarray:
+    """``value`` as a float array; complex entries are refused, not cast (numpy would drop the
+    imaginary part with only a warning).
+
+    >>> _real_array([1, 2], "y", "numeric").dtype
+    dtype('float64')
+    """
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise InvalidInputError(f"{name} must be {what}: {exc}") from exc
+    complex_entries = np.iscomplexobj(raw) or (
+        raw.dtype == object and any(isinstance(v, (complex, np.complexfloating)) for v in raw.ravel()))
+    if complex_entries:
+        raise InvalidTypeError(
+            f"{name} has complex entries; ga_relu fits real data. Pass {name}.real when the imaginary parts "
+            "are zero, or give the real and imaginary parts as separate real columns")
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be {what}: {exc}") from exc
 
 def check_matrix(X, name: str = "X") -> np.ndarray:
-    """A finite float matrix (n, d); a 1-D array is read as n samples of one feature.
+    """A finite real float matrix (n, d); a 1-D array is read as n samples of one feature.
+
+    Complex entries raise :class:`~ga_relu.errors.InvalidTypeError` (even with zero imaginary
+    parts: the caller decides to drop them), NaN/inf and empty arrays InvalidInputError.
 
     >>> check_matrix([1, 2, 3]).shape
     (3, 1)
     """
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name} must be numeric (an array of numbers of shape (n, d)): {exc}") from exc
+    X = _real_array(X, name, "numeric (an array of real numbers of shape (n, d))")
     if X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2:
@@ -41,7 +64,9 @@ def check_matrix(X, name: str = "X") -> np.ndarray:
 
 
 def check_targets(y, n: int, name: str = "y") -> np.ndarray:
-    """Finite targets of length n, or (n, c) for several outputs (an (n, 1) column becomes (n,)).
+    """Finite real targets of length n, or (n, c) for several outputs (an (n, 1) column becomes (n,)).
+
+    Complex targets raise :class:`~ga_relu.errors.InvalidTypeError`.
 
     Labels for the classification losses are checked by the loss itself
     (:meth:`ga_relu.convex.losses.Loss.check_targets`).
@@ -49,10 +74,7 @@ def check_targets(y, n: int, name: str = "y") -> np.ndarray:
     >>> check_targets([[1.0], [2.0]], 2)
     array([1., 2.])
     """
-    try:
-        y = np.asarray(y, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"{name} must be numeric: {exc}") from exc
+    y = _real_array(y, name, "numeric (real numbers)")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim not in (1, 2) or y.shape[0] != n:
@@ -134,7 +156,7 @@ def check_geometry(X: np.ndarray, bias: bool) -> None:
 
 
 def check_random_state(random_state) -> np.random.Generator:
-    """numpy Generator from None, an int, a SeedSequence or a Generator.
+    """numpy Generator from None, an integer seed >= 0, a SeedSequence or a Generator (bools refused).
 
     >>> type(check_random_state(0)).__name__
     'Generator'
@@ -143,9 +165,15 @@ def check_random_state(random_state) -> np.random.Generator:
         return random_state
     if isinstance(random_state, np.random.RandomState):
         return np.random.default_rng(random_state.randint(2**31))
-    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, (bool, np.bool_)):
+        if random_state < 0:  # numpy's seeds are non-negative (SeedSequence raises a bare ValueError)
+            raise InvalidInputError(f"random_state must be a non-negative integer seed, got {random_state}; "
+                                    f"pass {abs(int(random_state))} or any integer >= 0")
+        return np.random.default_rng(int(random_state))
+    if random_state is None or isinstance(random_state, np.random.SeedSequence):
         return np.random.default_rng(random_state)
-    raise InvalidInputError(f"random_state must be None, an int or a numpy Generator, got {random_state!r}")
+    raise InvalidInputError(f"random_state must be None, an integer seed >= 0 or a numpy Generator, "
+                            f"got {random_state!r}")
 
 
 def check_flag(value, name: str) -> bool:

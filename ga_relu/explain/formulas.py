@@ -25,6 +25,7 @@ import numpy as np
 import sympy
 
 from ..errors import InvalidInputError
+from ..validation import check_matrix
 from .symbolic import (
     NeuronFormula,
     VectorSymbol,
@@ -54,13 +55,18 @@ def _check_form(form: FormName) -> FormName:
 
 
 def _number(value: float, digits: int | None):
-    """A sympy Float rounded to ``digits`` significant digits (None: full double precision)."""
+    """A sympy Float rounded to ``digits`` significant digits (None: full double precision); inf and
+    nan print as sympy's oo and nan rather than failing (int(inf) raises OverflowError).
+
+    >>> _number(2.0, 4), _number(0.123456, 3), _number(float("inf"), 4)
+    (2, 0.123, oo)
+    """
     value = float(value)
     if value == 0.0:
         return sympy.Integer(0)
     if digits is not None:
         value = float(f"{value:.{digits}g}")
-        if value == int(value) and abs(value) < 1e15:
+        if abs(value) < 1e15 and value == int(value):  # abs first: int(inf) overflows
             return sympy.Integer(int(value))
         return sympy.Float(value, digits)
     return sympy.Float(value)
@@ -278,6 +284,12 @@ _POINT_NAME = re.compile(r"^x_(\d+)$")
 _COORDINATE_NAME = re.compile(r"^x_(\d+),(\d+)$")
 
 
+def _real_rows(X):
+    """X as given, but a 1-D input is one row (check_matrix reads 1-D as a column)."""
+    array = np.asarray(X)
+    return array[None, :] if array.ndim == 1 else array
+
+
 def evaluate_expression(expr, X, points=None) -> np.ndarray:
     r"""Values of a printed formula at the rows of X (n x d), training points taken from ``points``.
 
@@ -314,7 +326,7 @@ def evaluate_expression(expr, X, points=None) -> np.ndarray:
     >>> result.predict([[2.5]])
     array([1.475])
     """
-    X = np.atleast_2d(np.asarray(X, dtype=float))
+    X = check_matrix(np.atleast_2d(_real_rows(X)), "X")
     d = X.shape[1]
     expr = sympy.sympify(expr)
     if points is not None:

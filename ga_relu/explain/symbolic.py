@@ -39,7 +39,10 @@ w . x = sign * det[x; a_1; ...].  The feature is relu((w . x + b) / ||w||_p), ||
 
 Expanded formulas have d! terms per cross-product component; from ``ga_relu.options.max_symbolic_dim``
 (default 6) on, expanding symbolic points raises :class:`ga_relu.errors.SymbolicLimitError` and
-only the structural form is offered.
+only the structural form is offered. The cost is also stated in terms: the signed volume of m
+symbolic samples has (m + 1)! terms (:func:`expansion_terms`), and an expansion above
+``ga_relu.options.max_symbolic_terms`` (50,000) is refused before it starts, so raising the
+dimension limit alone never starts an unbounded computation (d = 8 with a bias: 362,880 terms).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from ..algebra import blades as algebra
 from ..algebra import geometry
 from ..config import options
 from ..convex.penalties import PenaltyName, get_penalty
-from ..errors import InvalidInputError, SymbolicLimitError
+from ..errors import InvalidInputError, InvalidTypeError, SymbolicLimitError
 
 __all__ = [
     "SymbolicPoint",
@@ -77,6 +80,8 @@ __all__ = [
     "exact_features",
     "numeric_feature_function",
     "check_symbolic_limit",
+    "expansion_terms",
+    "check_expansion_terms",
 ]
 
 
@@ -652,6 +657,61 @@ def check_symbolic_limit(d: int, what: str = "expanded neuron formula") -> None:
         )
 
 
+def expansion_terms(n_symbolic_rows: int) -> int:
+    r"""Number of terms of the expanded signed volume w . x + b of m symbolic vertex rows: (m + 1)!.
+
+    The signed volume is the determinant of the square matrix [x~; v~_1; ...; v~_d] (lifted rows
+    (v, 1) with a bias, plain rows without). A basis-vector row e~_k has a single nonzero entry, so
+    expanding along it fixes column k; what is left is an (m + 1) x (m + 1) block (the input row
+    and the m symbolic sample rows) whose entries are all distinct symbols, and the Leibniz
+    expansion of such a block has one term per permutation and no cancellation:
+
+    .. math:: \#\mathrm{terms}(w \cdot x + b) = (m + 1)!
+
+    Each weight component w_j is one of its m + 1 cofactors, with m! terms. This is the cost the
+    expansion pays, stated before it starts (:func:`check_expansion_terms`).
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import expansion_terms
+    >>> expansion_terms(2), expansion_terms(8)  # a line in 2-D; 8 samples in 8-D
+    (6, 362880)
+    """
+    return math.factorial(int(n_symbolic_rows) + 1)
+
+
+def check_expansion_terms(n_symbolic_rows: int, what: str = "expanded neuron formula") -> int:
+    r"""The term count :func:`expansion_terms` of an expansion, or SymbolicLimitError above
+    ``ga_relu.options.max_symbolic_terms``.
+
+    Raises
+    ------
+    SymbolicLimitError
+        Before any work is done, naming the count and the option that raises the limit.
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import check_expansion_terms
+    >>> check_expansion_terms(3)
+    24
+    >>> check_expansion_terms(9)
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.SymbolicLimitError: the expanded neuron formula has (m + 1)! = 3,628,800 terms ...
+    """
+    terms = expansion_terms(n_symbolic_rows)
+    limit = options.max_symbolic_terms
+    if terms > limit:
+        raise SymbolicLimitError(
+            f"the {what} has (m + 1)! = {terms:,} terms (m = {n_symbolic_rows} symbolic vertex rows; each "
+            f"weight component has m! = {math.factorial(n_symbolic_rows):,}), more than "
+            f"ga_relu.options.max_symbolic_terms = {limit:,}; use the structural form (form='structural') or "
+            f"the numeric form, or raise the limit with ga_relu.options.override(max_symbolic_terms={terms}) "
+            "(sympy needs roughly 0.5 ms per term)"
+        )
+    return terms
+
+
 # ---------------------------------------------------------------------------------------------
 # derivation
 # ---------------------------------------------------------------------------------------------
@@ -664,8 +724,15 @@ def _as_point(p, i: int) -> SymbolicPoint:
         return SymbolicPoint(p)
     if isinstance(p, np.ndarray):
         values = p.tolist()
+    elif isinstance(p, (numbers.Number, sympy.Expr, str, bytes)) or not hasattr(p, "__iter__"):
+        # a flat vector such as [1, 2, 3] passed as `points`: its entries are numbers, not points
+        raise InvalidTypeError(
+            f"point {i} is {p!r} ({type(p).__name__}), not a point: points must be a sequence of points, each "
+            "a sequence of d coordinates; wrap a single point in a list, e.g. neuron_formula([p], ...)")
     else:
         values = list(p)
+    if any(isinstance(v, (list, tuple, np.ndarray)) for v in values):
+        raise InvalidTypeError(f"point {i} must be a flat sequence of d coordinates, got {p!r}")
     return SymbolicPoint(VectorSymbol(f"x_{i}", [_to_sympy(v) for v in values]), i)
 
 
@@ -861,6 +928,11 @@ class NeuronFormula:
         """
         return any(getattr(c, "free_symbols", None) for p in self.points for c in p.coords)
 
+    @property
+    def _n_symbolic_rows(self) -> int:
+        """m, the samples whose coordinates carry symbols (basis rows and numeric samples are constants)."""
+        return sum(1 for p in self.points if any(getattr(c, "free_symbols", None) for c in p.coords))
+
     def _vertex_rows(self) -> list:
         """The vertices as rows: p~_i = (p_i, 1) and e~_k = (e_k, 0) with bias, p_i and e_k without."""
         tail = ([1], [0]) if self.has_bias else ([], [])
@@ -873,6 +945,7 @@ class NeuronFormula:
         """(w, b) = sign * cross(v~_1, ..., v~_d) (bias), or (sign * cross(v_1, ..., v_{d-1}), 0)."""
         if self.symbolic:
             check_symbolic_limit(self.d)
+            check_expansion_terms(self._n_symbolic_rows)
         rows = self._vertex_rows()
         if self.has_bias:
             v = _vector_list(algebra.cross(*rows))
@@ -1203,7 +1276,8 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: PenaltyName = "
     Raises
     ------
     SymbolicLimitError
-        From ``ga_relu.options.max_symbolic_dim`` on.
+        From ``ga_relu.options.max_symbolic_dim`` on, or when the generic formula has more than
+        ``ga_relu.options.max_symbolic_terms`` terms ((k + 1)! for k vertex rows).
 
     Notes
     -----
@@ -1228,6 +1302,7 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: PenaltyName = "
     d = _check_dim(d)
     penalty = get_penalty(penalty)
     check_symbolic_limit(d, "lambdified feature formula")
+    check_expansion_terms(d if bias else d - 1, "lambdified feature formula")  # all k vertex rows are symbols
     xs, vertices, t = _generic_feature_formula(d, bias, penalty.p)
     k, D = len(vertices), (d + 1 if bias else d)
     expressions = [relu(t), relu(-t)]

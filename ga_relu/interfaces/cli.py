@@ -10,8 +10,18 @@ and can write the result as JSON (``--json``), LaTeX (``--latex``) and a picture
 Output files are written atomically: every file is first written to a temporary file in its own
 folder and moved into place only when all of them are ready, so a failing run leaves none behind.
 
-Errors print one line ``ga-relu: error: ...`` on stderr. Exit status: 0 success, 1 data, solver
-or file errors, 2 usage errors (unknown options, bad parameter values).
+Output files are written atomically and together: each to a temporary file in its own folder
+(with the mode the umask gives), then all moved into place as one transaction. If any of them
+cannot be put in place (an immutable or otherwise unwritable target, say), the ones already moved
+get their previous contents back, so a failing run changes no file. Output folders are checked
+before the fit starts, so a missing or read-only folder fails at once. Ctrl-C during the fit leaves
+no file; two runs writing the same file leave one of them, whole.
+
+Errors print one line ``ga-relu: error: ...`` on stderr, never a traceback. Exit status: 0
+success, 1 data, solver or file errors, 2 usage errors (unknown options, bad parameter values),
+3 an internal error (a bug: the line names the exception; please report it), 130 interrupted.
+Warnings raised by the libraries underneath are collected and printed once each, as one line
+``ga-relu: warning: ...``, after a successful run.
 """
 
 from __future__ import annotations
@@ -23,14 +33,15 @@ import math
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 
-from .._files import check_output_folder, figure_writer, staged_files, text_writer
+from .._files import check_output_folder, check_writable_folder, figure_writer, staged_files, text_writer
 from ..errors import GaReluError
 
 PROG = "ga-relu"
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 # the demo's fits: small enough that the whole demo takes a few seconds
 DEMO_IRIS = dict(beta=1.0, penalty="l1", bias=True, loss="logistic")
@@ -80,11 +91,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _int(text: str) -> int:
+def _seed(text: str) -> int:
+    """A random seed: a whole number >= 0 (numpy's seeds are non-negative)."""
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed must be a whole number >= 0, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="squared (regression), logistic or hinge (targets must be -1/+1)")
     fit.add_argument("--subsets", type=_positive_int, metavar="K",
                      help="sample K random subsets (randomized method: an upper bound)")
-    fit.add_argument("--random-state", type=_int, metavar="S", help="seed for --subsets")
+    fit.add_argument("--random-state", type=_seed, metavar="S", help="seed (>= 0) for --subsets")
     fit.add_argument("--method", choices=method_names(), default="auto", help="see ga_relu.fit")
     fit.add_argument("--no-certificate", action="store_true", help="skip the dual certificate")
     fit.add_argument("--json", metavar="OUT", help="write the full result as JSON")
@@ -405,7 +420,7 @@ def run_demo(args, out=None) -> int:
     out = sys.stdout if out is None else out
     start = time.perf_counter()
     if args.plot:
-        check_output_folder(args.plot)
+        check_writable_folder(args.plot)
     print("ga-relu demo: optimal ReLU networks whose neurons are wedge products of training samples", file=out)
     text, reason = _optional(algebra_demo)
     print("\n== geometric algebra ==", file=out)
@@ -459,17 +474,16 @@ def run_fit(args, out=None) -> int:
     from ..convex.losses import get_loss
 
     out = sys.stdout if out is None else out
-    for path in (args.json, args.latex, args.plot):
-        if path:
-            check_output_folder(path)
+    _check_outputs(args)
     X, y, names = read_csv(args.file, args.target, _feature_names(args.features))
+    # printed (and flushed) before the fit, which may take a while: the user sees what is being fit
+    print(f"data: {args.file}: n={X.shape[0]}, features {names} (x_i = data row i, 1-based), target {args.target!r}",
+          file=out, flush=True)
     start = time.perf_counter()
     result = fit(X, y, beta=args.beta, penalty=args.penalty, bias=args.bias, loss=args.loss,
                  fit_intercept=args.fit_intercept, subsets=args.subsets, random_state=args.random_state,
                  method=args.method)
     seconds = time.perf_counter() - start
-    print(f"data: {args.file}: n={X.shape[0]}, features {names} (x_i = data row i, 1-based), target {args.target!r}",
-          file=out)
     info = report(result, title=f"fit {os.path.basename(args.file)}", certificate=not args.no_certificate,
                   max_rows=None, accuracy=get_loss(args.loss).classification, out=out)
     document = None
@@ -482,6 +496,24 @@ def run_fit(args, out=None) -> int:
         if path:
             print(f"wrote {label}: {path}", file=out)
     return EXIT_OK
+
+
+def _check_outputs(args) -> None:
+    """Before any work: every output folder exists and takes new files, no two outputs share a path,
+    and no output would overwrite the input file."""
+    outputs = [(flag, path) for flag, path in (("--json", args.json), ("--latex", args.latex), ("--plot", args.plot))
+               if path]
+    seen: dict[str, str] = {}
+    source = os.path.realpath(args.file)
+    for flag, path in outputs:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise CommandError(f"{seen[real]} and {flag} both write {path}; give each output its own file", EXIT_USAGE)
+        if real == source:
+            raise CommandError(f"{flag} {path} would overwrite the input file; choose another output path", EXIT_USAGE)
+        seen[real] = flag
+        check_output_folder(path)
+        check_writable_folder(path)
 
 
 def _feature_names(text: str | None) -> list[str] | None:
@@ -507,7 +539,7 @@ def _write_fit_outputs(args, result, document: dict | None) -> None:
             fig = _plotting().plot_fit(result)
         with staged_files() as stage:
             if document is not None:
-                stage(args.json, text_writer(json.dumps(document, indent=2, allow_nan=False) + "\n"))
+                stage(args.json, text_writer(json.dumps(_finite_json(document), indent=2, allow_nan=False) + "\n"))
             if latex is not None:
                 stage(args.latex, text_writer(latex + "\n"))
             if fig is not None:
@@ -519,9 +551,37 @@ def _write_fit_outputs(args, result, document: dict | None) -> None:
             plt.close(fig)
 
 
+def _finite_json(document: dict) -> dict:
+    """The document with every inf / nan (which JSON cannot hold) written as null, and their places
+    and values listed under ``"non_finite"`` (so that nothing is silently lost).
+
+    Examples
+    --------
+    >>> _finite_json({"a": 1.0, "b": [float("inf"), 2.0]})
+    {'a': 1.0, 'b': [None, 2.0], 'non_finite': {'b[0]': 'inf'}}
+    """
+    found: dict[str, str] = {}
+
+    def clean(value, where: str):
+        if isinstance(value, float) and not math.isfinite(value):
+            found[where] = repr(value)
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v, f"{where}.{k}" if where else str(k)) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    cleaned = clean(document, "")
+    if found:
+        cleaned["non_finite"] = found
+    return cleaned
+
+
 def main(argv=None) -> int:
     """Entry point of the ``ga-relu`` console script; returns the exit status: 0 success, 1 data,
-    solver or file errors, 2 usage errors (each error printed as one line on stderr).
+    solver or file errors, 2 usage errors, 3 internal errors, 130 interrupted (each error printed
+    as one line on stderr).
 
     Examples
     --------
@@ -531,6 +591,26 @@ def main(argv=None) -> int:
     >>> main(["fit", "no-such-file.csv", "--target", "y", "--beta", "1"])
     1
     """
+    collected: dict[str, int] = {}
+    with warnings.catch_warnings():
+        # library warnings (numpy overflow, solver notes) would print raw multi-line text on stderr:
+        # count them and print each once, as one line, after a successful run
+        warnings.simplefilter("default")
+        warnings.showwarning = lambda message, category, *_args, **_kwargs: _collect(collected, message, category)
+        status = _run(argv)
+    if status == EXIT_OK:
+        for text, count in collected.items():
+            print(f"{PROG}: warning: {text}" + (f" ({count} times)" if count > 1 else ""), file=sys.stderr)
+    return status
+
+
+def _collect(collected: dict, message, category) -> None:
+    text = " ".join(f"{category.__name__}: {message}".split())
+    collected[text] = collected.get(text, 0) + 1
+
+
+def _run(argv) -> int:
+    """Parse and run one command; every failure becomes one line on stderr and an exit status."""
     try:
         parser = build_parser()
         try:
@@ -548,8 +628,18 @@ def main(argv=None) -> int:
         _error(f"{exc.strerror or exc}{': ' + exc.filename if getattr(exc, 'filename', None) else ''}")
         return EXIT_DATA
     except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+        _error("interrupted; no output file was written or changed")
+        return EXIT_INTERRUPTED
+    except ArithmeticError as exc:  # OverflowError, FloatingPointError, ZeroDivisionError
+        _error(f"numbers out of floating-point range ({type(exc).__name__}: {exc}); rescale the data "
+               "(e.g. standardize each column) and fit again")
+        return EXIT_DATA
+    except MemoryError:
+        _error("out of memory; use a smaller problem or --subsets K for a sampled fit")
+        return EXIT_DATA
+    except Exception as exc:  # a bug: still one line, naming it, never a traceback
+        _error(f"internal error ({type(exc).__name__}: {exc}); please report it with the command line and data")
+        return EXIT_INTERNAL
 
 
 def _error(message: str) -> None:
