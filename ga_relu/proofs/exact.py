@@ -523,6 +523,7 @@ def prove_support(problem: ExactProblem, support, *, correct: bool = True, max_r
     support = [(tuple(int(v) for v in s), int(side), int(sigma)) for s, side, sigma in support]
     rounds = 0
     best_ratio = None
+    tried_basis = False
     while True:
         solution = _solve_kkt(problem, support, max_bits)
         wrong = [j for j, (key, z) in enumerate(zip(solution.keys, solution.coefficients)) if key[2] * z < 0]
@@ -531,6 +532,12 @@ def prove_support(problem: ExactProblem, support, *, correct: bool = True, max_r
                       f"(first on vertices {solution.keys[wrong[0]][0]})")
             if not correct:
                 return _failed(problem, solution, reason, rounds)
+            basis = None if tried_basis else _sign_consistent_basis(problem, solution, support)
+            tried_basis = True
+            if basis is not None:  # the same predictions from a sign-consistent basic support
+                support = basis
+                rounds += 1
+                continue
             if rounds >= max_rounds:
                 raise ConvergenceError(f"the exact support correction did not close in {rounds} rounds ({reason}); "
                                        f"best dual ratio {best_ratio}; raise max_rounds or refit more accurately")
@@ -554,8 +561,38 @@ def prove_support(problem: ExactProblem, support, *, correct: bool = True, max_r
                 f"the exact support correction did not close in {rounds} rounds ({reason}); best dual ratio "
                 f"{float(best_ratio):.9g}; raise max_rounds or refit more accurately (e.g. method='colgen')")
         subset, side, sign = scan.worst
-        support = [key for key in solution.keys] + [(subset, side, sign)]
+        # the entering column first: when it is a combination of the support's columns, the basic
+        # subset then keeps it and drops an older column (a pivot exchange) instead of looping
+        support = [(subset, side, sign)] + [key for key in solution.keys]
         rounds += 1
+
+
+def _sign_consistent_basis(problem: ExactProblem, solution: _KKTSolution, support: list):
+    """A basic support giving the same predictions with every z_j of its column's sign, or None.
+
+    With dependent columns (relu(a) - relu(-a) = a is affine, so pairs of one hyperplane span only
+    d + 1 directions) the basic subset that the exact solve picks may give a coefficient the wrong
+    sign while another one does not. A vertex of {u >= 0 : K_S diag(sigma) u + c 1 = f} (an LP,
+    solved in floats by HiGHS) names such a subset; the exact solve on it decides, so the float
+    step can only propose a support, never prove one."""
+    from scipy.optimize import linprog
+
+    cols = []
+    for subset, side, _ in support:
+        column, _, _ = exact_column(problem, subset, side)
+        cols.append([float(v) for v in column])
+    if not cols:
+        return None
+    K = np.array(cols).T * np.array([sigma for _, _, sigma in support], dtype=float)
+    f = np.array([float(y - l) for y, l in zip(problem.y, solution.lam)])
+    A = np.hstack([K, np.ones((problem.n, 1)), -np.ones((problem.n, 1))]) if problem.fit_intercept else K
+    res = linprog(np.zeros(A.shape[1]), A_eq=A, b_eq=f, bounds=(0, None), method="highs")
+    if res.status != 0:
+        return None
+    u = res.x[:len(support)]
+    # a vertex has at most rank(A) nonzeros; coefficients below the solver's round-off are zeros
+    chosen = [key for key, value in zip(support, u) if value > 1e-9 * max(1.0, float(np.max(u)))]
+    return chosen if chosen and chosen != support else None
 
 
 def _neurons(solution: _KKTSolution) -> tuple:
