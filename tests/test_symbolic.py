@@ -4,6 +4,7 @@ Every formula is checked against an independent computation: hand-written shoela
 products in sympy, numpy determinants, exact Fractions, and the numeric wedge dictionary.
 """
 
+import time
 from fractions import Fraction
 
 import numpy as np
@@ -150,3 +151,74 @@ def test_bad_input():
         neuron_formula(P, penalty="l2")
     with pytest.raises(InvalidInputError, match="sign"):
         neuron_formula(P[:2], sign=0)
+
+
+def test_a_flat_vector_is_not_taken_for_points():
+    """issue 12.4: neuron_formula(point_of_R8, ...) raised TypeError "'int' object is not iterable"."""
+    point = [1, 2, 3, 4, 5, 6, 7, 8]
+    with pytest.raises(ga_relu.errors.InvalidTypeError, match="wrap a single point in a list"):
+        neuron_formula(point, list(range(1, 8)), penalty="l1")
+    with pytest.raises(ga_relu.errors.InvalidTypeError, match="not a point"):
+        neuron_formula(symbolic_points(1, 8)[0], list(range(1, 8)), penalty="l1")
+    f = neuron_formula([point], list(range(1, 8)), penalty="l1")  # the hyperplane x_1 = 1
+    x1 = symbolic_input(8).coords[0]
+    assert f.feature in (relu(x1 - 1), relu(1 - x1))
+
+
+@pytest.mark.parametrize("bias, basis, penalty", [(True, (1, 4, 6), "l1"), (False, (), "l2")])
+def test_d8_formulas_against_numpy_determinants(bias, basis, penalty):
+    """d = 8: the numeric weights and the structural (wedge) form, evaluated through the algebra, both
+    equal the determinant det[x~; v~_1; ...] computed by numpy, over ||w||_p."""
+    from ga_relu.explain.formulas import evaluate_expression
+
+    d = 8
+    rng = np.random.default_rng(8 + len(basis))
+    m = (d if bias else d - 1) - len(basis)
+    pts = rng.normal(size=(m, d))
+    Z = rng.normal(size=(5, d))
+    rows = [np.append(p, 1.0) if bias else p for p in pts]
+    rows += [np.append(np.eye(d)[k], 0.0) if bias else np.eye(d)[k] for k in basis]
+    # w_j = cofactor of the input entry x_j in det[x~; rows]: the signed volume's gradient
+    volumes = np.array([np.linalg.det(np.vstack([np.append(z, 1.0) if bias else z] + rows)) for z in Z])
+    weight = np.array([np.linalg.det(np.vstack([np.append(np.eye(d)[j], 0.0) if bias else np.eye(d)[j]] + rows))
+                       for j in range(d)])
+    norm = np.sum(np.abs(weight)) if penalty == "l1" else np.linalg.norm(weight)
+    f = neuron_formula(pts, basis, bias=bias, penalty=penalty)
+    w = np.array([float(c) for c in f.weight])
+    assert np.allclose(np.abs(w), np.abs(weight), rtol=1e-9)
+    orientation = np.sign(w @ weight)  # the formula's orientation of the volume, relative to numpy's rows
+    expected = np.maximum(orientation * volumes / norm, 0.0)
+    scale = np.max(np.abs(volumes / norm))
+    assert np.allclose(evaluate_expression(f.feature, Z), expected, rtol=1e-9, atol=1e-12 * scale)
+    symbolic = neuron_formula(symbolic_points(m, d), basis, bias=bias, penalty=penalty)
+    got = evaluate_expression(symbolic.structural, Z, points=pts)
+    assert np.allclose(got, expected, rtol=1e-9, atol=1e-12 * scale)
+
+
+def test_expansion_term_count_is_stated_and_bounded():
+    """The count (m + 1)! against sympy's own Leibniz expansion, and d = 8 refused at once with the
+    option that raises the limit, even with the dimension limit lifted."""
+    from ga_relu.explain.symbolic import check_expansion_terms, expansion_terms
+
+    for d, bias, basis in [(2, True, ()), (3, True, ()), (3, True, (1,)), (4, True, (0, 3)), (3, False, ()),
+                           (4, False, (2,))]:
+        m = (d if bias else d - 1) - len(basis)
+        P = symbolic_points(m, d)
+        x = symbolic_input(d)
+        lift = [1] if bias else []
+        M = sympy.Matrix([list(x.coords) + lift] + [list(p.coords) + lift for p in P]
+                         + [[int(j == k) for j in range(d)] + ([0] if bias else []) for k in basis])
+        independent = len(sympy.Add.make_args(sympy.expand(M.det(method="berkowitz"))))
+        formula = neuron_formula(P, basis, bias=bias, penalty="l1")
+        assert independent == expansion_terms(m) == len(sympy.Add.make_args(formula.preactivation))
+    with ga_relu.options.override(max_symbolic_dim=20):
+        start = time.perf_counter()
+        with pytest.raises(SymbolicLimitError, match=r"362,880 terms.*max_symbolic_terms"):
+            neuron_formula(symbolic_points(8, 8)).feature
+        with pytest.raises(SymbolicLimitError, match="max_symbolic_terms"):
+            numeric_feature_function(8, True, "l1")
+        assert time.perf_counter() - start < 5.0  # refused before any expansion
+    with ga_relu.options.override(max_symbolic_terms=23):
+        with pytest.raises(SymbolicLimitError, match="24 terms"):
+            check_expansion_terms(3)
+    assert check_expansion_terms(3) == 24
