@@ -185,3 +185,20 @@ def check_flag(value, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise InvalidInputError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+def check_memory_budget(value, name: str = "memory_budget"):
+    """None (use ``ga_relu.options.memory_budget_bytes``) or a whole number of bytes > 0; a string,
+    float or bool is refused with InvalidTypeError rather than failing later in a comparison.
+
+    >>> check_memory_budget(2**20), check_memory_budget(None)
+    (1048576, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise InvalidTypeError(f"{name} must be a whole number of bytes (e.g. 2 * 1024**3) or None, "
+                               f"got {value!r} ({type(value).__name__})")
+    if value <= 0:
+        raise InvalidInputError(f"{name} must be a positive number of bytes, got {value}")
+    return int(value)
