@@ -70,7 +70,9 @@ from ..convex.problem import Problem, ProblemSettings
 from ..errors import InvalidInputError
 from ..networks.relu import ReLUNetwork
 from ..validation import check_choice, check_random_state
+from . import angular as _angular  # noqa: F401  (registers the "angular" oracle that choose_oracle picks)
 from .hinge import check_hinge_subgradient, hinge_dual
+from .milp import MilpOracle  # noqa: F401  (importing it registers the "milp" oracle)
 from .oracles import (
     MAX_PATTERNS,
     BestNeuron,
@@ -146,6 +148,10 @@ class Certificate(ProblemSettings):
     seconds: float = 0.0
     notes: list = dataclasses.field(default_factory=list)
     relative_gap: float | None = None
+    #: the oracle that gave the ratio (``"vertices"``, ``"milp"``, ...) and, for the MILP, the
+    #: relative MIP gap it reached (None for the other oracles)
+    oracle: str = ""
+    mip_gap: float | None = None
 
     @property
     def bound_kind(self) -> str:
@@ -415,7 +421,8 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
             loss: LossName = "squared", fit_intercept: bool = True,
             exhaustive: Literal["auto"] | bool = "auto", n_random: int = 2000, random_state=None,
             chunk: int | None = None, dual=None, tol: float = 1e-4, max_patterns: int = MAX_PATTERNS,
-            chambers: Chambers | None = None) -> Certificate:
+            chambers: Chambers | None = None, oracle: str = "auto",
+            milp_time_limit: float | None = None) -> Certificate:
     r"""The dual certificate of ``network`` for problem (P) on (X, y) (module docstring).
 
     .. math::
@@ -447,6 +454,11 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
         (relative: they are divided by beta).
     max_patterns, chambers : most chambers to enumerate for the l2 oracle, or chambers enumerated
         before (vector outputs with l2 only by search).
+    oracle : ``"auto"`` (the choice of ``exhaustive``: the enumeration within its limits, else for
+        l1 the exact MILP oracle, else a search) or a registered oracle's name, e.g. ``"milp"``
+        (:mod:`ga_relu.certification.milp`: exact for l1 in any d by branch and bound).
+    milp_time_limit : seconds per side of the MILP oracle (None: 120); a side that reaches it
+        gives a bound, never "optimal".
 
     Returns
     -------
@@ -470,8 +482,9 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     net = _as_network(network, problem)
     notes = _intercept_notes(net, problem)
     settings = OracleSettings(chunk=chunk, n_random=n_random, rng=check_random_state(random_state),
-                              max_patterns=max_patterns, chambers=chambers)
-    oracle = get_oracle(choose_oracle(problem, exhaustive, settings))(settings)
+                              max_patterns=max_patterns, chambers=chambers, milp_time_limit=milp_time_limit)
+    oracle_name = _oracle_name(problem, oracle, exhaustive, settings)
+    oracle = get_oracle(oracle_name)(settings)
     f = net(problem.X)
     lam, hinge_rounds = _dual_vector(net, problem, f, dual, oracle)
 
@@ -495,6 +508,7 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
         notes.append(f"hinge loss: mu on the samples near the margin chosen by a linear program with cutting "
                      f"planes ({hinge_rounds} rounds); the gap bound, valid for any dual-feasible mu, is the proof")
 
+    notes += _milp_notes(found, problem.beta)
     ratio = found.value / problem.beta
     first_order = max(residuals["neurons"], residuals["balance"], residuals["intercept"])
     # optimal only with a proof: the exact ratio and a gap bound within tol of |objective| (relative:
@@ -511,11 +525,29 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
         objective=float(objective), gap_bound=gap.gap, dual_objective=gap.dual_value, gap_note=gap.note,
         method=found.method, problem=problem, tol=tol, dual=lam,
         n_candidates=int(found.n_candidates), seconds=time.perf_counter() - start, notes=notes,
-        relative_gap=gap.relative,
+        relative_gap=gap.relative, oracle=oracle_name, mip_gap=getattr(found, "mip_gap", None),
     )
 
 
-_CERTIFY_FIT_OPTIONS = ("exhaustive", "n_random", "random_state", "chunk", "tol", "max_patterns", "dual")
+def _oracle_name(problem: Problem, oracle: str, exhaustive, settings: OracleSettings) -> str:
+    """``oracle="auto"``: the choice of ``exhaustive``; else the named oracle (checked)."""
+    if oracle == "auto":
+        return choose_oracle(problem, exhaustive, settings)
+    get_oracle(oracle)  # an unknown name fails here, with the list of registered ones
+    return oracle
+
+
+def _milp_notes(found: OracleResult, beta: float) -> list[str]:
+    """The MILP oracle's bounds when its time limit stopped it (a bound, never "optimal")."""
+    if not getattr(found, "time_limited", False):
+        return []
+    return [f"the pricing MILP stopped at its time limit ({found.time_limit:g} s per side): the ratio lies in "
+            f"[{found.lower / beta:.8g}, {found.upper / beta:.8g}] (MIP gap {found.mip_gap:.2g}), so there is no "
+            "exact ratio and no certificate; raise milp_time_limit= for one"]
+
+
+_CERTIFY_FIT_OPTIONS = ("exhaustive", "n_random", "random_state", "chunk", "tol", "max_patterns", "dual", "oracle",
+                        "milp_time_limit")
 
 
 def certify_fit(result, **kw) -> Certificate:

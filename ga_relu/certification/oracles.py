@@ -15,6 +15,7 @@ oracle                 how                                                      
 =====================  ========================================================  ==========
 ``"vertices"``         all vertices of T1/T2/T3 (l1 penalty, any d; any p in 1-D)  yes
 ``"chambers"``         per activation pattern an SOCP, all chambers (l2 penalty)  yes
+``"angular"``          angular sweep, closed form per arc (l2 penalty, d = 2)     yes
 ``"vertex_search"``    random vertex subsets of T1/T2                             no
 ``"direction_search"``  random and wedge directions, refined by projected gradient  no
 =====================  ========================================================  ==========
@@ -162,6 +163,8 @@ class OracleSettings:
     rng: np.random.Generator | None = None
     max_patterns: int = MAX_PATTERNS
     chambers: Chambers | None = None
+    #: seconds per side of the MILP oracle (None: its default), ``certify(..., milp_time_limit=)``
+    milp_time_limit: float | None = None
 
 
 @runtime_checkable
@@ -276,6 +279,8 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
         total = n_candidate_subsets(n, d, _vertex_penalty(problem), problem.bias)
         return Enumeration("vertices", "vertex_search", total, total > MAX_VERTEX_SUBSETS,
                            f"{total:,} vertex subsets (limit {MAX_VERTEX_SUBSETS:,})")
+    if d == 2 and problem.n_outputs == 1:
+        return _angular_enumeration(problem)
     chambers = settings.chambers
     total = chambers and len(chambers) or max_chambers(n, d, problem.bias)
     if problem.n_outputs > 1:
@@ -285,6 +290,16 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
     return Enumeration("chambers", "direction_search", total, total > settings.max_patterns,
                        f"up to {total:,} chambers (limit max_patterns={settings.max_patterns:,})",
                        ", or raise max_patterns")
+
+
+def _angular_enumeration(problem) -> Enumeration:
+    """Weight decay in the plane: the angular sweep (:mod:`ga_relu.certification.angular`, registered
+    when that module is imported) visits 2(n - 1) critical angles per anchor, n anchors with a bias
+    (the origin alone without), in O(n^2 log n): never too big."""
+    anchors = problem.n if problem.bias else 1
+    total = anchors * 2 * max(problem.n - (1 if problem.bias else 0), 1)
+    return Enumeration("angular", "direction_search", total, False,
+                       f"{total:,} arcs of the angular sweep ({anchors:,} anchor(s))")
 
 
 def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleSettings | None = None) -> str:
@@ -298,15 +313,19 @@ def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleS
     --------
     >>> import numpy as np
     >>> from ga_relu.convex.problem import Problem
-    >>> problem = Problem(np.random.default_rng(0).normal(size=(8, 2)), np.zeros(8), beta=0.1, penalty="l2")
+    >>> problem = Problem(np.random.default_rng(0).normal(size=(8, 3)), np.zeros(8), beta=0.1, penalty="l2")
     >>> choose_oracle(problem, "auto"), choose_oracle(problem, False)
     ('chambers', 'direction_search')
     >>> choose_oracle(problem, True, OracleSettings(max_patterns=10))
     Traceback (most recent call last):
     ...
-    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs up to 58 chambers (limit max_patterns=10); pass exhaustive=False for a lower bound from random search with local refinement, or raise max_patterns
+    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs up to 128 chambers (limit max_patterns=10); pass exhaustive=False for a lower bound from random search with local refinement, or raise max_patterns
+    >>> choose_oracle(Problem(np.eye(2), [1.0, 0.0], beta=0.1, penalty="l2"), True)  # the plane: the sweep
+    'angular'
     """
     size = enumeration_size(problem, settings or OracleSettings())
+    if size.too_big and exhaustive is not False and _milp_registered(problem):
+        return "milp"  # exact by branch and bound where the enumeration is out of reach
     if exhaustive is True and size.too_big:
         raise EnumerationTooLargeError(
             f"an exhaustive certificate needs {size.message}; pass exhaustive=False for a lower bound from random "
@@ -314,6 +333,12 @@ def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleS
         )
     run_exact = exhaustive is True or (exhaustive == "auto" and not size.too_big)
     return size.exact if run_exact else size.search
+
+
+def _milp_registered(problem) -> bool:
+    """Whether the exact MILP oracle (:mod:`ga_relu.certification.milp`, registered when the
+    certificate module is loaded) is registered and exact for ``problem`` (l1 or 1-D, one output)."""
+    return "milp" in ORACLES and problem.n_outputs == 1 and (problem.penalty.basis_vertices or problem.d == 1)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,193 @@
+"""The exact MILP pricing oracle (l1, any d): against the vertex enumeration, an own exact brute force,
+a deliberately suboptimal network, a time limit, bad input, column generation and fit's plan."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import ga_relu as gr
+from ga_relu.certification import oracles
+from ga_relu.certification.milp import MilpOracle
+from ga_relu.certification.oracles import OracleSettings, VertexOracle, choose_oracle
+from ga_relu.convex.milp_pricing import milp_max_dual, polish_to_vertex
+from ga_relu.convex.problem import Problem
+from ga_relu.errors import DegenerateDataError, InvalidInputError
+from ga_relu.networks.relu import ReLUNetwork
+
+from reference import l1_reference
+
+
+def _lambdas(rng, X, bias):
+    """Dual vectors of two kinds: residuals of a nonlinear target (what certificates see) and noise."""
+    y = np.sin(2 * X[:, 0]) + X[:, -1] ** 2
+    out = [y - y.mean(), rng.standard_normal(len(X))]
+    return [lam - lam.mean() if bias else lam for lam in out]
+
+
+@pytest.mark.parametrize("d,n,bias", [(2, 14, True), (2, 12, False), (3, 12, True), (3, 11, False)])
+def test_milp_equals_vertex_enumeration(d, n, bias):
+    rng = np.random.default_rng(10 * d + n)
+    X = rng.standard_normal((n, d)) * rng.uniform(0.5, 3.0, size=d)  # unequal feature scales
+    problem = Problem(X, np.zeros(n), beta=1.0, bias=bias)
+    for lam in _lambdas(rng, X, bias):
+        exact = VertexOracle(OracleSettings())(problem, lam)
+        milp = MilpOracle(OracleSettings())(problem, lam)
+        assert milp.exhaustive
+        assert milp.value == pytest.approx(exact.value, rel=1e-9, abs=1e-12)  # the upper bound
+        assert milp.lower == pytest.approx(exact.value, rel=1e-9, abs=1e-12)  # the polished vertex
+        # the named neuron is a vertex neuron and attains the value on the data
+        neuron = milp.best
+        assert len(neuron.samples) + len(neuron.basis) == (d if bias else d - 1)
+        assert abs(lam @ neuron(X)) == pytest.approx(milp.lower, rel=1e-12)
+        assert np.abs(neuron.weight).sum() == pytest.approx(1.0, rel=1e-12)
+
+
+def _brute_force_vertices(X):
+    """Own enumeration: the normal (w, b) of every 5 independent lifted vertices (x_i, 1), (e_k, 0)
+    by SVD, scaled to ||w||_1 = 1."""
+    n, d = X.shape
+    lifted = np.vstack([np.hstack([X, np.ones((n, 1))]), np.hstack([np.eye(d), np.zeros((d, 1))])])
+    W, B = [], []
+    for subset in itertools.combinations(range(n + d), d):
+        _, sv, vt = np.linalg.svd(lifted[list(subset)])
+        if sv[-1] < 1e-10 * sv[0]:
+            continue
+        normal = vt[-1]
+        if np.abs(normal[:d]).sum() < 1e-12:
+            continue
+        W.append(normal[:d] / np.abs(normal[:d]).sum())
+        B.append(normal[d] / np.abs(normal[:d]).sum())
+    return np.array(W), np.array(B)
+
+
+def test_milp_equals_brute_force_in_5d():
+    """All hyperplanes through 5 lifted vertices of 10 samples + 5 basis vectors (3003 subsets, own
+    SVD normals): their best |lambda . relu| is the MILP's maximum."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((10, 5))
+    W, B = _brute_force_vertices(X)
+    for lam in _lambdas(rng, X, True):
+        T = X @ W.T + B
+        brute = max(np.abs(lam @ np.maximum(T, 0)).max(), np.abs(lam @ np.maximum(-T, 0)).max())
+        found = milp_max_dual(X, lam, bias=True)
+        assert found.exhaustive
+        assert found.upper == pytest.approx(brute, rel=1e-9)
+        assert found.value == pytest.approx(brute, rel=1e-9)
+
+
+def test_scaled_and_shifted_data_give_the_scaled_value():
+    """lambda . relu(X w + b) over ||w||_1 <= 1 scales with X (and is shift-invariant with a bias)."""
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((12, 4))
+    lam = _lambdas(rng, X, True)[0]
+    base = milp_max_dual(X, lam, bias=True).upper
+    moved = milp_max_dual(1e3 * X + 7.0, lam, bias=True).upper
+    assert moved == pytest.approx(1e3 * base, rel=1e-8)
+
+
+def test_suboptimal_network_gets_ratio_above_one_and_the_neuron_helps():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 4))
+    y = np.maximum(X[:, 0] - X[:, 1], 0.0) + 0.5 * np.maximum(X[:, 2] + 0.3, 0.0)
+    beta = 0.05
+    fitted = gr.fit(X, y, beta=beta, method="colgen", pricing="milp").network
+    keep = np.argsort(-np.abs(fitted.alpha))[1:]  # drop the most important neuron
+    W, b, alpha = fitted.W[keep], fitted.b[keep], fitted.alpha[keep]
+    partial = ReLUNetwork(W, b, alpha, 0.0)
+    c = float(np.mean(y - partial(X)))  # the optimal intercept, so that sum(lambda) = 0
+    network = ReLUNetwork(W, b, alpha, c)
+    certificate = gr.certify(network, X, y, beta=beta, oracle="milp")
+    assert certificate.oracle == "milp" and certificate.exhaustive and not certificate.optimal
+    assert certificate.ratio > 1.0
+    best = certificate.best_neuron
+    problem = Problem(X, y, beta=beta)
+    before = problem.objective(network)
+    t = 1e-2
+    better = ReLUNetwork(np.vstack([W, t * best.weight]), np.append(b, t * best.bias),
+                         np.append(alpha, t * best.output_sign), c)
+    assert problem.objective(better) < before
+    # and the fit itself is certified by the MILP oracle
+    optimal = gr.certify(fitted, X, y, beta=beta, oracle="milp")
+    assert optimal.optimal and optimal.mip_gap is not None and optimal.mip_gap <= 1e-8
+
+
+def test_time_limited_milp_is_a_bound_not_optimal():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((70, 10))
+    y = np.sin(X @ rng.standard_normal(10))
+    empty = ReLUNetwork(np.zeros((0, 10)), np.zeros(0), np.zeros(0), float(y.mean()))
+    certificate = gr.certify(empty, X, y, beta=1e-3, oracle="milp", milp_time_limit=0.05)
+    assert not certificate.exhaustive and not certificate.optimal and certificate.gap_bound is None
+    assert any("milp_time_limit" in note for note in certificate.notes)
+    assert certificate.mip_gap > 0
+    assert "lower bound" in certificate.method
+
+
+def test_bad_input_gives_clear_errors():
+    X = np.random.default_rng(0).standard_normal((6, 3))
+    with pytest.raises(InvalidInputError, match="NaN"):
+        milp_max_dual(X, np.array([1.0, np.nan, 0, 0, 0, -1.0]), bias=True)
+    with pytest.raises(DegenerateDataError, match="zero width"):
+        milp_max_dual(np.ones((4, 3)), np.array([1.0, -1.0, 0.5, -0.5]), bias=True)
+    with pytest.raises(InvalidInputError, match="milp_time_limit"):
+        milp_max_dual(X, np.ones(6), bias=False, time_limit=0)
+    problem = Problem(X, np.zeros(6), beta=1.0, penalty="l2")
+    with pytest.raises(InvalidInputError, match="penalty='l1'"):
+        MilpOracle(OracleSettings())(problem, np.ones(6))
+    with pytest.raises(InvalidInputError, match="unknown oracle"):
+        gr.certify(ReLUNetwork(np.zeros((0, 3)), np.zeros(0), np.zeros(0), 0.0), X, np.zeros(6), beta=1.0,
+                   oracle="nope")
+    # sum(lambda) != 0 with a bias: the free constant, as with every oracle
+    y = np.arange(6.0)
+    certificate = gr.certify(ReLUNetwork(np.zeros((0, 3)), np.zeros(0), np.zeros(0), 0.0), X, y, beta=1.0,
+                             oracle="milp")
+    assert certificate.ratio == np.inf and certificate.best_neuron.source == "constant"
+
+
+def test_polish_returns_a_vertex_of_the_chamber():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    lam = np.array([0.5, -0.5, -0.5, 0.5])
+    neuron = polish_to_vertex(X, lam, np.array([-0.6, 0.1]), 0.55, bias=True)
+    # relu(0.55 - 0.6 x1 + 0.1 x2) is active on x_1, x_3: the chamber's best vertex is relu(1 - x1)
+    # through x_2 and x_4 ... or any vertex with the same value; it must be at least as good
+    start = lam @ np.maximum(X @ np.array([-0.6, 0.1]) + 0.55, 0) / 0.7
+    assert neuron.value >= start - 1e-12
+    assert len(neuron.subset) == 2
+
+
+def test_auto_picks_the_milp_when_the_enumeration_is_too_large(monkeypatch):
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    problem = Problem(X, np.zeros(10), beta=1.0)
+    assert choose_oracle(problem, "auto") == "vertices"
+    monkeypatch.setattr(oracles, "MAX_VERTEX_SUBSETS", 10)
+    assert choose_oracle(problem, "auto") == "milp" and choose_oracle(problem, True) == "milp"
+    assert choose_oracle(problem, False) == "vertex_search"
+    assert choose_oracle(Problem(X, np.zeros(10), beta=1.0, penalty="l2"), "auto") == "chambers"
+
+
+def test_colgen_with_milp_pricing_reaches_the_reference_optimum():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((10, 3))
+    y = np.maximum(X[:, 0] + X[:, 1], 0) - X[:, 2] ** 2
+    beta = 0.1
+    result = gr.fit(X, y, beta=beta, method="colgen", pricing="milp")
+    assert result.info["certified"] and result.info["pricing_method"] == "milp"
+    reference = l1_reference(X, y, beta, loss="squared", bias=True, fit_intercept=True)
+    assert reference["lower"] - 1e-7 <= result.objective <= reference["upper"] + 1e-7
+    assert result.info["gap_bound"] <= 1e-6 * result.objective
+
+
+def test_fit_auto_plans_colgen_with_milp_pricing_beyond_the_work_bound():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((16, 4))
+    y = np.maximum(X[:, 0] - X[:, 3], 0) + 0.1 * rng.standard_normal(16)
+    with gr.options.override(max_pricing_seconds=1e-6):
+        result = gr.fit(X, y, beta=0.1)
+    assert result.info["method_choice"]["method"] == "colgen-milp"
+    assert result.info["certified"]
+    assert gr.fit(X, y, beta=0.1).info["method_choice"]["method"] != "colgen-milp"
+    # every neuron is a vertex neuron, named by samples and basis vectors
+    assert result.dictionary.subsets.shape[1] == 4
