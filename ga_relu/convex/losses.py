@@ -23,6 +23,7 @@ array([2.])
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -137,6 +138,27 @@ class SquaredLoss(Loss):
     vector_outputs = True
     quadratic = True
     default_colgen_tol = 1e-6
+
+    def check_targets(self, y, n: int, name: str = "y") -> np.ndarray:
+        """Finite targets whose loss ||y||^2 / 2 is finite in double precision (|y| up to about
+        1.3e154 / sqrt(n)): beyond that every loss value, dual objective and gap overflows.
+
+        >>> get_loss("squared").check_targets([1e200, 0.0], 2)
+        Traceback (most recent call last):
+        ...
+        ga_relu.errors.InvalidInputError: y has values up to 1e+200: the squared loss overflows ...
+        """
+        y = check_targets(y, n, name)
+        with np.errstate(over="ignore"):
+            total = 0.5 * float(np.sum(y * y))
+        if not np.isfinite(total):
+            limit = math.sqrt(np.finfo(float).max / max(y.size, 1))
+            raise InvalidInputError(
+                f"{name} has values up to {float(np.abs(y).max()):.3g}: the squared loss overflows double precision "
+                f"(|{name}| up to about {limit:.2g} is representable for {y.size} values). Divide {name} by a power "
+                f"of 10: the problem is homogeneous ({name} -> {name} / s with beta -> beta / s gives the "
+                "coefficients / s and the objective / s^2)")
+        return y
 
     def value(self, f, y):
         return 0.5 * float(np.sum((f - y) ** 2))

@@ -26,7 +26,7 @@ from .duality import column_violations, kkt_residual
 from .losses import SQUARED, Loss, LossName, get_loss
 from .penalties import group_norms
 
-__all__ = ["LassoProgram", "LassoSolution", "logistic_lasso", "logistic_kkt_residual", "lasso_feature_sign",
+__all__ = ["LassoProgram", "LassoSolution", "hinge_lasso_lp", "logistic_lasso", "logistic_kkt_residual", "lasso_feature_sign",
            "solve_cone_program", "solver_settings", "LOGISTIC_KKT_TOL", "LOGISTIC_KKT_ACCEPT"]
 
 #: the fixes a failed solve names by default: the options of ga_relu.fit
@@ -40,10 +40,34 @@ _LOGISTIC = get_loss("logistic")
 def solver_settings(solver: str) -> dict:
     """Keyword arguments for ``Problem.solve``: the configured Clarabel tolerances, if Clarabel.
 
+    A name that is not one of Clarabel's settings is refused here (InvalidInputError) rather than
+    by Clarabel's own TypeError in the middle of a fit.
+
     >>> solver_settings("SCS")
     {}
+    >>> from ga_relu.config import options
+    >>> with options.override(clarabel_settings={"tol_gap": 1e-9}):
+    ...     solver_settings("CLARABEL")
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.InvalidInputError: unknown Clarabel setting(s) ['tol_gap'] in ga_relu.options.clarabel_settings; ...
     """
-    return dict(options.clarabel_settings) if solver == "CLARABEL" else {}
+    if str(solver).upper() != "CLARABEL":
+        return {}
+    settings = options.clarabel_settings
+    if not isinstance(settings, dict):
+        raise InvalidInputError(f"ga_relu.options.clarabel_settings must be a dict of Clarabel settings, got "
+                                f"{type(settings).__name__}")
+    import clarabel
+
+    known = {name for name in dir(clarabel.DefaultSettings()) if not name.startswith("_")}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise InvalidInputError(
+            f"unknown Clarabel setting(s) {unknown} in ga_relu.options.clarabel_settings; valid names include "
+            "tol_gap_abs, tol_gap_rel, tol_feas, max_iter, equilibrate_enable, max_step_fraction "
+            "(see clarabel.DefaultSettings)")
+    return dict(settings)
 
 
 @dataclasses.dataclass
@@ -64,6 +88,11 @@ class LassoSolution:
     status: str
     solve_time: float
     solver_value: float
+    #: whether every coefficient that is not exactly zero belongs to the solution (active-set, simplex
+    #: and proximal Newton solves); interior-point solutions leave round-off on every column instead
+    exact_zeros: bool = False
+    #: the largest violated optimality condition divided by beta (:func:`kkt_residual`) when measured
+    kkt: float | None = None
 
     def objective(self, K: np.ndarray, y: np.ndarray, loss: Loss | LossName, beta: float) -> float:
         """L(Kz + c, y) + beta * sum ||z_j||, recomputed in numpy (not the solver's value)."""
@@ -79,7 +108,8 @@ class LassoSolution:
 #: support, |K_j . lambda| - beta off it, and |sum lambda| (free intercept).
 LOGISTIC_KKT_TOL = 1e-11
 #: when Newton's steps stall at round-off before LOGISTIC_KKT_TOL, the solution is still returned
-#: (certified) if its violations are at most this (relative to beta); otherwise SolverError.
+#: (with the violation reached in ``LassoSolution.kkt``) if its violations are at most this (relative
+#: to beta); otherwise SolverError.
 LOGISTIC_KKT_ACCEPT = 5e-10
 #: Levenberg-Marquardt dampings (relative to the largest squared column norm of the model) tried in
 #: turn when the proximal Newton step fails its line search.
@@ -111,15 +141,32 @@ def _newton_weights(f: np.ndarray, y: np.ndarray):
     return y * p, np.sqrt(p * q), y * np.exp(-0.5 * y * f)  # lambda / sqrt(w) = y sqrt(p / q)
 
 
+def _decidable_violations(K, z, lam, beta) -> np.ndarray:
+    """:func:`column_violations` less their round-off n eps (|K|^T |lambda|)_j: K_j . lambda is a sum of
+    n products, exact to that bound, so a smaller violation cannot be told from zero (near-separable
+    classes at small beta make lambda, and with it every K_j . lambda, tiny)."""
+    roundoff = K.shape[0] * np.finfo(float).eps * (np.abs(K).T @ np.abs(lam))
+    return np.maximum(column_violations(K, z, lam, beta) - roundoff, 0.0)
+
+
 def _kkt_on(KW, y, f, zW, beta, fit_intercept) -> float:
     """The largest violation (absolute) of the optimality conditions of the columns KW at predictions f."""
     lam = _LOGISTIC.dual_vector(f, y)
-    return _largest_violation(column_violations(KW, zW, lam, beta), lam, fit_intercept)
+    return _largest_violation(_decidable_violations(KW, zW, lam, beta), lam, fit_intercept)
 
 
 def _largest_violation(violations: np.ndarray, lam: np.ndarray, fit_intercept: bool) -> float:
-    """max(column violations, |sum lambda| when c is free): the KKT residual, absolute."""
-    return max(float(violations.max(initial=0.0)), abs(float(lam.sum())) if fit_intercept else 0.0)
+    """max(column violations, |sum lambda| when c is free): the KKT residual, absolute.
+
+    |sum lambda| counts only beyond its round-off, n eps sum_i |lambda_i| (each lambda_i is a sigmoid
+    exact to a few ulps, and the sum of n of them is exact to n eps sum |lambda_i|): the intercept's
+    1-D Newton solve stops there, and a condition below it cannot be decided in floating point
+    (at small beta, tol * beta is far below it)."""
+    intercept = 0.0
+    if fit_intercept:
+        roundoff = len(lam) * np.finfo(float).eps * float(np.abs(lam).sum())
+        intercept = max(abs(float(lam.sum())) - roundoff, 0.0)
+    return max(float(violations.max(initial=0.0)), intercept)
 
 
 def _logistic_objective(f, y, z, beta):
@@ -155,7 +202,10 @@ def _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping=0.0):
         root = np.sqrt(damping * max(float(np.max(np.einsum("ij,ij->j", A, A), initial=0.0)), 1e-300))
         A = np.vstack([A, root * np.eye(A.shape[1])])
         b = np.concatenate([b, root * zW])
-    z_new = lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12).z
+    # on a rank-deficient model (undamped) feature-sign search can cycle for thousands of steps;
+    # give up early instead, and let the caller's damped (full-rank) models take over
+    z_new = lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12,
+                               max_singular=math.inf if damping > 0 else 2 * A.shape[1] + 20).z
     c_new = float(u_mean - K_mean @ z_new) if fit_intercept else 0.0
     return z_new, c_new, lam
 
@@ -271,7 +321,7 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
     while True:
         lam = _LOGISTIC.dual_vector(g + c, y)
         on = z != 0
-        violation = column_violations(K, z, lam, beta)
+        violation = _decidable_violations(K, z, lam, beta)
         outside = np.setdiff1d(np.flatnonzero(~on & (violation > bound)), working, assume_unique=True)
         residual = _largest_violation(violation, lam, fit_intercept)
         if residual <= bound:
@@ -301,7 +351,7 @@ def logistic_lasso(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: 
     f = g + c
     lam = _LOGISTIC.dual_vector(f, y)
     return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
-                         solver_value=_logistic_objective(f, y, z, beta))
+                         solver_value=_logistic_objective(f, y, z, beta), exact_zeros=True, kkt=residual / beta)
 
 
 def _native_logistic(K, y, beta, **options) -> LassoSolution:
@@ -421,6 +471,13 @@ class LassoProgram:
         when it fails does Clarabel run, and its answer is returned only if its dual certificate holds
         (:func:`_certified`).
         """
+        if self.y.ndim == 1 and self.loss.quadratic:
+            return self._solve_squared(beta)
+        if self.y.ndim == 1 and self.loss.name == "hinge":
+            try:
+                return hinge_lasso_lp(self.K, self.y, beta, fit_intercept=self.fit_intercept)
+            except SolverError:
+                return self._solve_cone(beta, time.perf_counter())
         native = _NATIVE_SOLVERS.get(self.loss.name) if self.y.ndim == 1 else None
         if native is not None:
             start = time.perf_counter()
@@ -442,6 +499,106 @@ class LassoProgram:
                     "separable classes")
             return solution
         return self._solve_cone(beta, time.perf_counter())
+
+    def solve_cone(self, beta: float) -> LassoSolution:
+        """The cone program alone (no native solver first), e.g. as the warm start of one.
+
+        >>> import numpy as np
+        >>> LassoProgram(np.eye(2), np.array([1.0, 0.0])).solve_cone(0.1).status
+        'optimal'
+        """
+        return self._solve_cone(beta, time.perf_counter())
+
+    def _solve_squared(self, beta: float) -> LassoSolution:
+        """The squared-loss Lasso: the cone program, then an exact polish on the well-scaled problem.
+
+        The problem is homogeneous: with K = t K' and y = s y' (t = max |K|, s = max |y|), z = (s/t) z',
+        c = s c' solve it at beta' = beta / (s t), and the objective is s^2 times the scaled one. The
+        interior point meets its conditions only to ~1e-10 of the loss's scale, which is no accuracy
+        at all when beta' is that small (y * 1e10 at beta = 1e-6 is beta' ~ 1e-17): its z is then any
+        interpolant, not the one of least l1 norm. So it is only a warm start:
+
+        1. z = 0 when the closed form says so: at the best constant c0, lambda0 = y - c0 and z = 0 is
+           optimal iff max_j |K_j . lambda0| <= beta (no column can enter);
+        2. feature-sign search (:func:`lasso_feature_sign`, exact linear solves) from the cone's
+           solution, its entries below 1e-6 of the largest set to zero (the search brings back any
+           column whose condition fails, so this start loses nothing);
+        3. when that does not converge (beta' near round-off), the least-l1 interpolant
+           min ||z||_1 s.t. K' z + c = y' (a linear program, HiGHS), whose value beta' ||z||_1 is the
+           Lasso's optimum up to O(beta'^2) (weak duality with lambda = beta' u, u its LP dual), then
+           feature-sign search from it once more.
+
+        The candidate of least objective (computed here, in numpy) is returned, with its measured
+        KKT residual; status "optimal" only when that residual is below 1e-6 (relative to beta).
+        """
+        start = time.perf_counter()
+        t, s = self._scalings[0]
+        Kp, yp, bp = self.K / t, self.y / s, beta / (s * t)
+        n, p = Kp.shape
+        fit_intercept = self.fit_intercept
+
+        def scaled_objective(z, c):
+            return SQUARED.value(Kp @ z + c, yp) + bp * float(np.abs(z).sum())
+
+        candidates = []  # (z', c') of the scaled problem; the cone's first when it ran
+        cone_used, cone_status = False, "optimal"
+        c0 = (float(yp[0]) if np.all(yp == yp[0]) else float(np.mean(yp))) if fit_intercept else 0.0
+        lam0 = yp - c0
+        if float(np.abs(Kp.T @ lam0).max(initial=0.0)) <= bp:  # the empty network is optimal
+            candidates.append((np.zeros(p), c0))
+        else:
+            cone_error = None
+            try:
+                cone = self._solve_cone(beta, start)
+                zc, cc = np.asarray(cone.z, float) * (t / s), float(cone.intercept) / s
+                candidates.append((zc, cc))
+                cone_used, cone_status = True, cone.status
+                warm = np.where(np.abs(zc) > 1e-6 * float(np.abs(zc).max(initial=0.0)), zc, 0.0)
+            except SolverError as exc:
+                cone_error, warm = exc, None
+            limit = 5 * (n + 10)  # from a good start a few steps per column of the support
+            polished = None
+            try:
+                polished = lasso_feature_sign(Kp, yp, bp, fit_intercept, z0=warm, max_steps=limit,
+                                              max_singular=2 * p + 20)
+                candidates.append((polished.z, polished.intercept))
+            except SolverError:
+                pass
+            if polished is None:
+                interpolant = _least_l1_interpolant(Kp, yp, fit_intercept)
+                if interpolant is not None:
+                    candidates.append(interpolant)
+                    try:
+                        again = lasso_feature_sign(Kp, yp, bp, fit_intercept, z0=interpolant[0], max_steps=limit,
+                                                   max_singular=2 * p + 20)
+                        candidates.append((again.z, again.intercept))
+                    except SolverError:
+                        pass
+            if not candidates:
+                raise SolverError(f"no solver reached the squared-loss Lasso at beta={beta:g}: {cone_error}")
+        z, c = min(candidates, key=lambda zc: scaled_objective(*zc))
+        lam = yp - Kp @ z - c
+        kkt = kkt_residual(Kp, z, lam, bp, sum_zero=fit_intercept)
+        value = scaled_objective(z, c)
+        loss_part = SQUARED.value(Kp @ z + c, yp)
+        roundoff_regime = bp <= 1e3 * n * np.finfo(float).eps  # K'_j . r is exact to ~n eps only
+        if roundoff_regime and kkt > 1e-6 and loss_part > 1e-6 * value:
+            # the conditions fail and the loss is not negligible: at this beta' the residual the
+            # optimum needs (~beta') is below the round-off of the predictions (~eps), so the value
+            # left is round-off, not the Lasso's
+            raise SolverError(
+                f"the squared-loss Lasso at beta={beta:g} is beyond double precision: on the problem scaled to "
+                f"unit size (y / {s:.3g}, columns / {t:.3g}) beta is {bp:.3g}, and the optimum's residual is "
+                f"below the round-off of the predictions (the loss left, {loss_part:.3g} of the scaled objective "
+                f"{value:.3g}, is round-off). Use a larger beta (beta / (max|y| max|K|) above about 1e-12)")
+        with np.errstate(over="ignore"):
+            solver_value = value * s * s
+        # the interior point's own z (dense, round-off on every column) keeps its status and threshold
+        from_cone = not any(np.array_equal(z, other[0]) for other in candidates[1:]) and cone_used
+        status = cone_status if from_cone else ("optimal" if kkt <= 1e-6 else "optimal_inaccurate")
+        return LassoSolution(z=z * (s / t), intercept=c * s, lam=lam * s, status=status,
+                             solve_time=time.perf_counter() - start, solver_value=solver_value,
+                             exact_zeros=not from_cone, kkt=kkt)
 
     def _solve_cone(self, beta: float, start: float) -> LassoSolution:
         """cvxpy + the configured solver over the fallback settings of :meth:`_attempts`."""
@@ -482,8 +639,83 @@ class LassoProgram:
             c = (np.asarray(form.c.value, dtype=float) if self.y.ndim == 2 else float(form.c.value)) * form.target_scale
         lam = self.loss.dual_from_solver(self.K @ z + c, self.y,
                                          None if form.margin is None else form.margin.dual_value)
-        return LassoSolution(z=z, intercept=c, lam=lam, status=status, solve_time=elapsed,
-                             solver_value=float(form.problem.value) * form.target_scale**2)
+        with np.errstate(over="ignore"):
+            solver_value = float(form.problem.value) * form.target_scale * form.target_scale
+        return LassoSolution(z=z, intercept=c, lam=lam, status=status, solve_time=elapsed, solver_value=solver_value)
+
+
+def _least_l1_interpolant(K: np.ndarray, y: np.ndarray, fit_intercept: bool):
+    """(z, c) minimizing ||z||_1 subject to K z + c = y (c = 0 without an intercept), by HiGHS;
+    None when infeasible. The equalities are then re-solved on the LP's support by least squares,
+    so the residual is round-off rather than HiGHS's feasibility tolerance."""
+    from scipy.optimize import linprog
+
+    n, p = K.shape
+    free = [np.ones((n, 1)), -np.ones((n, 1))] if fit_intercept else []
+    A = np.hstack([K, -K, *free])
+    cost = np.concatenate([np.ones(2 * p), np.zeros(len(free))])
+    res = linprog(cost, A_eq=A, b_eq=y, bounds=(0, None), method="highs")
+    if res.status != 0:
+        return None
+    z = res.x[:p] - res.x[p:2 * p]
+    c = float(res.x[2 * p] - res.x[2 * p + 1]) if fit_intercept else 0.0
+    support = np.flatnonzero(z)
+    B = np.hstack([K[:, support], np.ones((n, 1))]) if fit_intercept else K[:, support]
+    if B.shape[1]:
+        exact = np.linalg.lstsq(B, y, rcond=None)[0]
+        if np.all(np.sign(exact[:support.size]) == np.sign(z[support])):
+            z = np.zeros(p)
+            z[support] = exact[:support.size]
+            c = float(exact[-1]) if fit_intercept else 0.0
+    return z, c
+
+
+# ---------------------------------------------------------------------------------------------
+# hinge loss: the Lasso is a linear program
+# ---------------------------------------------------------------------------------------------
+
+#: HiGHS feasibility tolerances for the hinge LP: its data are on unit scale (K / max |K|, labels +-1,
+#: margins 1), so absolute tolerances are relative; tighter than HiGHS's 1e-7 so that samples at the
+#: margin are at it to ~1e-10
+_HIGHS_TOLERANCES = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+
+
+def hinge_lasso_lp(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: bool = True) -> LassoSolution:
+    """min_{z, c} sum_i max(0, 1 - y_i (K z + c)_i) + beta ||z||_1 as a linear program (HiGHS).
+
+    With z = u - v (u, v >= 0) and slacks xi >= 0:  min 1^T xi + beta 1^T (u + v)  subject to
+    xi_i >= 1 - y_i (K (u - v) + c)_i. The simplex method returns a basic solution: its zero
+    coefficients are exactly zero and its samples at the margin are there to the LP's tolerance, so no
+    coefficient has to be dropped afterwards (dropping one moves samples across the margin, which
+    the hinge loss, unlike a smooth loss, feels to first order). lambda = y mu with mu in [0, 1] the
+    LP's dual of the margin constraints, a subgradient of the loss at the solution. Solved on
+    K / max |K| (beta scaled alike; z scaled back). Raises SolverError when HiGHS fails.
+
+    >>> import numpy as np
+    >>> sol = hinge_lasso_lp(np.array([[1.0], [-1.0]]), np.array([1.0, -1.0]), beta=0.5, fit_intercept=False)
+    >>> sol.z, sol.solver_value
+    (array([1.]), 0.5)
+    """
+    from scipy.optimize import linprog
+
+    start = time.perf_counter()
+    n, p = K.shape
+    t = float(np.abs(K).max(initial=0.0)) or 1.0
+    Ky = (K / t) * y[:, None]
+    free = [-y[:, None], y[:, None]] if fit_intercept else []
+    A = np.hstack([-Ky, Ky, *free, -np.eye(n)])
+    cost = np.concatenate([np.full(2 * p, beta / t), np.zeros(len(free)), np.ones(n)])
+    res = linprog(cost, A_ub=A, b_ub=-np.ones(n), bounds=(0, None), method="highs", options=_HIGHS_TOLERANCES)
+    if res.status != 0:
+        raise SolverError(f"HiGHS did not solve the hinge-loss Lasso ({n} samples, {p} columns, beta={beta:g}): "
+                          f"{res.message}")
+    z = (res.x[:p] - res.x[p:2 * p]) / t
+    c = float(res.x[2 * p] - res.x[2 * p + 1]) if fit_intercept else 0.0
+    mu = np.clip(-np.asarray(res.ineqlin.marginals, dtype=float), 0.0, 1.0)
+    f = K @ z + c
+    value = float(np.sum(np.maximum(0.0, 1.0 - y * f))) + beta * float(np.abs(z).sum())
+    return LassoSolution(z=z, intercept=c, lam=y * mu, status="optimal", solve_time=time.perf_counter() - start,
+                         solver_value=value, exact_zeros=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,6 +774,11 @@ def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept:
     """
     start = time.perf_counter()
     n, p = K.shape
+    if p == 0:  # no columns: the intercept alone (an empty working set of column generation)
+        c = float(np.mean(y)) if fit_intercept else 0.0
+        return LassoSolution(z=np.zeros(0), intercept=c, lam=SQUARED.dual_vector(np.full(n, c), y), status="optimal",
+                             solve_time=time.perf_counter() - start, solver_value=SQUARED.value(np.full(n, c), y),
+                             exact_zeros=True, kkt=0.0)
     Kc = K - K.mean(axis=0) if fit_intercept else K
     yc = y - y.mean() if fit_intercept else y
     if gram:  # every step costs O(p |A| + |A|^3) after one O(n p^2) product, not O(n p) + O(n |A|^2)
@@ -608,7 +845,7 @@ def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept:
     lam = SQUARED.dual_vector(K @ z + c, y)
     value = SQUARED.value(K @ z + c, y) + beta * float(np.abs(z).sum())
     return LassoSolution(z=z, intercept=c, lam=lam, status="optimal", solve_time=time.perf_counter() - start,
-                         solver_value=value)
+                         solver_value=value, exact_zeros=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -636,8 +873,20 @@ def solve_cone_program(prob, verbose: bool = False):
 
 
     tight = options.solver.upper() == "CLARABEL"
+    # Clarabel: tight tolerances, its defaults, then without equilibration and with shorter steps
+    # (exponential cones of the logistic loss fail on unit-scale data with equilibration on)
+    attempts = [_CLARABEL_TIGHT, {}, {"equilibrate_enable": False}, {"max_step_fraction": 0.9}] if tight else [{}]
+    error = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        prob.solve(solver=options.solver, verbose=verbose, **(_CLARABEL_TIGHT if tight else {}))
-        if tight and prob.status != cp.OPTIMAL:
-            prob.solve(solver=options.solver, verbose=verbose)
+        for settings in attempts:
+            try:
+                prob.solve(solver=options.solver, verbose=verbose, **settings)
+            except cp.error.SolverError as exc:
+                error = exc
+                continue
+            error = None
+            if prob.status == cp.OPTIMAL:
+                return
+    if error is not None:
+        raise error

@@ -200,7 +200,10 @@ def lasso_fit_result(problem: Problem, method: str, dictionary: Dictionary, K: n
     solver_ratio = dual_ratio(K, sol.lam, beta)
     polished = polished_coefficients(problem, K, sol)
     for z, c in ([polished] if polished is not None else []) + [(sol.z, sol.intercept)]:
-        net, neurons = network_from_lasso(dictionary, z, c, X=X)
+        # an exact solve (simplex, active set) has exact zeros: keep every other coefficient, since
+        # dropping a small one moves samples across the hinge's margin; interior points need the cut
+        exact = sol.exact_zeros and z is sol.z
+        net, neurons = network_from_lasso(dictionary, z, c, X=X, **({"relative_tol": 0.0} if exact else {}))
         if problem.fit_intercept:
             net.c = loss.optimal_intercept(net(X) - net.c, y, net.c)
         objective = problem.objective(net)
