@@ -32,6 +32,10 @@ class Options:
         Settings passed to Clarabel.
     progress : bool
         Whether tqdm bars may be shown on terminals.
+    max_pricing_seconds : float
+        Largest predicted time of one pricing pass that column generation starts.
+    colgen_time_limit : float
+        Seconds after which column generation stops with the bound it reached.
 
     Every assignment is checked (also inside :meth:`override`): a value of the wrong type raises
     :class:`~ga_relu.errors.InvalidTypeError`, an out-of-range one and a name that is not a field
@@ -68,6 +72,12 @@ class Options:
     )
     #: show tqdm progress bars on terminals for long scans (never when not a TTY).
     progress: bool = True
+    #: column generation is refused at once when one pricing pass is predicted above this many
+    #: seconds (ga_relu.convex.budget: the work model and its measured rates).
+    max_pricing_seconds: float = 10.0
+    #: column generation stops (TimeLimitError, stating the ratio and gap bound reached) after this
+    #: many seconds.
+    colgen_time_limit: float = 300.0
 
     def __setattr__(self, name, value):
         field = _FIELDS.get(name) if _FIELDS else None

@@ -69,3 +69,13 @@ class UnprovableError(GaReluError, ValueError):
 class ExactSizeError(GaReluError, ValueError):
     """Exact arithmetic would need rationals (or enumerations) beyond the set limits; the message
     states their size."""
+
+
+class WorkTooLargeError(EnumerationTooLargeError):
+    """The work a method would do, predicted before it starts (candidates priced per round of column
+    generation), is above the set bound; the message states the work and the fixes."""
+
+
+class TimeLimitError(ConvergenceError):
+    """An iterative method reached its time limit before its certificate held; the message states
+    the best bound reached."""

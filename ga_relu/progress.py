@@ -50,3 +50,45 @@ def progress(iterable: Iterable[T], *, verbose: bool = False, total: int | None 
     except ImportError:  # tqdm is optional: no bar, same iteration
         return iterable
     return tqdm(iterable, total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True)
+
+
+class StatusLine:
+    r"""One status line on standard error, rewritten in place (``\r``) while a long loop runs, e.g.
+    column generation's rounds: its ratio and the time elapsed. Silent unless :func:`bars_enabled`.
+
+    Examples
+    --------
+    >>> from ga_relu.progress import status_line
+    >>> report = status_line(verbose=True, desc="rounds")  # under pytest / not a terminal: silent
+    >>> report("round 1: ratio 2.5"); report.close()
+    """
+
+    def __init__(self, enabled: bool, desc: str):
+        self.enabled, self.desc, self.width = enabled, desc, 0
+
+    def __call__(self, text: str) -> None:
+        if not self.enabled:
+            return
+        line = f"{self.desc}: {text}"
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = max(self.width, len(line))
+
+    def close(self) -> None:
+        """End the line (once something was written), so later output starts on a fresh one."""
+        if self.enabled and self.width:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.width = 0
+
+
+def status_line(*, verbose: bool = False, desc: str = "") -> StatusLine:
+    r"""A :class:`StatusLine`, drawing only when :func:`bars_enabled` (a terminal, asked for, not pytest).
+
+    Examples
+    --------
+    >>> from ga_relu.progress import status_line
+    >>> status_line(verbose=False, desc="x").enabled
+    False
+    """
+    return StatusLine(bars_enabled(verbose), desc)

@@ -50,12 +50,12 @@ from typing import Literal
 import numpy as np
 
 from ..config import options as config
-from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError
-from ..progress import progress
+from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError, TimeLimitError
+from ..progress import progress, status_line
+from .budget import PricingWork, check_pricing_work, pricing_work, restricted_solve_bytes
 from .dictionary import (
     Dictionary,
     build_columns,
-    dictionary_bytes,
     iter_dictionary_chunks,
     n_candidate_subsets,
     subset_size,
@@ -64,15 +64,15 @@ from .duality import GapBound, gap_bound
 from .losses import SQUARED, LossName
 from .penalties import PenaltyName, get_penalty
 from .problem import Problem
-from .solvers import LassoProgram, LassoSolution, lasso_feature_sign
+from .solvers import LassoProgram, LassoSolution, lasso_feature_sign, logistic_lasso
 from .wedge import lasso_fit_result
 
-__all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "price", "Pricing",
+__all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "plan_pricing", "price", "Pricing",
            "SweepCache", "subset_ranks", "full_dictionary_gap", "SWEEP_MIN_SAMPLES"]
 
-PricingName = Literal["auto", "sweep", "stream"]
+PricingName = Literal["auto", "sweep", "stream", "milp"]
 RestrictedSolverName = Literal["auto", "active-set", "clarabel", "cvxpy"]
-_PRICING_METHODS = ("auto", "sweep", "stream")
+_PRICING_METHODS = ("auto", "sweep", "stream", "milp")
 _RESTRICTED_SOLVERS = ("auto", "active-set", "clarabel", "cvxpy")
 
 #: bytes of float64 work arrays allowed per pricing chunk (a few n x chunk arrays live at once)
@@ -92,7 +92,9 @@ _prange = range
 
 def _binomial_table(n_vertices: int, k: int) -> np.ndarray:
     """table[v, t] = C(v, t) for v < n_vertices, t <= k (int64)."""
-    table = np.zeros((n_vertices + 1, k + 1), dtype=np.int64)
+    # ranks above int64 (C(130, 30) ~ 1e29, where only MILP pricing runs) as Python integers
+    dtype = np.int64 if max(math.comb(n_vertices, t) for t in range(k + 1)) < 2**62 else object
+    table = np.zeros((n_vertices + 1, k + 1), dtype=dtype)
     for t in range(k + 1):
         table[:, t] = [math.comb(v, t) for v in range(n_vertices + 1)]
     return table
@@ -107,7 +109,7 @@ def subset_ranks(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
     array([0, 1, 2])
     """
     subsets = np.asarray(subsets, dtype=np.intp)
-    rank = np.zeros(len(subsets), dtype=np.int64)
+    rank = np.zeros(len(subsets), dtype=table.dtype)
     for t in range(subsets.shape[1]):
         rank += table[subsets[:, t], t + 1]
     return rank
@@ -445,6 +447,9 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     >>> pricing.method, pricing.subsets.shape, bool(pricing.ratio > 1)
     ('stream', (2, 2), True)
     """
+    if method == "milp":
+        return _price_milp(X, lam, beta, penalty=penalty, bias=bias, top=top, exclude=exclude, tol=tol,
+                           verbose=verbose)
     start = time.perf_counter()
     n, d = X.shape
     k = subset_size(d, bias)
@@ -464,9 +469,26 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
                    seconds=time.perf_counter() - start, method=method, per_sample=per_sample)
 
 
+def _price_milp(X, lam, beta, *, penalty, bias, top, exclude, tol, verbose) -> Pricing:
+    """pricing="milp" (l1): heuristics, then the exact MILP (:func:`ga_relu.convex.milp_pricing.price_with_milp`);
+    its ratio is an upper bound whenever it is at most 1 + tol, so convergence still certifies."""
+    from .milp_pricing import price_with_milp
+
+    if not get_penalty(penalty).basis_vertices:
+        raise InvalidInputError("pricing='milp' is exact for penalty='l1' only; use pricing='stream' for l2")
+    n, d = X.shape
+    table = _binomial_table(n + d, subset_size(d, bias))
+    excluded = np.zeros(0, dtype=np.int64) if exclude is None else np.asarray(exclude)
+    found = price_with_milp(X, lam, beta, bias=bias, top=top, tol=tol, verbose=verbose,
+                            is_new=lambda S: ~np.isin(subset_ranks(S, table), excluded))
+    return Pricing(**found)
+
+
 def _pricing_method(method: str, n: int, d: int, bias: bool) -> str:
     """"sweep" or "stream" for ``method`` (validated): "auto" takes the sweep in 2-D with bias from
     ``SWEEP_MIN_SAMPLES`` samples on, whose numba kernels cost 10-30 s to compile once."""
+    if method == "milp":  # the MILP oracle's pricing (:func:`_price_milp`): no enumeration, no sweep
+        return method
     if method == "auto":
         method = "sweep" if (d == 2 and bias and n >= SWEEP_MIN_SAMPLES) else "stream"
     if method == "sweep" and not (d == 2 and bias):
@@ -592,8 +614,35 @@ def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None) -> 
             return _solve_squared_qp(K, y, beta, fit_intercept)
     if solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
-    return LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept,
-                        smaller_problem_hint=_RESTRICTED_HINT).solve(beta)
+    program = LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept, smaller_problem_hint=_RESTRICTED_HINT)
+    if problem.loss.name == "logistic" and y.ndim == 1:
+        return _solve_logistic_restricted(program, problem)
+    return program.solve(beta)
+
+
+def _solve_logistic_restricted(program: LassoProgram, problem: Problem) -> LassoSolution:
+    """The restricted logistic Lasso: Clarabel's exponential cones first, then proximal Newton
+    (:func:`~ga_relu.convex.solvers.logistic_lasso`) warm-started there, whose KKT stop makes the
+    answer exact (zeros exactly zero, conditions to 1e-11 beta).
+
+    Proximal Newton alone, from z = 0, needs hundreds of steps when the classes are nearly
+    separable at small beta (80 random 2-D labels, beta = 0.01: 10-70 s per restricted solve, and
+    column generation did not finish in 500 s); from the interior point it needs a few (the whole
+    fit: 18 s, 25 rounds). When either step fails, the program's own order (Newton from zero, the
+    cone program as its fallback) runs instead.
+    """
+    start = time.perf_counter()
+    try:
+        interior = program.solve_cone(problem.beta)
+        # the interior point leaves ~1e-9 of its largest coefficient on every column; a warm start
+        # on the support lets Newton's working set begin there (its KKT stop decides the rest)
+        z0 = np.where(np.abs(interior.z) > 1e-7 * np.abs(interior.z).max(initial=0.0), interior.z, 0.0)
+        solution = logistic_lasso(program.K, problem.y, problem.beta, fit_intercept=problem.fit_intercept, z0=z0,
+                                  c0=float(interior.intercept))
+    except (SolverError, np.linalg.LinAlgError):  # LinAlgError: a singular Newton model inside the solver
+        return program.solve(problem.beta)
+    solution.solve_time = time.perf_counter() - start
+    return solution
 
 
 #: the fix a failed restricted solve names: column generation takes neither subsets= nor method=
@@ -636,6 +685,9 @@ class ColgenOptions:
         The restricted solver ("auto" resolved).
     prune : bool
         Drop working-set subsets whose coefficients are zero before adding new ones.
+    time_limit : float
+        Seconds after which the run stops with :class:`~ga_relu.errors.TimeLimitError`, which states
+        the ratio and the gap bound reached (``ga_relu.options.colgen_time_limit`` by default).
 
     Examples
     --------
@@ -656,13 +708,16 @@ class ColgenOptions:
     pricing: str
     solver: str
     prune: bool
+    time_limit: float = math.inf
 
     @classmethod
     def for_problem(cls, problem: Problem, *, tol: float | None = None, max_iter: int = 100,
                     init_columns: int | None = None, batch: int | None = None, chunk: int | None = None,
                     working_set=None, pricing: PricingName = "auto", solver: RestrictedSolverName = "auto",
-                    prune: bool = True) -> "ColgenOptions":
-        """Validate the options against ``problem`` and fill in the defaults (``fit_colgen``'s)."""
+                    prune: bool = True, time_limit: float | None = None, **unknown) -> "ColgenOptions":
+        """Validate the options against ``problem`` and fill in the defaults (``fit_colgen``'s);
+        InvalidInputError for a name that is not an option."""
+        _refuse_unknown(unknown)
         if problem.n_outputs != 1:
             raise InvalidInputError("method='colgen' supports one output; for several outputs (T5) use method='wedge'")
         if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
@@ -683,8 +738,25 @@ class ColgenOptions:
             chunk = _pricing_chunk(problem.n, chunk)
         batch = int(batch) if batch is not None else int(min(max(10, problem.n // 4), 250))
         init_columns = batch if init_columns is None else int(init_columns)
+        time_limit = config.colgen_time_limit if time_limit is None else time_limit
+        if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float, np.integer, np.floating)) \
+                or not time_limit > 0:
+            raise InvalidInputError(f"time_limit must be a number of seconds > 0 (math.inf for none), got {time_limit!r}")
         return cls(tol=float(tol), max_iter=int(max_iter), init_columns=init_columns, batch=batch, chunk=chunk,
-                   working_set=working_set, pricing=pricing, solver=solver, prune=bool(prune))
+                   working_set=working_set, pricing=pricing, solver=solver, prune=bool(prune),
+                   time_limit=float(time_limit))
+
+
+#: the options of column generation, in :func:`fit_colgen`'s order
+OPTION_NAMES = ("tol", "max_iter", "init_columns", "batch", "chunk", "working_set", "pricing", "solver", "prune",
+                "time_limit")
+
+
+def _refuse_unknown(unknown: dict) -> None:
+    """InvalidInputError naming options that column generation does not take (not Python's TypeError)."""
+    if unknown:
+        raise InvalidInputError(f"unknown column generation option(s) {sorted(unknown)}; it takes: "
+                                f"{', '.join(OPTION_NAMES)}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -696,6 +768,10 @@ class MemoryPlan:
 
     Examples
     --------
+    The working set's bytes are those its restricted solver holds
+    (:func:`ga_relu.convex.budget.restricted_solve_bytes`: about 3 copies of its matrix and the
+    Gram matrix for feature-sign search, the cone program's multiple for Clarabel and cvxpy).
+
     >>> plan = MemoryPlan(budget=10**6, n=10, chunk=256, sweep_cache=False)
     >>> plan.pricing_bytes
     61440
@@ -706,6 +782,7 @@ class MemoryPlan:
     n: int
     chunk: int
     sweep_cache: bool
+    solver: str = "active-set"
 
     @property
     def pricing_bytes(self) -> int:
@@ -715,7 +792,7 @@ class MemoryPlan:
 
     def check(self, m_subsets: int, iteration: int, ratio: float) -> None:
         """DictionaryTooLargeError when a working set of ``m_subsets`` does not fit the budget."""
-        need = dictionary_bytes(self.n, 2 * m_subsets) + self.pricing_bytes
+        need = restricted_solve_bytes(self.n, 2 * m_subsets, self.solver) + self.pricing_bytes
         if need > self.budget:
             reached = "before the first solve" if iteration == 0 else \
                 f"after {iteration} iteration(s) with pricing ratio {ratio:.6g}"
@@ -738,14 +815,20 @@ def plan_memory(problem: Problem, options: ColgenOptions, memory_budget: int | N
     >>> plan_memory(problem, ColgenOptions.for_problem(problem), memory_budget=10**6).sweep_cache
     False
     """
+    method = _pricing_method(options.pricing, problem.n, problem.d, problem.bias)
+    return _memory_plan(problem, method, options.chunk, memory_budget, solver=options.solver)
+
+
+def _memory_plan(problem: Problem, method: str, chunk: int | None, memory_budget,
+                 solver: str = "active-set") -> MemoryPlan:
+    """:class:`MemoryPlan` for a resolved pricing method (``plan_memory``'s)."""
+    from .dictionary import check_memory_budget
+
     n = problem.n
-    budget = config.memory_budget_bytes if memory_budget is None else int(memory_budget)
-    chunk = options.chunk if options.chunk is not None else \
-        int(max(16, min(_pricing_chunk(n, None), budget // (4 * 3 * 8 * n))))
-    sweep = options.pricing == "sweep" or (options.pricing == "auto" and problem.d == 2 and problem.bias
-                                           and n >= SWEEP_MIN_SAMPLES)
-    cache = sweep and SweepCache.bytes_per_pivot(n) * n <= budget // 4
-    return MemoryPlan(budget=budget, n=n, chunk=chunk, sweep_cache=bool(cache))
+    budget = check_memory_budget(memory_budget)
+    chunk = chunk if chunk is not None else int(max(16, min(_pricing_chunk(n, None), budget // (4 * 3 * 8 * n))))
+    cache = method == "sweep" and SweepCache.bytes_per_pivot(n) * n <= budget // 4
+    return MemoryPlan(budget=budget, n=n, chunk=chunk, sweep_cache=bool(cache), solver=solver)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -788,6 +871,8 @@ class _Run:
     table: np.ndarray
     n_candidates: int
     verbose: bool
+    work: PricingWork
+    started: float
     history: list = dataclasses.field(default_factory=list)
     price_time: float = 0.0
     solve_time: float = 0.0
@@ -797,15 +882,54 @@ class _Run:
         """Price the whole dictionary against lambda, counting the time and the subsets priced."""
         p, o = self.problem, self.options
         pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=o.tol,
-                        chunk=self.memory.chunk, method=o.pricing, verbose=self.verbose, cache=self.cache)
+                        chunk=self.memory.chunk, method=self.work.method, verbose=self.verbose, cache=self.cache)
         self.price_time += pricing.seconds
         self.n_priced += pricing.n_priced
         return pricing
 
 
+def plan_pricing(problem: Problem, pricing: PricingName = "auto",
+                 memory_budget: int | None = None) -> tuple[PricingWork, MemoryPlan]:
+    """The pricing a run will use and its predicted work per round (:mod:`ga_relu.convex.budget`),
+    with the memory plan; WorkTooLargeError when a round is predicted above
+    ``ga_relu.options.max_pricing_seconds``, before anything is computed.
+
+    ``pricing="auto"`` takes the angular sweep in 2-D with bias from ``SWEEP_MIN_SAMPLES`` samples
+    on, and also below that when the stream would be the slower one beyond the limit (its numba
+    compilation, 10-30 s once, is then the smaller cost); else the stream.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> problem = Problem(np.random.default_rng(0).normal(size=(200, 10)), np.zeros(200), beta=1.0)
+    >>> plan_pricing(problem)
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.WorkTooLargeError: column generation would price 3.7e+16 candidate subsets per round (7.4e+18 candidate subsets x samples by stream pricing, about 2.35e+04 years per round), above ga_relu.options.max_pricing_seconds = 10 s; fit(..., subsets=K) gives a sampled fit whose distance from the optimum ga_relu.certification.sampled.sampled_gap() bounds, or raise ga_relu.options.max_pricing_seconds to run it anyway
+    """
+    n, d, penalty, bias = problem.n, problem.d, problem.penalty.name, problem.bias
+    method = _pricing_method(pricing, n, d, bias)
+    if method == "milp":  # no enumeration: each MILP is bounded by its own time limit instead
+        work = PricingWork("milp", n_candidate_subsets(n, d, penalty, bias), 0.0, 0.0)
+        return work, _memory_plan(problem, method, None, memory_budget)
+    if pricing == "auto" and method == "stream" and d == 2 and bias:
+        if pricing_work(n, d, penalty=penalty, bias=bias, method="stream").seconds > config.max_pricing_seconds:
+            method = "sweep"
+    memory = _memory_plan(problem, method, None, memory_budget)
+    if method == "milp":  # no enumeration: each MILP is bounded by its own time limit
+        return PricingWork("milp", n_candidate_subsets(n, d, penalty, bias), 0.0, 0.0), memory
+    work = pricing_work(n, d, penalty=penalty, bias=bias, method=method, cached=memory.sweep_cache)
+    check_pricing_work(work)
+    return work, memory
+
+
 def _start(problem: Problem, options: ColgenOptions, memory_budget, verbose) -> _Run:
-    """The run's context: the memory plan, the sweep cache (its time counts as pricing) and the rank table."""
-    memory = plan_memory(problem, options, memory_budget)
+    """The run's context: the pricing and its predicted work (refused at once above the bound), the
+    memory plan, the sweep cache (its time counts as pricing) and the rank table."""
+    started = time.perf_counter()
+    work, _ = plan_pricing(problem, options.pricing, memory_budget)
+    memory = _memory_plan(problem, work.method, options.chunk, memory_budget, solver=options.solver)
     cache, cache_time = None, 0.0
     if memory.sweep_cache:
         cache_start = time.perf_counter()
@@ -813,7 +937,7 @@ def _start(problem: Problem, options: ColgenOptions, memory_budget, verbose) -> 
         cache_time = time.perf_counter() - cache_start
     n_candidates = n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias)
     run = _Run(problem, options, memory, cache, _binomial_table(problem.n_vertices, problem.subset_size),
-               n_candidates, verbose)
+               n_candidates, verbose, work, started)
     run.price_time += cache_time
     return run
 
@@ -884,6 +1008,7 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
     tol, batch = options.tol, options.batch
     ranks = subset_ranks(subsets, run.table)
     iteration, z_warm = 0, None
+    report = status_line(verbose=run.verbose, desc="column generation")
     while True:
         iteration += 1
         working = _working_dictionary(problem, subsets, run.n_candidates, 0)
@@ -897,15 +1022,24 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
         fresh = _new_columns(pricing, batch, tol, run.table)
         run.history.append({"iteration": iteration, "ratio": pricing.ratio, "working_set": len(subsets),
                             "added": len(fresh), "price_s": pricing.seconds, "solve_s": sol.solve_time})
+        elapsed = time.perf_counter() - run.started
+        report(f"round {iteration}: ratio {pricing.ratio:.6g} (stop at {1 + tol:g}), {len(subsets):,} subsets, "
+               f"{elapsed:.1f} s")
         if pricing.ratio <= 1.0 + tol:
+            report.close()
             return _Converged(working, K, sol, pricing, iteration, subsets)
+        if elapsed > options.time_limit:
+            report.close()
+            raise _time_limit_error(run, iteration, K, sol, lam, pricing, elapsed)
         if len(fresh) == 0:
+            report.close()
             raise ConvergenceError(
                 f"column generation stalled after {iteration} iteration(s): pricing ratio {pricing.ratio:.8g} > "
                 f"1 + tol = {1 + tol:g}, but the violation is on working-set columns (new columns reach only "
                 f"{pricing.new_ratio:.8g}), so the restricted solve is not accurate enough; raise tol "
                 f"(e.g. tol={max(10 * tol, 2 * (pricing.ratio - 1)):.1e}) or rescale X and y to unit scale")
         if iteration >= options.max_iter:
+            report.close()
             raise ConvergenceError(
                 f"column generation did not converge in max_iter={options.max_iter} iteration(s): pricing ratio "
                 f"{pricing.ratio:.6g} > 1 + tol = {1 + tol:g} with {len(subsets):,} subsets in the working set "
@@ -914,6 +1048,26 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
                 "ga_relu.certification.sampled.sampled_gap()")
         run.memory.check(len(subsets) + len(fresh), iteration, pricing.ratio)
         subsets, ranks, z_warm = _pruned_and_extended(subsets, ranks, sol.z, fresh, options.prune, run.table)
+
+
+def _time_limit_error(run: _Run, iteration: int, K: np.ndarray, sol: LassoSolution, lam: np.ndarray,
+                      pricing: Pricing, elapsed: float) -> TimeLimitError:
+    """The error of a run stopped by its time limit, with the weak-duality bound its last round
+    gives: the restricted Lasso value is that of a network, and lambda / max(1, ratio) is dual
+    feasible for the full dictionary (:func:`full_dictionary_gap`)."""
+    problem = run.problem
+    objective = sol.objective(K, problem.y, problem.loss, problem.beta)
+    feasible = problem.loss.feasible_dual(lam, problem.y, problem.fit_intercept)
+    if not problem.loss.quadratic:  # the round priced the solver's lambda; the bound needs the feasible one's ratio
+        pricing = run.price(feasible, top=0)
+    gap = full_dictionary_gap(problem, feasible, objective, pricing)
+    bound = "no gap bound could be formed" if gap.gap is None else \
+        f"the restricted fit ({objective:.8g}) is within {gap.gap:.3g} (relative {gap.relative:.3g}) of the optimum"
+    return TimeLimitError(
+        f"column generation stopped at its time limit of {run.options.time_limit:g} s after {iteration} round(s) "
+        f"({elapsed:.1f} s): pricing ratio {pricing.ratio:.6g} > 1 + tol = {1 + run.options.tol:g}; {bound}; "
+        "raise time_limit= (or ga_relu.options.colgen_time_limit), or fit(..., subsets=K) for a sampled fit and "
+        "ga_relu.certification.sampled.sampled_gap()")
 
 
 def full_dictionary_gap(problem: Problem, lam: np.ndarray, objective: float, pricing: Pricing) -> GapBound:
@@ -954,6 +1108,7 @@ def _colgen_info(run: _Run, last: _Converged, gap: GapBound, total_time: float) 
         "working_set_size": len(last.subsets),
         "working_set_columns": 2 * len(last.subsets),
         "pricing_method": pricing.method,
+        "pricing_work": run.work.describe(),
         "restricted_solver": run.options.solver,
         "price_time": run.price_time,
         "solve_time_total": run.solve_time,
@@ -988,7 +1143,7 @@ def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int
     # a quadratic loss priced this very point in the last round; the others price it now
     pricing = last.pricing if problem.loss.quadratic else price(
         problem.X, lam, problem.beta, penalty=problem.penalty.name, bias=problem.bias, chunk=run.memory.chunk,
-        method=options.pricing, verbose=False, cache=run.cache)
+        method=run.work.method, verbose=False, cache=run.cache)
     gap = full_dictionary_gap(problem, lam, result.objective, pricing)
     result.info.update(_colgen_info(run, last, gap, time.perf_counter() - total_start))
     return result
@@ -998,7 +1153,8 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
                fit_intercept: bool = True, memory_budget: int | None = None, verbose: bool = False,
                tol: float | None = None, max_iter: int = 100, init_columns: int | None = None, batch: int | None = None,
                chunk: int | None = None, working_set=None, pricing: PricingName = "auto",
-               solver: RestrictedSolverName = "auto", prune: bool = True):
+               solver: RestrictedSolverName = "auto", prune: bool = True, time_limit: float | None = None,
+               **unknown):
     r"""Exact optimum of the FULL wedge-dictionary Lasso by column generation, with its certificate.
 
     Each round solves the Lasso on the working set W, prices all C(|V|, k) candidate subsets by
@@ -1020,7 +1176,7 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
         Progress bars while pricing.
     tol : float, optional
         1e-6 for the squared loss, 1e-5 for the logistic and hinge losses by default.
-    max_iter, init_columns, batch, chunk, working_set, pricing, solver, prune
+    max_iter, init_columns, batch, chunk, working_set, pricing, solver, prune, time_limit
         See :class:`ColgenOptions`. ``working_set``: an (m, k) array of vertex subsets to start from
         (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared
         loss: Clarabel's QP API directly), "active-set" (squared loss: feature-sign search,
@@ -1037,8 +1193,14 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
     ------
     DictionaryTooLargeError
         When the working set outgrows ``memory_budget``.
+    WorkTooLargeError
+        At once, when one pricing round is predicted above ``ga_relu.options.max_pricing_seconds``
+        (:mod:`ga_relu.convex.budget`).
     ConvergenceError
-        When the certificate does not hold after ``max_iter`` rounds.
+        When the certificate does not hold after ``max_iter`` rounds (TimeLimitError, a subclass,
+        after ``time_limit`` seconds).
+    InvalidInputError
+        For an option it does not take.
 
     Examples
     --------
@@ -1048,9 +1210,10 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
     >>> result.method, result.info["ratio"] <= 1 + result.info["tol"]
     ('colgen', True)
     """
+    _refuse_unknown(unknown)
     problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
                       fit_intercept=fit_intercept).require_hyperplanes()
     options = ColgenOptions.for_problem(problem, tol=tol, max_iter=max_iter, init_columns=init_columns, batch=batch,
                                         chunk=chunk, working_set=working_set, pricing=pricing, solver=solver,
-                                        prune=prune)
+                                        prune=prune, time_limit=time_limit)
     return solve_colgen(problem, options, memory_budget=memory_budget, verbose=verbose)

@@ -29,10 +29,10 @@ from typing import Literal
 
 import numpy as np
 
-from ..errors import ConvergenceError, InvalidInputError, SolverError
+from ..errors import ConvergenceError, InvalidInputError, SolverError, TimeLimitError, WorkTooLargeError
 from ..validation import check_beta
 from .losses import LossName
-from .methods import get_method, registered_methods
+from .methods import check_wedge_memory, get_method, registered_methods
 from .penalties import PenaltyName
 from .problem import Problem
 from .results import FitPath, FitResult
@@ -85,7 +85,10 @@ def plan_method(problem: Problem, method: str, subsets=None, memory_budget: int 
     """The plan for ``method``; for "auto" the choice below (a pure function of its arguments).
 
     * a sampled or given dictionary (``subsets``): "wedge";
-    * the full dictionary's matrix above the memory budget: "colgen";
+    * the full dictionary's solve above the memory budget (:func:`ga_relu.convex.budget.solve_bytes`:
+      the cone solver's copies, about 22 times the dense matrix): "colgen", if one pricing round is
+      predicted within ``ga_relu.options.max_pricing_seconds`` (:func:`ga_relu.convex.colgen.plan_pricing`);
+      else WorkTooLargeError at once, naming the fixes: auto never plans a run without a bound;
     * a classification loss on more than 2,000 columns: "colgen", falling back to "wedge" when it
       does not converge (exponential-cone and LP solves over thousands of columns take Clarabel tens
       of seconds and sometimes stall; on column generation's small working sets they take
@@ -106,18 +109,54 @@ def plan_method(problem: Problem, method: str, subsets=None, memory_budget: int 
         return MethodPlan((method,), "requested")
     if subsets is not None:
         return MethodPlan(("wedge",), "subsets= chooses a sampled or given dictionary")
-    from .dictionary import check_memory_budget, dictionary_bytes, n_candidate_subsets
+    milp = _milp_plan(problem)
+    if milp is not None:
+        return milp
+    from .budget import solve_bytes
+    from .colgen import plan_pricing
+    from .dictionary import check_memory_budget, n_candidate_subsets
 
     budget = check_memory_budget(memory_budget)  # None: ga_relu.options; "x" or 1.5: InvalidTypeError
     columns = 2 * n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias)
-    if dictionary_bytes(problem.n, columns) > budget:
-        return MethodPlan(("colgen",), f"the full dictionary's {columns:,} columns are above the memory budget "
-                                       f"of {budget:,} bytes")
+    need = solve_bytes(problem.n, columns)
+    if need > budget:
+        try:
+            work, _ = plan_pricing(problem, "auto", budget)
+        except WorkTooLargeError as exc:
+            raise WorkTooLargeError(
+                f"method='auto': the full dictionary's {columns:,} columns need about {need / 2**30:.3g} GiB to "
+                f"solve, above the memory budget of {budget / 2**30:.3g} GiB, and {exc}") from None
+        return MethodPlan(("colgen",), f"the full dictionary's solve ({columns:,} columns, about "
+                                       f"{need / 2**30:.3g} GiB) is above the memory budget of {budget:,} bytes; "
+                                       f"column generation prices {work.describe()}")
     if problem.loss.classification and columns > _COLGEN_FIRST_COLUMNS and problem.n_outputs == 1:
+        try:
+            plan_pricing(problem, "auto", budget)
+        except WorkTooLargeError:
+            return MethodPlan(("wedge",), f"the full dictionary's {columns:,} columns fit the memory budget, and a "
+                                          "pricing round of column generation is predicted above "
+                                          "ga_relu.options.max_pricing_seconds")
         return MethodPlan(("colgen", "wedge"), f"{problem.loss.name} loss on {columns:,} columns (above "
                                                f"{_COLGEN_FIRST_COLUMNS:,}): column generation first, the full "
                                                "solve if it does not converge")
     return MethodPlan(("wedge",), f"the full dictionary's {columns:,} columns fit the memory budget")
+
+
+def _milp_plan(problem: Problem) -> MethodPlan | None:
+    """Column generation priced by the exact MILP ("colgen-milp") for l1 with one output in d >= 3 when
+    one pass over the vertex dictionary is predicted above ``ga_relu.options.max_pricing_seconds``
+    (:mod:`ga_relu.convex.budget`); the branch and bound's own time is bounded per MILP
+    (:data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). None when enumeration is affordable."""
+    if not (problem.penalty.basis_vertices and problem.n_outputs == 1 and problem.d >= 3):
+        return None  # in 2-D the sweep prices every line in O(n^2 log n)
+    from ..config import options
+    from .budget import pricing_work
+
+    work = pricing_work(problem.n, problem.d, penalty=problem.penalty.name, bias=problem.bias, method="stream")
+    if work.seconds <= options.max_pricing_seconds:
+        return None
+    return MethodPlan(("colgen-milp",), f"enumerating the vertices would price {work.describe()}: column "
+                                        "generation priced by an exact MILP instead")
 
 
 def _check_options(method: str, plan: MethodPlan, subsets, options: dict) -> None:
@@ -149,7 +188,8 @@ def _run_plan(problem: Problem, method: str, plan: MethodPlan, *, subsets, rando
             result = chosen.function(problem, subsets=subsets, random_state=random_state,
                                      memory_budget=memory_budget, verbose=verbose, **own)
         except plan.fallback_on as exc:
-            if position == len(plan.attempts) - 1:
+            # a time limit is a bound the caller set on the whole fit: the next method would exceed it
+            if position == len(plan.attempts) - 1 or isinstance(exc, TimeLimitError):
                 raise
             tried.append(f"{name}: {type(exc).__name__}")
             continue
@@ -204,12 +244,13 @@ def fit(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, lo
         over the full dictionary with a certificate, never building it whole) or "exact" (weight
         decay: the cone program over all chambers).
     memory_budget : int, optional
-        Bytes allowed for dictionaries (``ga_relu.options.memory_budget_bytes`` by default).
+        Bytes allowed for the solve: the dictionary and what the solver allocates for it
+        (:mod:`ga_relu.convex.budget`; ``ga_relu.options.memory_budget_bytes`` by default).
     verbose : bool
-        Progress bars.
+        Progress bars and column generation's round-by-round status line (terminals only).
     **method_options
         For "colgen" (and "auto", which may run it) ``tol``, ``max_iter``, ``init_columns``,
-        ``batch``, ``chunk``, ``working_set``, ``pricing``, ``solver``, ``prune``
+        ``batch``, ``chunk``, ``working_set``, ``pricing``, ``solver``, ``prune``, ``time_limit``
         (:func:`ga_relu.convex.colgen.fit_colgen`); for "exact" ``max_patterns``, ``compare_wedge``
         (:func:`ga_relu.convex.exact.fit_exact_weight_decay`). Any other name is an error.
 
@@ -281,6 +322,7 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
         check_beta(float(b), "each beta")
     problem = Problem(X, y, beta=float(betas[0]), penalty=penalty, bias=bias, loss=loss,
                       fit_intercept=fit_intercept).require_hyperplanes()
+    check_wedge_memory(problem, subsets, memory_budget, hint=_PATH_TOO_LARGE)
     built = wedge_program(problem, subsets, random_state, memory_budget, too_large_hint=_PATH_TOO_LARGE)
     fits = []
     setup = built.setup_time

@@ -1,0 +1,227 @@
+r"""Work and memory models: what a plan costs, known before it starts.
+
+Column generation prices every candidate of the full vertex dictionary once per round, and the
+full-dictionary method hands the whole feature matrix to a cone solver. Both costs follow from the
+sizes alone, so :func:`ga_relu.fit` checks them before any work is done and refuses, with the fixes,
+what it could not finish or hold.
+
+Pricing work (one pass over the dictionary)
+-------------------------------------------
+With N = C(|V|, k) candidate subsets and n samples,
+
+* stream (any d): every candidate costs its normal (k + 1 minors of a k x k matrix) and one pass
+  over the samples, ``units = N n`` candidate-sample products, at :data:`STREAM_RATE` per second;
+* sweep (2-D with bias, with its lambda-free orders cached): ``units = n^2`` pairs at
+  :data:`SWEEP_RATE`, plus the cache built once (``n^2`` at :data:`SWEEP_CACHE_RATE`); without the
+  cache the orders are rebuilt in small blocks every pass, at :data:`SWEEP_UNCACHED_RATE`.
+
+``seconds = units / rate``. The rates were measured on the project's shared 2-core machine while
+other jobs ran (load 4-7), so an idle machine is 2-4x faster: stream pricing 0.5e7-1.1e7
+candidate-samples/s (n = 60..1000, d = 2..4), the cached sweep 1.1e7-5.8e7 pairs/s and its cache
+2.3e6 pairs/s (n = 1000, 3000), the uncached sweep 1e5-2.3e5 pairs/s. A pass predicted above
+``ga_relu.options.max_pricing_seconds`` (10 s by default) is refused by :class:`WorkTooLargeError`
+at once: r = np.random.default_rng(0); fit(r.standard_normal((200, 10)), ...) would price 3.7e16
+subsets per round.
+
+Memory of the full-dictionary solve
+-----------------------------------
+cvxpy compiles the Lasso into a sparse cone program and Clarabel factors its KKT system, so the peak
+is a multiple of the dense matrix's 8 n m bytes (m columns). benchmarks/bench_memory.py measured the
+increase of ru_maxrss over a warmed-up baseline, each case in a fresh process (2-D, l1, bias):
+
+=========  ======  =======  ==========  ===========  ======
+loss        n      columns  8 n m       peak         ratio
+=========  ======  =======  ==========  ===========  ======
+squared     60      3,780    1.7 MiB     29.2 MiB    16.9
+squared    100     10,300    7.9 MiB    125.5 MiB    16.0
+squared    140     20,020   21.4 MiB    371.7 MiB    17.4
+hinge       60      3,780    1.7 MiB     28.9 MiB    16.7
+logistic   140     20,020   21.4 MiB     44.1 MiB     2.1  (proximal Newton; Clarabel is its fallback)
+=========  ======  =======  ==========  ===========  ======
+
+The model is ``bytes = SOLVE_FACTOR * 8 n m + SOLVE_OVERHEAD`` with SOLVE_FACTOR = 22 (the largest
+ratio measured, 17.4, times a safety factor 1.25) and 64 MiB for the compiled problem's fixed
+structures, for every loss: the logistic loss falls back on Clarabel's exponential cones when its own
+solver fails, so its plan must hold that too. Issue 18's n = 400 case (0.48 GiB matrix) is predicted
+at 10.6 GiB (7.4 GB was seen before it was stopped), and refused under the 2 GiB budget.
+
+>>> pricing_work(200, 10, penalty="l1", bias=True, method="stream").candidates > 3e16
+True
+>>> solve_bytes(400, 161_202) > 2 * 2**30
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from ..errors import DictionaryTooLargeError, InvalidInputError, WorkTooLargeError
+
+__all__ = ["PricingWork", "pricing_work", "check_pricing_work", "solve_bytes", "check_solve_memory",
+           "restricted_solve_bytes", "chamber_oracle_bytes", "STREAM_RATE", "SWEEP_RATE", "SWEEP_CACHE_RATE",
+           "SWEEP_UNCACHED_RATE", "SOLVE_FACTOR", "SOLVE_OVERHEAD"]
+
+#: candidate-sample products per second of the streamed pricing (module docstring: measured 0.5e7-1.1e7)
+STREAM_RATE = 1e7
+#: pairs per second of the cached angular sweep (measured 1.1e7-5.8e7; the lower end, rounded down)
+SWEEP_RATE = 1e7
+#: pairs per second of building the sweep's cache (measured 2.3e6)
+SWEEP_CACHE_RATE = 2e6
+#: pairs per second of the sweep when its orders are rebuilt block by block every pass (measured 1e5-2.3e5)
+SWEEP_UNCACHED_RATE = 1e5
+#: the full-dictionary solve's peak memory over the dense matrix's bytes (17.4 measured, times 1.25)
+SOLVE_FACTOR = 22.0
+#: fixed bytes of a compiled cone program (cvxpy's and Clarabel's structures beyond the matrix)
+SOLVE_OVERHEAD = 64 * 2**20
+
+
+@dataclasses.dataclass(frozen=True)
+class PricingWork:
+    """The predicted cost of one pricing pass of column generation.
+
+    Examples
+    --------
+    >>> work = pricing_work(100, 2, penalty="l1", bias=True, method="stream")
+    >>> work.candidates, int(work.units)
+    (5151, 515100)
+    """
+
+    method: str  # "stream" or "sweep"
+    candidates: int  # subsets priced per pass
+    units: float  # candidate-sample products (stream) or sample pairs (sweep)
+    seconds: float  # predicted seconds per pass (units / rate)
+    setup_seconds: float = 0.0  # once per run (the sweep's cache)
+
+    def describe(self) -> str:
+        """The work in words, for messages and ``result.info``."""
+        per = "candidate subsets x samples" if self.method == "stream" else "sample pairs"
+        return (f"{self.candidates:.3g} candidate subsets per round ({self.units:.3g} {per} by {self.method} "
+                f"pricing, about {_duration(self.seconds)} per round)")
+
+
+def _duration(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "forever"
+    for unit, size in (("years", 3.15e7), ("days", 86400.0), ("hours", 3600.0), ("min", 60.0)):
+        if seconds >= size:
+            return f"{seconds / size:.3g} {unit}"
+    return f"{seconds:.2g} s"
+
+
+def pricing_work(n: int, d: int, *, penalty: str, bias: bool, method: str, cached: bool = True) -> PricingWork:
+    """The work of one pricing pass (module docstring): N n for the stream, n^2 for the sweep.
+
+    Parameters
+    ----------
+    n, d : int
+        Samples and dimension.
+    penalty : {"l1", "l2"}
+        l1 adds the d basis vectors to the vertex set.
+    bias : bool
+    method : {"stream", "sweep"}
+        The pricing that will run (resolved, not "auto").
+    cached : bool
+        Sweep only: whether its lambda-free orders are kept between passes.
+
+    Examples
+    --------
+    >>> pricing_work(2000, 2, penalty="l1", bias=True, method="sweep").seconds
+    0.4
+    """
+    from .dictionary import n_candidate_subsets
+
+    candidates = n_candidate_subsets(n, d, penalty, bias)
+    if method == "stream":
+        units = float(candidates) * n
+        return PricingWork("stream", candidates, units, units / STREAM_RATE)
+    if method == "sweep":
+        units = float(n) * n
+        if cached:
+            return PricingWork("sweep", candidates, units, units / SWEEP_RATE, units / SWEEP_CACHE_RATE)
+        return PricingWork("sweep", candidates, units, units / SWEEP_UNCACHED_RATE)
+    raise InvalidInputError(f"pricing method must be 'stream' or 'sweep', got {method!r}")
+
+
+def check_pricing_work(work: PricingWork, limit: float | None = None) -> None:
+    """WorkTooLargeError when a pass is predicted above ``limit`` seconds
+    (``ga_relu.options.max_pricing_seconds`` for None), naming the fixes.
+
+    Examples
+    --------
+    >>> check_pricing_work(pricing_work(200, 10, penalty="l1", bias=True, method="stream"))
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.WorkTooLargeError: column generation would price 3.7e+16 candidate subsets per round (7.4e+18 candidate subsets x samples by stream pricing, about 2.35e+04 years per round), above ga_relu.options.max_pricing_seconds = 10 s; fit(..., subsets=K) gives a sampled fit whose distance from the optimum ga_relu.certification.sampled.sampled_gap() bounds, or raise ga_relu.options.max_pricing_seconds to run it anyway
+    """
+    from ..config import options
+
+    limit = options.max_pricing_seconds if limit is None else float(limit)
+    if work.seconds + work.setup_seconds > limit:
+        raise WorkTooLargeError(
+            f"column generation would price {work.describe()}, above ga_relu.options.max_pricing_seconds = "
+            f"{limit:g} s; fit(..., subsets=K) gives a sampled fit whose distance from the optimum "
+            "ga_relu.certification.sampled.sampled_gap() bounds, or raise ga_relu.options.max_pricing_seconds "
+            "to run it anyway")
+
+
+def solve_bytes(n: int, columns: int, loss: str = "squared") -> int:
+    """Predicted peak bytes of the full-dictionary solve on an n x ``columns`` matrix:
+    SOLVE_FACTOR * 8 n m + SOLVE_OVERHEAD (module docstring; the same for every loss, whose
+    fallback is the cone program).
+
+    Examples
+    --------
+    >>> solve_bytes(100, 10_300) / 2**20 > 125.5  # measured: 125.5 MiB
+    True
+    """
+    return int(SOLVE_FACTOR * 8 * n * columns + SOLVE_OVERHEAD)
+
+
+def check_solve_memory(n: int, columns: int, budget: int, *, hint: str) -> None:
+    """DictionaryTooLargeError when :func:`solve_bytes` exceeds ``budget``; ``hint``: the fixes.
+
+    Examples
+    --------
+    >>> check_solve_memory(400, 161_202, 2 * 2**30, hint="use method='colgen'")
+    Traceback (most recent call last):
+    ...
+    ga_relu.errors.DictionaryTooLargeError: the solve over 161,202 columns of 400 samples needs about 10.63 GiB (the dense matrix is 0.48 GiB; cvxpy and Clarabel hold about 22x that, benchmarks/bench_memory.py), above the memory budget of 2.00 GiB; use method='colgen'
+    """
+    need = solve_bytes(n, columns)
+    if need > budget:
+        raise DictionaryTooLargeError(
+            f"the solve over {columns:,} columns of {n} samples needs about {need / 2**30:.2f} GiB (the dense matrix "
+            f"is {8 * n * columns / 2**30:.2f} GiB; cvxpy and Clarabel hold about {SOLVE_FACTOR:g}x that, "
+            f"benchmarks/bench_memory.py), above the memory budget of {budget / 2**30:.2f} GiB; {hint}")
+
+
+def restricted_solve_bytes(n: int, columns: int, solver: str) -> int:
+    """Peak bytes of column generation's restricted solve on ``columns`` working-set columns:
+    feature-sign search holds K, its centred copy and the Gram matrix (8 (3 n p + p^2)); the
+    Clarabel QP and the cvxpy program hold the cone solver's copies (:func:`solve_bytes`).
+
+    Examples
+    --------
+    >>> restricted_solve_bytes(100, 1000, "active-set")
+    10400000
+    """
+    if solver == "active-set":
+        return 8 * (3 * n * columns + columns * columns)
+    return solve_bytes(n, columns)
+
+
+def chamber_oracle_bytes(n: int, d: int, n_chambers: int, *, pattern_block: int = 2000) -> int:
+    """Predicted peak bytes of the exhaustive chamber oracle (l2 certificates): the chamber list
+    (n booleans and a (d + 1)-vector per chamber) and one block's cone program, whose constraint
+    matrix has about 2 pattern_block n (d + 1) entries, held SOLVE_FACTOR times like the Lasso's
+    (modelled on the Lasso's measurements, not measured separately).
+
+    Examples
+    --------
+    >>> chamber_oracle_bytes(60, 4, 20_000) < 2 * 2**30
+    True
+    """
+    listing = n_chambers * (n + 8 * (d + 1))
+    block = min(n_chambers, pattern_block)
+    return int(listing + SOLVE_FACTOR * 8 * 2 * block * n * (d + 1) + SOLVE_OVERHEAD)
