@@ -138,7 +138,8 @@ class Problem:
             raise DegenerateDataError(
                 f"{self.n} samples in {self.d} dimensions with penalty={self.penalty.name!r}: no hyperplane passes "
                 f"through {self.subset_size} of them, so the sample dictionary is empty; add samples, use "
-                "penalty='l1' (its basis vectors give hyperplanes for any n), or bias=False")
+                "penalty='l1' (its basis vectors give hyperplanes for any n)"
+                + (", or bias=False (a hyperplane through the origin needs one sample fewer)" if self.bias else ""))
         return self
 
     # variants --------------------------------------------------------------------------------
