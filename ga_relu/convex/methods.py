@@ -187,6 +187,12 @@ def _exact(problem, *, subsets, random_state, memory_budget, verbose, **options)
     return solve_exact_weight_decay(problem, verbose=verbose, **options)
 
 
+def _exact_colgen(problem, *, subsets, random_state, memory_budget, verbose, **options):
+    from .pattern_colgen import solve_pattern_colgen
+
+    return solve_pattern_colgen(problem, verbose=verbose, **options)
+
+
 #: the option names of column generation (``ga_relu.convex.colgen.fit_colgen``)
 COLGEN_OPTIONS = ("tol", "max_iter", "init_columns", "batch", "chunk", "working_set", "pricing", "solver", "prune",
                   "time_limit")
@@ -207,3 +213,6 @@ register_method("colgen-milp", _colgen_milp, options=tuple(o for o in COLGEN_OPT
                 summary="column generation priced by an exact MILP (l1): certified where the vertices are too many")
 register_method("exact", _exact, options=("max_patterns", "compare_wedge"),
                 summary="weight decay: the cone program over all activation patterns")
+register_method("exact_colgen", _exact_colgen, options=("tol", "max_iter", "batch"),
+                summary="weight decay in the plane: the cone program by column generation over activation patterns, "
+                        "priced by the exact angular sweep")
