@@ -81,14 +81,14 @@ class AngularSweep:
         line) rather than a wedge neuron (an arc endpoint: two samples on its line).
     arc_bounds : per candidate, the sweep's bound on its arc (``bound`` is the largest).
     rounding : the round-off allowance included in ``bound`` (module docstring).
-    n_arcs : arcs visited.
+    n_arcs : arcs visited (2n per anchor, counting the empty arcs of samples on the anchor).
 
     Examples
     --------
     >>> import numpy as np
     >>> sweep = angular_sweep(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([1.0, -1.0]), bias=True)
-    >>> sweep.n_arcs, round(sweep.bound, 12)
-    (4, 1.0)
+    >>> sweep.n_arcs, round(sweep.bound, 12)  # 2n events per anchor (its own sample adds empty arcs)
+    (8, 1.0)
     """
 
     bound: float

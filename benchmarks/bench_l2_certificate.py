@@ -1,0 +1,83 @@
+"""Weight-decay certificate in the plane: the angular sweep against the chamber oracle, against n.
+
+Prints, per n, the seconds of one exact maximization by each oracle on the same dual vector and
+their values (the chamber oracle, one cone program per activation pattern, only up to
+``--chambers-up-to`` samples), plus the thread settings and machine load. Then the pattern column
+generation (method="exact_colgen") on the two-spiral data at n = ``--spiral``, against the
+randomized wedge fit (subsets=k), in the same run.
+
+Run: ``python benchmarks/bench_l2_certificate.py [--spiral 160] [--chambers-up-to 50]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+import ga_relu as gr
+from ga_relu.certification.angular import AngularOracle
+from ga_relu.certification.oracles import ChamberOracle, OracleSettings
+from ga_relu.convex.problem import Problem
+
+
+def environment() -> str:
+    threads = {k: os.environ.get(k, "unset") for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                                       "NUMBA_NUM_THREADS")}
+    return f"threads {threads}; load average {os.getloadavg()}; cpus {os.cpu_count()}"
+
+
+def certificate_cost(ns, chambers_up_to: int) -> None:
+    rng = np.random.default_rng(0)
+    print("n, angular seconds, angular value, chamber seconds, chamber value")
+    for n in ns:
+        X = rng.uniform(-1, 1, size=(n, 2))
+        y = np.sin(3 * X[:, 0]) + X[:, 1] ** 2
+        lam = rng.normal(size=n)
+        lam -= lam.mean()
+        problem = Problem(X, y, beta=0.01, penalty="l2")
+        t0 = time.perf_counter()
+        angular = AngularOracle(OracleSettings())(problem, lam)
+        t_angular = time.perf_counter() - t0
+        line = f"{n}, {t_angular:.4f}, {angular.value:.12g}"
+        if n <= chambers_up_to:
+            t0 = time.perf_counter()
+            chambers = ChamberOracle(OracleSettings())(problem, lam)
+            line += f", {time.perf_counter() - t0:.3f}, {chambers.value:.12g}"
+        print(line, flush=True)
+
+
+def spiral(n: int, beta: float, subsets: int) -> None:
+    X, y = gr.make_spiral(n)
+    t0 = time.perf_counter()
+    exact = gr.fit(X, y, beta=beta, penalty="l2", method="exact_colgen")
+    t_exact = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    certificate = exact.certificate()
+    t_cert = time.perf_counter() - t0
+    print(f"spiral n={n} beta={beta:g}: exact_colgen objective {exact.objective:.8g} in {t_exact:.1f} s "
+          f"({exact.info['rounds']} rounds, {exact.info['n_patterns']} patterns, gap bound "
+          f"{exact.info['gap_bound']:.3g}); certificate {t_cert:.2f} s, ratio {certificate.ratio:.8g}", flush=True)
+    t0 = time.perf_counter()
+    wedge = gr.fit(X, y, beta=beta, penalty="l2", method="wedge", subsets=subsets, random_state=0)
+    print(f"  wedge subsets={subsets}: objective {wedge.objective:.8g} (an upper bound) in "
+          f"{time.perf_counter() - t0:.1f} s; ratio to the exact optimum {wedge.objective / exact.objective:.6f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chambers-up-to", type=int, default=50)
+    parser.add_argument("--spiral", type=int, default=160)
+    parser.add_argument("--beta", type=float, default=1e-2)
+    parser.add_argument("--subsets", type=int, default=12_000)
+    args = parser.parse_args()
+    print(environment())
+    certificate_cost([20, 50, 120, 250, 500, 1000], args.chambers_up_to)
+    if args.spiral:
+        spiral(args.spiral, args.beta, args.subsets)
+
+
+if __name__ == "__main__":
+    main()
