@@ -225,8 +225,9 @@ def fit(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, lo
     y : array_like, shape (n,) or (n, c)
         Targets; labels in {-1, +1} for loss "logistic"/"hinge"; several columns for vector outputs
         (group Lasso, T5).
-    beta : float
-        Regularization strength (> 0).
+    beta : float or ga_relu.relative(fraction)
+        Regularization strength (> 0), or a fraction of beta_max, the smallest beta at which the
+        optimal network is empty (:mod:`ga_relu.convex.selection`: beta on the data's scale).
     penalty : {"l1", "l2"}
         ||w||_1 on first-layer weights (exact, T1/T2) or weight decay (the wedge dictionary gives an
         upper bound, T4; ``method="exact"`` solves the exact program).
@@ -238,7 +239,8 @@ def fit(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, lo
         None for the full dictionary; an int k samples k random subsets (Wang et al.'s randomized
         method: an upper bound); an (m, k) array of vertex indices uses exactly those ("wedge" only).
     random_state : None, int or Generator
-        For sampled subsets.
+        For sampled subsets, and the seed of ``result.certificate()``'s random search (when the
+        certificate is not exhaustive), so that a seeded fit is certified reproducibly.
     method : {"auto", "wedge", "colgen", "exact"} or a registered name
         "auto" (:func:`plan_method`), "wedge" (the full wedge dictionary), "colgen" (exact optimum
         over the full dictionary with a certificate, never building it whole) or "exact" (weight
@@ -275,33 +277,70 @@ def fit(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, lo
     """
     if method != "auto":
         get_method(method)  # an unknown method is reported before the data are checked
+    beta, beta_info = _resolved_beta(beta, X, y, penalty, bias, loss, fit_intercept)
     problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
                       fit_intercept=fit_intercept).require_hyperplanes()
     plan = plan_method(problem, method, subsets, memory_budget)
     _check_options(method, plan, subsets, method_options)
-    return _run_plan(problem, method, plan, subsets=subsets, random_state=random_state, memory_budget=memory_budget,
-                     verbose=verbose, options=method_options)
+    seed = _certificate_seed(random_state)
+    result = _run_plan(problem, method, plan, subsets=subsets, random_state=random_state, memory_budget=memory_budget,
+                       verbose=verbose, options=method_options)
+    result.info.update(beta_info)
+    result.info.setdefault("random_state", _certificate_seed(random_state, after=True) if seed is None else seed)
+    return result
+
+
+def _resolved_beta(beta, X, y, penalty, bias, loss, fit_intercept):
+    """beta as a number: ``ga_relu.relative(f)`` is f * beta_max on these data
+    (:mod:`ga_relu.convex.selection`), recorded as ``info["beta_max"]``, ``info["beta_fraction"]``."""
+    from .selection import resolve_beta
+
+    return resolve_beta(beta, X, y, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
+
+
+def _certificate_seed(random_state, after: bool = False):
+    """The seed that ``result.certificate()`` gives its random search, so that a seeded fit has a
+    reproducible certificate: an int seed itself; for a Generator one draw from it after the fit
+    (``after``: the fit's own stream is unchanged); None stays None (unseeded)."""
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(2**63)) if after else None
+    if random_state is None or isinstance(random_state, bool):
+        return None
+    return int(random_state) if isinstance(random_state, (int, np.integer)) else None
 
 
 def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: LossName = "squared",
-         fit_intercept: bool = True, subsets=None, random_state=None, memory_budget: int | None = None) -> FitPath:
-    r"""Fits of the wedge Lasso for several betas, on one dictionary and one compiled program.
-
-    beta is a ``cp.Parameter`` of the compiled problem, so each further beta re-solves without
-    recompiling. Along the path of
+         fit_intercept: bool = True, subsets=None, random_state=None, memory_budget: int | None = None,
+         method: Literal["auto", "wedge", "colgen"] = "auto") -> FitPath:
+    r"""Fits of the wedge Lasso for several betas, warm-started along the path.
 
     .. math::
 
         \min_{z,\,c}\; L(K z + c, y) + \beta \|z\|_1
 
-    ||z||_1 does not increase with beta.
+    ||z||_1 does not increase with beta. Two ways to follow the path:
+
+    * ``method="colgen"``: column generation over the FULL dictionary at each beta, in homotopy
+      order (largest beta first). The solution moves little between neighbouring betas, so the
+      working set where one beta stopped is where the next starts (``working_set=``): it skips the
+      first pricing, and most betas need a round or two. Each fit carries its own certificate
+      (``info["ratio"]``, ``info["gap_bound"]``). The fits are then written over one dictionary, the
+      union of the final working sets (a sub-dictionary of the full one, each fit's coefficients
+      zero off its own working set), so :attr:`FitPath.coefficients` is one array.
+    * ``method="wedge"``: one dictionary (full, or ``subsets=``) and one compiled cvxpy program with
+      beta a ``cp.Parameter``: each further beta re-solves without recompiling.
+
+    ``method="auto"`` takes column generation for one output on the full dictionary above 2,000
+    columns (where the full solve costs a cone program over every column per beta), the wedge
+    program otherwise, and also when column generation fails (ConvergenceError, SolverError).
 
     Parameters
     ----------
     X, y, penalty, bias, loss, fit_intercept, subsets, random_state, memory_budget
         As in :func:`fit`.
     betas : array_like
-        Positive regularization strengths.
+        Positive regularization strengths (any order; the fits come back in this order).
+    method : {"auto", "wedge", "colgen"}
 
     Returns
     -------
@@ -314,14 +353,27 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
     >>> fits = path(X, [0.0, 1.0, 1.0, 0.0], [0.05, 0.5])
     >>> bool(np.abs(fits[0].coefficients).sum() >= np.abs(fits[1].coefficients).sum() - 1e-9)
     True
+    >>> warm = path(X, [0.0, 1.0, 1.0, 0.0], [0.05, 0.5], method="colgen")
+    >>> [round(f.objective, 6) for f in warm] == [round(f.objective, 6) for f in fits]
+    True
     """
     betas = np.atleast_1d(np.asarray(betas, dtype=float))
     if betas.size == 0:
         raise InvalidInputError("betas is empty; pass at least one positive regularization strength")
     for b in betas:
         check_beta(float(b), "each beta")
-    problem = Problem(X, y, beta=float(betas[0]), penalty=penalty, bias=bias, loss=loss,
+    if method not in ("auto", "wedge", "colgen"):
+        raise InvalidInputError(f"path() takes method='auto', 'wedge' or 'colgen', got {method!r}")
+    problem = Problem(X, y, beta=float(betas.max()), penalty=penalty, bias=bias, loss=loss,
                       fit_intercept=fit_intercept).require_hyperplanes()
+    if method == "colgen" and subsets is not None:
+        raise InvalidInputError("path(method='colgen') solves the full dictionary; subsets= goes with method='wedge'")
+    if method == "colgen" or (method == "auto" and _path_by_colgen(problem, subsets)):
+        try:
+            return _colgen_path(problem, betas, memory_budget)
+        except (ConvergenceError, SolverError):
+            if method == "colgen":
+                raise
     check_wedge_memory(problem, subsets, memory_budget, hint=_PATH_TOO_LARGE)
     built = wedge_program(problem, subsets, random_state, memory_budget, too_large_hint=_PATH_TOO_LARGE)
     fits = []
@@ -332,6 +384,54 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
         fits.append(lasso_fit_result(at_beta, "wedge", built.dictionary, built.K, sol, setup))
         setup = 0.0  # the dictionary and the program were built once, for the first beta
     return FitPath(betas=betas, fits=fits, dictionary=built.dictionary)
+
+
+def _path_by_colgen(problem: Problem, subsets) -> bool:
+    """path(method="auto")'s choice: column generation for one output on a full dictionary of more
+    than 2,000 columns whose pricing is affordable (:func:`ga_relu.convex.colgen.plan_pricing`)."""
+    from .colgen import plan_pricing
+    from .dictionary import n_candidate_subsets
+
+    if subsets is not None or problem.n_outputs != 1:
+        return False
+    if 2 * n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias) <= _COLGEN_FIRST_COLUMNS:
+        return False
+    try:
+        plan_pricing(problem)
+    except WorkTooLargeError:
+        return False
+    return True
+
+
+def _colgen_path(problem: Problem, betas: np.ndarray, memory_budget) -> FitPath:
+    """Column generation at each beta, largest first, each started on the previous final working
+    set; the fits re-expressed over the union of the working sets (see :func:`path`)."""
+    from .colgen import ColgenOptions, solve_colgen
+    from .dictionary import Dictionary, build_columns
+
+    results: list = [None] * betas.size
+    working = None
+    for i in np.argsort(-betas, kind="stable"):
+        at_beta = problem.with_beta(float(betas[i]))
+        options = ColgenOptions.for_problem(at_beta, working_set=working)
+        results[i] = solve_colgen(at_beta, options, memory_budget=memory_budget)
+        working = results[i].dictionary.subsets
+    union = np.unique(np.vstack([r.dictionary.subsets for r in results]), axis=0)
+    kept, w, b, _ = build_columns(problem.X, union, problem.penalty.name, problem.bias)
+    first = results[0].dictionary
+    dictionary = Dictionary(penalty=first.penalty, bias=first.bias, n_samples=first.n_samples, dim=first.dim,
+                            subsets=kept, weights=w, biases=b, n_candidates=first.n_candidates,
+                            n_degenerate=first.n_degenerate, sampled=False)
+    position = {tuple(s): k for k, s in enumerate(kept.tolist())}
+    m_union = len(kept)
+    fits = []
+    for result in results:
+        own = result.dictionary.subsets
+        index = np.array([position[tuple(s)] for s in own.tolist()], dtype=np.intp)
+        z = np.zeros(2 * m_union)
+        z[index], z[m_union + index] = result.coefficients[: len(own)], result.coefficients[len(own):]
+        fits.append(dataclasses.replace(result, dictionary=dictionary, coefficients=z))
+    return FitPath(betas=betas, fits=fits, dictionary=dictionary)
 
 
 def method_names() -> tuple[str, ...]:
