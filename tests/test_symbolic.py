@@ -31,7 +31,7 @@ def test_points_names_and_algebra_round_trip():
     assert sympy.latex(P[6].symbol) == "x_{7}"
     assert sympy.latex(P[6].coords[0]) == "x_{7,1}"
     x = symbolic_input(3)
-    assert sympy.latex(x.symbol) == "x" and [str(c) for c in x.coords] == ["x_1", "x_2", "x_3"]
+    assert sympy.latex(x.symbol) == "x" and [str(c) for c in x.coords] == ["[x]_1", "[x]_2", "[x]_3"]
     # a symbolic point goes straight into the algebra; 3-D cross = the ordinary a x b (sympy's)
     c = ga_relu.cross(P[0], P[1])
     assert sympy.expand(c - P[0].vector.cross(P[1].vector)) == sympy.zeros(3, 1)

@@ -204,6 +204,24 @@ class Certificate(ProblemSettings):
         return (rf"$\max_{{\|w\|_{self.penalty[1]}\le 1,\,b}} \frac{{|\lambda^\top (Xw+b)_+|}}{{\beta}} = "
                 rf"{self.ratio:.6g} {ok} 1$ ({self.bound_kind}; {verdict})")
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the verdict in bold, then a table of the numbers it rests on."""
+        import html
+
+        gap = "none" if self.gap_bound is None else f"{self.gap_bound:.3g} (relative {self.relative_gap:.3g})"
+        rows = [("ratio max|&lambda;&middot;relu(Xw+b)|/&beta;", f"{self.ratio:.8g} ({html.escape(self.bound_kind)})"),
+                ("gap bound P - P*", html.escape(gap if self.gap_bound is not None else f"none: {self.gap_note}")),
+                ("first-order residual", f"{self.first_order_residual:.3g}"),
+                ("objective of (P)", f"{self.objective:.10g}"),
+                ("oracle", html.escape(f"{self.method}; {self.n_candidates:,} candidates, {self.seconds:.3f} s"))]
+        if self.best_neuron is not None:
+            rows.append(("most violating neuron", html.escape(str(self.best_neuron.description))))
+        rows += [("note", html.escape(n)) for n in self.notes]
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>"
+                       for k, v in rows)
+        title = html.escape(f"dual certificate ({self.penalty}, bias={self.bias}, loss={self.loss}, beta={self.beta:g})")
+        return f"<div><p>{title}: <b>{html.escape(self.verdict())}</b></p><table>{body}</table></div>"
+
 
 # ---------------------------------------------------------------------------------------------
 # step 1: options and the network

@@ -178,6 +178,19 @@ class Dictionary:
     def __len__(self) -> int:
         return self.n_columns
 
+    def __repr__(self) -> str:
+        """Counts, not arrays: the subsets array alone has thousands of rows (``.subsets`` holds it).
+
+        >>> import numpy as np
+        >>> wedge_dictionary(np.array([[0.0], [1.0], [2.0]]), penalty="l2", bias=True)
+        Dictionary(3 subsets -> 6 columns, penalty='l2', bias=True, n=3, d=1, from 3 candidates)
+        """
+        dropped = [f"{count} {what} dropped" for count, what in ((self.n_degenerate, "degenerate"),
+                                                                  (self.n_duplicates, "duplicate")) if count]
+        origin = "sampled" if self.sampled else f"from {self.n_candidates:,} candidates"
+        return (f"Dictionary({self.n_subsets:,} subsets -> {self.n_columns:,} columns, penalty={self.penalty!r}, "
+                f"bias={self.bias}, n={self.n_samples}, d={self.dim}, {', '.join([origin] + dropped)})")
+
     def preactivations(self, X: np.ndarray) -> np.ndarray:
         """X w_j + b_j for every subset j: shape (n, m)."""
         return X @ self.weights.T + self.biases

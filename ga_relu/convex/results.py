@@ -168,6 +168,8 @@ class Neuron:
     penalty: str
     has_bias: bool = True
     _points: np.ndarray = dataclasses.field(repr=False, default=None)  # the training data X
+    #: names of the input coordinates (from the fit's data), used by the numeric formulas
+    feature_names: tuple | None = dataclasses.field(repr=False, default=None)
 
     def describe(self) -> str:
         """Plain-text geometry, e.g. 'the line through x_7 and x_12'."""
@@ -176,8 +178,9 @@ class Neuron:
 
     def expression(self, form: str = "structural", *, digits: int | None = 4):
         """The neuron as a sympy expression (ga_relu.explain.formulas): "structural" (wedge notation in the
-        named samples), "expanded" (polynomial in coordinates) or "numeric" (numbers substituted,
-        rounded to ``digits`` significant digits; None keeps full precision)."""
+        named samples x_i), "expanded" (polynomial in the coordinates x_{i,k} and [x]_k) or "numeric"
+        (numbers substituted, in the feature names when known, rounded to ``digits`` significant
+        digits; None keeps full precision and every term)."""
         from ..explain.formulas import neuron_expression
 
         return neuron_expression(self, form=form, digits=digits)
@@ -190,6 +193,22 @@ class Neuron:
 
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$"
+
+    def __repr__(self) -> str:
+        """One line: which subset, which side, how heavy (the arrays are in the attributes).
+
+        >>> Neuron(index=3, samples=(6, 11), basis=(), sign=-1, weight=np.array([1.0, 0.0]), bias=-0.5,
+        ...        output_weight=0.25, coefficient=0.25, unit_weight=np.array([1.0, 0.0]), unit_bias=-0.5,
+        ...        penalty="l2")
+        Neuron(3: {x_7, x_12}, sign -1, alpha=0.25, z=0.25)
+        """
+        names = [f"x_{i + 1}" for i in self.samples] + [f"e_{k + 1}" for k in self.basis]
+        alpha = (f"{float(self.output_weight):.4g}" if np.ndim(self.output_weight) == 0 else
+                 f"||alpha||={float(np.linalg.norm(self.output_weight)):.4g}")
+        z = (f"{float(self.coefficient):.4g}" if np.ndim(self.coefficient) == 0 else
+             f"{float(np.linalg.norm(self.coefficient)):.4g}")
+        subset = "{" + ", ".join(names) + "}" if names else "no subset"
+        return f"Neuron({self.index}: {subset}, sign {self.sign:+d}, alpha={alpha}, z={z})"
 
     def __call__(self, X) -> np.ndarray:
         X = np.asarray(X, dtype=float)
@@ -235,6 +254,9 @@ class FitResult(ProblemSettings):
     setup_time: float
     lasso_objective: float  # L + beta ||z||_1 at the solver's z (before dropping ~0 coefficients)
     info: dict = dataclasses.field(default_factory=dict)
+    #: names of the d input coordinates (a CSV header, a DataFrame's columns), printed in numeric
+    #: formulas, tables and plot axes instead of [x]_k; set with :meth:`with_feature_names`
+    feature_names: tuple | None = None
 
     # X, y, beta, penalty, loss, bias, fit_intercept: from the problem (ProblemSettings)
 
@@ -265,6 +287,33 @@ class FitResult(ProblemSettings):
 
         return prove_fit(self, **kwargs)
 
+    def with_feature_names(self, feature_names) -> "FitResult":
+        """Name the input coordinates (one name per column of X) and return this result.
+
+        Numeric formulas, :meth:`table`, :meth:`expression` and the plot axes then use the names:
+        ``relu(0.83 bmi - 0.52 s5 + 0.1)`` instead of [x]_1, [x]_2. Names that say nothing (integer
+        column labels, numbers, the package's own x_k / e_k) are dropped, repeated names are an
+        :class:`~ga_relu.errors.InvalidInputError` (``ga_relu.explain.symbolic.check_feature_names``).
+        """
+        from ..explain.symbolic import check_feature_names
+
+        self.feature_names = check_feature_names(feature_names, self.network.dim)
+        for nr in self.neurons:
+            nr.feature_names = self.feature_names
+        return self
+
+    def expression(self, form: str = "numeric", *, digits: int | None = None):
+        """The whole network f(x) = sum_j z_j relu(feature_j(x)) + c as one sympy expression.
+
+        By default the numeric view at full precision (``digits=None``: every coefficient as the
+        double the network computes with, no term left out), in the input coordinates [x]_k or the
+        feature names: a function to differentiate, substitute or simplify with sympy. ``form`` as
+        in :meth:`Neuron.expression`; pass ``digits`` to round for printing.
+        """
+        from ..explain.formulas import network_expression
+
+        return network_expression(self, form=form, digits=digits)
+
     def to_latex(self, form: str = "structural", *, digits: int | None = 4) -> str:
         """f(x) = sum_j alpha_j relu(...) + c as LaTeX (ga_relu.explain.formulas)."""
         from ..explain.formulas import network_latex
@@ -274,15 +323,35 @@ class FitResult(ProblemSettings):
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.to_latex()}$"
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the summary, then a table of the neurons with their formulas (at most
+        ``_HTML_ROWS``), and the certificate's verdict when one is held."""
+        import html
+
+        shown = self.neurons[:_HTML_ROWS]
+        rows = []
+        for nr in shown:
+            alpha = nr.output_weight if np.ndim(nr.output_weight) == 0 else np.linalg.norm(nr.output_weight)
+            rows.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (
+                nr.index, _subset_names(nr) or "-", f"{nr.sign:+d}", f"{alpha:.4g}", nr.describe(),
+                _numeric_text(nr, self.feature_names))) + "</tr>")
+        more = (f"<p>... {len(self.neurons) - len(shown)} more neurons (result.table() lists all)</p>"
+                if len(self.neurons) > len(shown) else "")
+        head = "".join(f"<th>{h}</th>" for h in ("#", "samples", "sign", "alpha", "neuron", "formula"))
+        summary = html.escape(self.summary())
+        return (f"<div><pre>{summary}</pre><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
+                f"</tbody></table>{more}</div>")
+
     def table(self, max_rows: int | None = None) -> str:
-        """A plain-text table of the neurons: defining samples, output weight, geometry."""
+        """A plain-text table of the neurons: defining samples, output weight, geometry, and the
+        numeric formula (in the feature names when known)."""
         rows = [f"{'#':>3}  {'samples':<18} {'sign':>4}  {'alpha':>10}  neuron"]
         shown = self.neurons if max_rows is None else self.neurons[:max_rows]
         for nr in shown:
-            ids = ",".join(f"x_{i + 1}" for i in nr.samples) + ("," if nr.samples and nr.basis else "") + \
-                ",".join(f"e_{k + 1}" for k in nr.basis)
             alpha = nr.output_weight if np.ndim(nr.output_weight) == 0 else np.linalg.norm(nr.output_weight)
-            rows.append(f"{nr.index:>3}  {ids:<18} {nr.sign:>+4d}  {alpha:>10.4g}  {nr.describe()}")
+            formula = _numeric_text(nr, self.feature_names)
+            rows.append(f"{nr.index:>3}  {_subset_names(nr):<18} {nr.sign:>+4d}  {alpha:>10.4g}  {nr.describe()}"
+                        + (f": {formula}" if formula else ""))
         if max_rows is not None and len(self.neurons) > max_rows:
             rows.append(f"... {len(self.neurons) - max_rows} more")
         return "\n".join(rows)
@@ -334,6 +403,28 @@ class FitResult(ProblemSettings):
     def __repr__(self) -> str:
         return (f"FitResult(objective={self.objective:.6g}, neurons={len(self.neurons)}, case={self.case.theorem}, "
                 f"{self.case.bound})")
+
+
+#: rows of the neuron table in FitResult._repr_html_ (a notebook cell, not a report)
+_HTML_ROWS = 25
+
+
+def _subset_names(nr: Neuron) -> str:
+    """"x_7,x_12,e_1": the neuron's defining samples and basis vectors, 1-based."""
+    return ",".join([f"x_{i + 1}" for i in nr.samples] + [f"e_{k + 1}" for k in nr.basis])
+
+
+def _numeric_text(nr: Neuron, feature_names) -> str:
+    """relu(0.83 bmi - 0.52 s5 + 0.1): the neuron's unit feature, rounded, in the feature names when
+    known ("" for vector outputs, whose coefficient is a column)."""
+    from ..errors import GaReluError
+    from ..explain.formulas import neuron_expression
+
+    try:
+        expr = neuron_expression(nr, "numeric", digits=3, feature_names=feature_names)
+    except GaReluError:  # a table must still print when one formula cannot be formed
+        return ""
+    return str(expr).replace("*", " ")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,21 @@
 r"""Neurons as formulas in the training points: symbolic points, wedge notation, exact derivations.
 
+Notation (used by every formula, table and figure of ga-relu)
+--------------------------------------------------------------
+One letter, three kinds of objects, never two meanings for one name:
+
+* **samples** x_1, ..., x_n: the training points, always with one index, ``x_i`` (i = 1..n); the
+  coordinates of sample i are x_{i,1}, ..., x_{i,d} (two indices, sample first);
+* **the input** x: the point at which the network is evaluated, written without an index; its
+  coordinates are [x]_1, ..., [x]_d (square brackets: "coordinate k of x"), or the feature names
+  when the data has them (``bmi``, ``s5``); in 1-D the input is the number x itself;
+* **basis vectors** e_1, ..., e_d (vertices of the l1 ball in the l1 dictionaries).
+
+So "the line through x_51 and x_60" is a neuron defined by samples 51 and 60, and its numeric
+formula is ``relu(2.5 - [x]_2)`` (or ``relu(2.5 - s5)`` with feature names): x_2 is always sample 2,
+never coordinate 2. Structural formulas use samples and the input point (x - x_12 ^ x_7 - x_12);
+expanded formulas use x_{i,k} and [x]_k; numeric formulas use only [x]_k (or the names).
+
 Representation
 --------------
 * A training point is a :class:`SymbolicPoint`: ``symbolic_points(n, d)[6]`` is x_7 (printed 1-based)
@@ -7,9 +23,9 @@ Representation
   The point itself is an iterable of its coordinates (so it can be passed to ``ga_relu.wedge`` and
   ``ga_relu.cross``), ``.vector`` is a sympy column, and ``.symbol`` is a :class:`VectorSymbol`,
   the name of the whole point inside scalar sympy expressions (printed ``x_{7}``).
-* ``symbolic_input(d)`` is the input point x with coordinates x_1, ..., x_d (``.symbol`` prints ``x``).
-  The input coordinate x_1 and the training point x_1 are different sympy objects (a Symbol and a
-  VectorSymbol); the first appears only in expanded formulas, the second only in structural ones.
+* ``symbolic_input(d)`` is the input point x with coordinates [x]_1, ..., [x]_d
+  (:class:`InputCoordinate` symbols, which know their axis; ``.symbol`` prints ``x``);
+  ``symbolic_input(d, feature_names=...)`` names them after the features.
 * Basis vectors e_k (l1 vertex sets) are VectorSymbols with numeric components.
 
 Structural notation (sympy Functions, printed in LaTeX and evaluated with ``.doit()``)
@@ -24,7 +40,7 @@ Structural notation (sympy Functions, printed in LaTeX and evaluated with ``.doi
 * ``relu(t)`` = max(t, 0); ``Area(a, b, c)`` the triangle area (signed in R^2, unsigned in R^3);
   ``Volume(a, b, c, d)`` the signed tetrahedron volume (:mod:`ga_relu.algebra.geometry`).
 
-The neuron of a vertex subset (theory.md sections 1 and 3)
+The neuron of a vertex subset (docs/theory/algebra.md, docs/theory/exact_cases.md)
 ---------------------------------------------------------
 With bias: samples p_1..p_m and basis vectors e_k (d vertices in all, lifted to (p, 1) and (e_k, 0)),
 (w, b) = sign * cross(p~_1, ..., p~_m, e~_k, ...) and
@@ -34,7 +50,7 @@ With bias: samples p_1..p_m and basis vectors e_k (d vertices in all, lifted to 
 the structural form ``Wedge(x - p_m, p_1 - p_m, ..., e_k, ...)``.  Without bias (d-1 vertices):
 w . x = sign * det[x; a_1; ...].  The feature is relu((w . x + b) / ||w||_p), ||w||_p =
 ||(p_1 - p_m) ^ ... ^ e_k ...||_p.  Closed forms: 1-D x - x_k; 2-D 2 Area(x, p_1, p_2) / |p_1 - p_2|
-(the signed distance to the line through p_1, p_2) and x_j - p_{j} (axis-parallel lines, l1);
+(the signed distance to the line through p_1, p_2) and [x]_j - p_{j} (axis-parallel lines, l1);
 3-D 6 Volume / (2 Area) (the signed height of a tetrahedron over its base).
 
 Expanded formulas have d! terms per cross-product component; from ``ga_relu.options.max_symbolic_dim``
@@ -51,6 +67,7 @@ import functools
 import inspect
 import math
 import numbers
+import re
 from fractions import Fraction
 from typing import Any, Literal, Sequence
 
@@ -74,6 +91,8 @@ __all__ = [
     "symbolic_points",
     "symbolic_input",
     "coordinate_symbol",
+    "InputCoordinate",
+    "check_feature_names",
     "basis_vector",
     "NeuronFormula",
     "neuron_formula",
@@ -200,7 +219,7 @@ class SymbolicPoint:
         --------
         >>> from ga_relu.explain.symbolic import symbolic_input
         >>> symbolic_input(2).vector.T
-        Matrix([[x_1, x_2]])
+        Matrix([[[x]_1, [x]_2]])
         """
         return sympy.ImmutableMatrix(len(self.coords), 1, list(self.coords))
 
@@ -238,21 +257,127 @@ class SymbolicPoint:
         return f"$\\displaystyle {sympy.latex(self.symbol)}$"
 
 
-def coordinate_symbol(i: int | None, k: int) -> sympy.Symbol:
-    r"""x_{i,k}, coordinate k (1-based) of training point i (1-based); i = None gives x_k of the input.
+_RESERVED_NAME = re.compile(r"^\s*(x|e)_\{?\d+(,\d+)?\}?\s*$|^\s*\[x\]_\{?\d+\}?\s*$")
+_NUMBER_LIKE = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 
-    The symbols are real, so formulas simplify under real arithmetic.
+
+def _latex_text(name: str) -> str:
+    """A feature name as upright LaTeX text, its special characters escaped (``petal_width`` would
+    otherwise print as petal with subscript width)."""
+    special = {"\\": r"\backslash{}", "_": r"\_", "%": r"\%", "$": r"\$", "#": r"\#", "&": r"\&",
+               "{": r"\{", "}": r"\}", "^": r"\hat{}", "~": r"\sim{}", " ": r"\ "}
+    return r"\mathrm{" + "".join(special.get(c, c) for c in name) + "}"
+
+
+class InputCoordinate(sympy.Symbol):
+    r"""[x]_k, coordinate k (1-based) of the input point x, or the feature's name when it is known.
+
+    A real Symbol that remembers its axis, so that formulas printed with feature names still
+    evaluate (:func:`ga_relu.explain.formulas.evaluate_expression` binds it by axis, not by name).
+    Two InputCoordinates are equal when axis and printed name agree.
+
+    Parameters
+    ----------
+    axis : int
+        k, 1-based.
+    name : str, optional
+        The printed name: a feature name (``"bmi"``), ``"x"`` for 1-D inputs; ``"[x]_k"`` by default.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from ga_relu.explain.symbolic import InputCoordinate
+    >>> InputCoordinate(2), sympy.latex(InputCoordinate(2))
+    ([x]_2, '[x]_{2}')
+    >>> t = InputCoordinate(1, "petal_width")
+    >>> t.axis, sympy.latex(2 * t)
+    (1, '2 \\mathrm{petal\\_width}')
+    """
+
+    __slots__ = ("axis", "_feature_name")
+
+    def __new__(cls, axis: int, name: str | None = None):
+        axis = _check_dim(axis, "axis")
+        obj = sympy.Symbol.__xnew__(cls, f"[x]_{axis}" if name is None else str(name), real=True)
+        obj.axis, obj._feature_name = axis, name
+        return obj
+
+    def __getnewargs_ex__(self):
+        return ((self.axis, self._feature_name), {})
+
+    def _hashable_content(self):
+        return super()._hashable_content() + (self.axis,)
+
+    def _latex(self, printer) -> str:
+        if self._feature_name is None:
+            return f"[x]_{{{self.axis}}}"
+        if self._feature_name == "x":
+            return "x"
+        return _latex_text(self._feature_name)
+
+
+def check_feature_names(feature_names, d: int) -> tuple[str, ...] | None:
+    r"""Feature names as a tuple of d strings (None when the data names no features).
+
+    Names that carry no information are dropped (None in their place, printed [x]_k): names that
+    are not strings (a DataFrame's default integer columns), empty names, numbers ("0", "1.5":
+    ``0.8 1`` would be unreadable), and names in the package's own notation (``x_3``, ``x_{3}``,
+    ``e_2``, ``[x]_1``: a column called x_3 must not be read as sample 3). When every name is
+    dropped the result is None.
+
+    Raises
+    ------
+    InvalidInputError
+        When the number of names is not d, or two kept names are equal (a formula would then not
+        say which feature it means).
+
+    Examples
+    --------
+    >>> from ga_relu.explain.symbolic import check_feature_names
+    >>> check_feature_names(["bmi", "s5"], 2)
+    ('bmi', 's5')
+    >>> check_feature_names([0, 1], 2) is None, check_feature_names(["x_1", "age"], 2)
+    (True, (None, 'age'))
+    """
+    if feature_names is None:
+        return None
+    if isinstance(feature_names, (str, bytes)):
+        raise InvalidInputError(f"feature_names must be a sequence of {d} names, got the single string {feature_names!r}")
+    names = list(feature_names)
+    if len(names) != d:
+        raise InvalidInputError(f"feature_names has {len(names)} names for data with d = {d} features; give one "
+                                "name per column of X")
+    kept = []
+    for name in names:
+        usable = (isinstance(name, str) and name.strip() and not _NUMBER_LIKE.match(name)
+                  and not _RESERVED_NAME.match(name))
+        kept.append(name.strip() if usable else None)
+    given = [n for n in kept if n is not None]
+    repeated = sorted({n for n in given if given.count(n) > 1})
+    if repeated:
+        raise InvalidInputError(f"feature_names repeats {repeated}; formulas need distinct names, e.g. rename the "
+                                "columns")
+    return None if not given else tuple(kept)
+
+
+def coordinate_symbol(i: int | None, k: int, *, name: str | None = None) -> sympy.Symbol:
+    r"""x_{i,k}, coordinate k (1-based) of training point i (1-based); i = None gives [x]_k of the input.
+
+    The symbols are real, so formulas simplify under real arithmetic. ``name`` names an input
+    coordinate after its feature.
 
     Examples
     --------
     >>> import sympy
     >>> from ga_relu.explain.symbolic import coordinate_symbol
-    >>> coordinate_symbol(7, 1), coordinate_symbol(None, 2)
-    (x_7,1, x_2)
-    >>> sympy.latex(coordinate_symbol(7, 1))
-    'x_{7,1}'
+    >>> coordinate_symbol(7, 1), coordinate_symbol(None, 2), coordinate_symbol(None, 2, name="bmi")
+    (x_7,1, [x]_2, bmi)
+    >>> sympy.latex(coordinate_symbol(7, 1)), sympy.latex(coordinate_symbol(None, 2))
+    ('x_{7,1}', '[x]_{2}')
     """
-    return sympy.Symbol(f"x_{k}" if i is None else f"x_{i},{k}", real=True)
+    if i is None:
+        return InputCoordinate(k, name)
+    return sympy.Symbol(f"x_{i},{k}", real=True)
 
 
 def _check_dim(d, what: str = "d") -> int:
@@ -294,21 +419,34 @@ def symbolic_points(n: int, d: int) -> tuple[SymbolicPoint, ...]:
     return tuple(symbolic_point(i, d) for i in range(1, n + 1))
 
 
-def symbolic_input(d: int) -> SymbolicPoint:
-    r"""The input point x of R^d with coordinates x_1..x_d.
+def symbolic_input(d: int, feature_names=None) -> SymbolicPoint:
+    r"""The input point x of R^d with coordinates [x]_1..[x]_d (or the feature names).
 
-    The input coordinate x_1 (a Symbol) and the training point x_1 (a VectorSymbol) are different
-    sympy objects.
+    In 1-D the single coordinate prints as x: the input is a number. The input coordinates are
+    :class:`InputCoordinate` symbols, distinct from the training points x_i (VectorSymbols) and
+    their coordinates x_{i,k}.
+
+    Parameters
+    ----------
+    d : int
+        The dimension.
+    feature_names : sequence of str, optional
+        Names of the d coordinates (see :func:`check_feature_names`; unusable names print [x]_k).
 
     Examples
     --------
     >>> from ga_relu.explain.symbolic import symbolic_input
     >>> x = symbolic_input(3)
     >>> x.name, x.coords
-    ('x', (x_1, x_2, x_3))
+    ('x', ([x]_1, [x]_2, [x]_3))
+    >>> symbolic_input(2, feature_names=["bmi", "s5"]).coords, symbolic_input(1).coords
+    ((bmi, s5), (x,))
     """
     d = _check_dim(d)
-    return SymbolicPoint(VectorSymbol("x", [coordinate_symbol(None, k) for k in range(1, d + 1)]))
+    names = check_feature_names(feature_names, d) or (None,) * d
+    if d == 1 and names[0] is None:
+        names = ("x",)
+    return SymbolicPoint(VectorSymbol("x", [coordinate_symbol(None, k + 1, name=names[k]) for k in range(d)]))
 
 
 def basis_vector(k: int, d: int) -> VectorSymbol:
@@ -993,7 +1131,7 @@ class NeuronFormula:
         --------
         >>> from ga_relu.explain.symbolic import neuron_formula
         >>> neuron_formula([[0, 1], [1, 1]]).preactivation
-        x_2 - 1
+        [x]_2 - 1
         """
         return self._expanded[-1]
 
@@ -1017,7 +1155,7 @@ class NeuronFormula:
         --------
         >>> from ga_relu.explain.symbolic import neuron_formula
         >>> neuron_formula([[0, 1], [2, 1]]).feature
-        relu(x_2 - 1)
+        relu([x]_2 - 1)
         """
         return relu(self.preactivation / self.norm)
 
@@ -1179,7 +1317,7 @@ def neuron_formula(points: Sequence[Any] = (), basis: Sequence[int] = (), *, d: 
     >>> neuron_formula(symbolic_points(2, 2)).structural
     relu((x - x_2) ^ (x_1 - x_2)/||x_1 - x_2||_2)
     >>> neuron_formula([[0, 1], [2, 1]], sign=-1).feature  # below the line y = 1
-    relu(1 - x_2)
+    relu(1 - [x]_2)
     """
     penalty = get_penalty(penalty)
     if sign not in (1, -1):
@@ -1239,13 +1377,13 @@ def _numpy_relu(t):
 
 
 def _generic_feature_formula(d: int, bias: bool, p: float):
-    """(x_1..x_d, vertex symbols v_{i,j} (k rows of D), t) with t = (w . x + b) / ||w||_p and
+    """([x]_1..[x]_d, vertex symbols v_{i,j} (k rows of D), t) with t = (w . x + b) / ||w||_p and
     (w, b) = cross(v~_1, ..., v~_k): k = d vertices of D = d + 1 lifted coordinates with a bias,
     k = d - 1 of D = d without (then b = 0)."""
     D = d + 1 if bias else d
     k = d if bias else d - 1
     vertices = [[sympy.Symbol(f"v_{i},{j}", real=True) for j in range(1, D + 1)] for i in range(1, k + 1)]
-    xs = [coordinate_symbol(None, j) for j in range(1, d + 1)]
+    xs = list(symbolic_input(d).coords)
     if k == 0:  # R^1 without bias: no vertex, w = 1
         v = [sympy.Integer(1)]
     else:
@@ -1294,7 +1432,7 @@ def numeric_feature_function(d: int, bias: bool = True, penalty: PenaltyName = "
     >>> from ga_relu.explain.symbolic import numeric_feature_function
     >>> features = numeric_feature_function(1, bias=True, penalty="l1")
     >>> features.expression
-    relu((-v_1,1 + v_1,2*x_1)/Abs(v_1,2))
+    relu((x*v_1,2 - v_1,1)/Abs(v_1,2))
     >>> features(np.array([[0.0], [2.0]]), np.array([[[1.0, 1.0]]]))  # the vertex x = 1
     array([[0., 1.],
            [1., 0.]])

@@ -13,7 +13,7 @@ the Figure: leave it as a notebook cell's last value to display it, or write it 
 * :func:`plot_path` -- Lasso coefficients z_S against beta, one curve per subset S.
 * :func:`plot_certificate` -- 2-D: the dual value max_b |lambda . relu(X w + b)| / beta over unit
   directions w, the bound 1 and the network's neurons; a network is a global optimum of (P) iff the
-  curve stays below 1 (theory.md section 2).
+  curve stays below 1 (docs/theory/certificates.md).
 
 Artists carry a ``gid`` so that tests and users can find them: "data", "network", "breakpoint",
 "neuron-line", "defining-samples", "coefficient", "dual-value", "bound", "maximum",
@@ -32,11 +32,13 @@ from ..errors import InvalidInputError
 from ..validation import check_matrix
 
 __all__ = ["plot_fit", "plot_path", "plot_certificate", "save_figure", "dual_value_on_circle", "line_in_box",
-           "subset_label"]
+           "subset_label", "axis_names", "place_labels", "CLASS_COLOURS"]
 
 
-#: colours of the two classes (label -1, label +1), colour-blind safe
-_CLASS_COLOURS = ("#4477AA", "#EE6677")
+#: colours of the two classes (label -1: blue, label +1: red), colour-blind safe; use them in your own
+#: figures so that they agree with plot_fit
+CLASS_COLOURS = ("#4477AA", "#EE6677")
+_CLASS_COLOURS = CLASS_COLOURS
 _NEURON_COLOUR = "#222222"
 
 
@@ -67,6 +69,96 @@ def _check_fit_result(result, caller: str):
         raise InvalidInputError(f"{caller}: this FitResult carries no training data (result.X is None); "
                                 "refit with ga_relu.fit, which stores X and y")
     return result
+
+
+def axis_names(result_or_d, feature_names=None) -> list[str]:
+    """Axis labels of the input coordinates: the feature names when known, else $[x]_k$ (x in 1-D).
+
+    The notation of :mod:`ga_relu.explain.symbolic`: x_i is a sample, [x]_k coordinate k of the input.
+
+    Examples
+    --------
+    >>> axis_names(2), axis_names(2, ["bmi", "s5"]), axis_names(1)
+    (['$[x]_1$', '$[x]_2$'], ['bmi', 's5'], ['$x$'])
+    """
+    from ..explain.symbolic import check_feature_names
+
+    if isinstance(result_or_d, (int, np.integer)):
+        d = int(result_or_d)
+    else:
+        d = result_or_d.network.dim
+        feature_names = getattr(result_or_d, "feature_names", None) if feature_names is None else feature_names
+    names = check_feature_names(feature_names, d) or (None,) * d
+    default = ["$x$"] if d == 1 else [f"$[x]_{k + 1}$" for k in range(d)]
+    return [default[k] if names[k] is None else names[k] for k in range(d)]
+
+
+def _renderer(fig):
+    """A renderer to measure text with; the layout (constrained or tight) is settled first, so that
+    the measured boxes are those of the final figure."""
+    fig.draw_without_rendering()
+    get = getattr(fig.canvas, "get_renderer", None)
+    return get() if get is not None else fig._get_renderer()
+
+
+def place_labels(ax, candidates, *, max_labels: int | None = None, pad_px: float = 2.0, avoid: list | None = None,
+                 **text_kwargs):
+    """Place text labels without overlaps: each label goes to its first free candidate position.
+
+    ``candidates`` is a list of (text, positions, gid): positions (data coordinates) in order of
+    preference. Labels are placed in the order given (put the important ones first); a label is
+    kept at the first position where its box (measured by matplotlib's renderer, grown by
+    ``pad_px``) overlaps no box placed before and lies inside the axes, else it is left out. At most
+    ``max_labels`` are placed. ``avoid`` is a list of display-space boxes (Bbox) already taken; the
+    boxes placed are appended to it, so successive calls avoid each other. Returns (placed Text
+    artists, number left out).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> texts, left_out = place_labels(ax, [("a", [(0.5, 0.5)], "x"), ("b", [(0.5, 0.5)], "x")])
+    >>> len(texts), left_out  # the second label would cover the first
+    (1, 1)
+    """
+    fig = ax.figure
+    renderer = _renderer(fig)
+    frame = ax.get_window_extent(renderer)
+    taken = [] if avoid is None else avoid
+    placed, left_out = [], 0
+    for text, positions, gid in candidates:
+        if max_labels is not None and len(placed) >= max_labels:
+            left_out += 1
+            continue
+        artist = ax.text(0.0, 0.0, text, gid=gid, **text_kwargs)
+        artist.set_in_layout(False)  # labels inside the axes must not move the layout they were placed on
+        for position in positions:
+            artist.set_position(position)
+            box = artist.get_window_extent(renderer).padded(pad_px)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                placed.append(artist)
+                break
+        else:
+            artist.remove()
+            left_out += 1
+    return placed, left_out
+
+
+def _fit_title(result) -> str:
+    """The fit in words: loss, data size, penalty, beta and the network's width."""
+    loss = {"squared": "Least-squares", "logistic": "Logistic", "hinge": "Hinge-loss"}.get(result.loss, result.loss)
+    penalty = "l1 penalty" if result.penalty == "l1" else "weight decay"
+    width = len(result.neurons)
+    return (f"{loss} fit of {result.X.shape[0]} samples in {result.X.shape[1]}-D: {width} neuron"
+            f"{'' if width == 1 else 's'} ({penalty}, beta = {result.beta:g})")
+
+
+def _subtitle(ax, text: str) -> None:
+    """A smaller grey line under the title (gid "subtitle"): the theorem and what it guarantees."""
+    ax.annotate(text, (0.5, 1.0), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
+                ha="center", va="bottom", fontsize=7.5, color="0.35", gid="subtitle")
 
 
 def subset_label(samples, basis=(), sign: int | None = None) -> str:
@@ -140,7 +232,7 @@ def line_in_box(w, b: float, lo, hi) -> np.ndarray | None:
 
 
 def plot_fit(result, ax=None, *, output: int = 0, grid_size: int = 200, max_neurons: int | None = None,
-             annotate: bool = True, title: str | None = None, figsize=(6.4, 5.0)):
+             annotate: bool = True, max_labels: int = 12, title: str | None = None, figsize=(6.4, 5.0)):
     """Draw a 1-D or 2-D fit: the data, the network and its neurons at their defining samples.
 
     1-D: the samples (x_i, y_i), the network x -> f(x) on a fine grid, and a dashed vertical line at
@@ -151,7 +243,11 @@ def plot_fit(result, ax=None, *, output: int = 0, grid_size: int = 200, max_neur
     lines pass through the origin.
 
     ``output`` picks the output of a vector-output fit (T5); ``max_neurons`` draws only the largest
-    |alpha_j| (neurons are sorted by |z_j|). Returns the Figure.
+    |alpha_j| (neurons are sorted by |z_j|). Labels never overlap: they are placed with collision
+    avoidance, the largest neurons first, at most ``max_labels``; those left out are counted in a
+    note under the legend (the neuron table lists them all). Axes carry the feature names when the
+    fit has them (``result.feature_names``), else [x]_1, [x]_2. The title says what was fitted; the
+    theorem is in the subtitle. Returns the Figure.
 
     Examples
     --------
@@ -175,12 +271,14 @@ def plot_fit(result, ax=None, *, output: int = 0, grid_size: int = 200, max_neur
     fig, ax = _new_axes(ax, figsize)
     neurons = result.neurons if max_neurons is None else result.neurons[:max_neurons]
     y_out = y if y.ndim == 1 else y[:, output]
+    if not isinstance(max_labels, (int, np.integer)) or isinstance(max_labels, bool) or max_labels < 0:
+        raise InvalidInputError(f"max_labels must be an integer >= 0, got {max_labels!r}")
     draw = _plot_fit_1d if d == 1 else _plot_fit_2d
-    draw(result, ax, X, y_out, neurons, output, int(grid_size), annotate)
+    draw(result, ax, X, y_out, neurons, output, int(grid_size), annotate, int(max_labels))
     if title is None:
-        title = (f"{result.case.theorem} ({result.case.bound}), beta = {result.beta:g}, "
-                 f"{len(result.neurons)} active neurons")
-    ax.set_title(title, fontsize=10)
+        title = _fit_title(result)
+    ax.set_title(title, fontsize=10, pad=16)
+    _subtitle(ax, f"theorem {result.case.theorem} ({result.case.bound})")
     return fig
 
 
@@ -189,7 +287,13 @@ def _network_values(result, points: np.ndarray, output: int) -> np.ndarray:
     return f if f.ndim == 1 else f[:, output]
 
 
-def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate):
+def _left_out_note(left_out: int) -> str | None:
+    if not left_out:
+        return None
+    return f"{left_out} label{'s' if left_out > 1 else ''} left out to avoid overlaps (result.table() lists all)"
+
+
+def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate, max_labels):
     x = X[:, 0]
     lo, hi = _box(X, include_origin=not result.bias)
     grid = np.linspace(lo[0], hi[0], max(grid_size, 4 * len(x)))
@@ -197,7 +301,7 @@ def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate):
     grid = np.union1d(grid, x)
     classifier = get_loss(result.loss).classification
     ax.plot(grid, _network_values(result, grid[:, None], output), color=_NEURON_COLOUR, lw=1.8, gid="network",
-            label="network f(x)")
+            label="network f(x) (solid)")
     if classifier:
         colours = np.where(y > 0, _CLASS_COLOURS[1], _CLASS_COLOURS[0])
         ax.scatter(x, y, c=colours, s=30, zorder=3, gid="data", label="labels y_i = +-1")
@@ -209,23 +313,32 @@ def _plot_fit_1d(result, ax, X, y, neurons, output, grid_size, annotate):
         # T3: relu(+-(x - x_k)) breaks at its sample; T1 (no bias): relu(+-x) breaks at 0
         where = float(X[nr.samples[0], 0]) if nr.samples else 0.0
         breaks.setdefault(where, []).append(nr)
-    first, n_drawn = True, 0
+    first = True
     for where, group in sorted(breaks.items()):
         ax.axvline(where, color="0.45", ls="--", lw=0.9, gid="breakpoint", zorder=1,
-                   label="breakpoints at samples" if first else None)
+                   label="breakpoint at a sample x_k (dashed)" if first else None)
         fx = float(_network_values(result, np.array([[where]]), output)[0])
         ax.plot([where], [fx], "o", mfc="white", mec=_NEURON_COLOUR, ms=6, zorder=4, gid="breakpoint-value")
-        if annotate:
-            name = f"$x_{{{group[0].samples[0] + 1}}}$" if group[0].samples else "$0$"
-            # stagger the names over three heights so that close breakpoints stay readable
-            ax.annotate(name, (where, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -3 - 10 * (n_drawn % 3)),
-                        textcoords="offset points", fontsize=8, va="top", color="0.25")
-        n_drawn += 1
         first = False
     ax.set_xlim(lo[0], hi[0])
-    ax.set_xlabel("x")
+    ax.set_xlabel(axis_names(result)[0])
     ax.set_ylabel("y, f(x)")
-    ax.legend(loc="lower right", fontsize=8)
+    note = None
+    if annotate and breaks:
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top)  # fixed, so that the labels placed below stay where they were measured
+        span = top - bottom
+        # the largest neuron's breakpoint first; each name tries a few heights under the top edge
+        order = sorted(breaks.items(), key=lambda item: -max(abs(_scalar_output(nr.output_weight, output))
+                                                                for nr in item[1]))
+        candidates = [(f"$x_{{{group[0].samples[0] + 1}}}$" if group[0].samples else "$0$",
+                       [(where, top - f * span) for f in (0.04, 0.1, 0.16, 0.22, 0.28)], "breakpoint-label")
+                      for where, group in order]
+        _, left_out = place_labels(ax, candidates, max_labels=max_labels, fontsize=8, ha="center", va="top",
+                                   color="0.25", zorder=6)
+        note = _left_out_note(left_out)
+    legend = ax.legend(loc="lower right", fontsize=8, title=note, title_fontsize=7)
+    legend.set_gid("legend")
 
 
 def _scatter_classes(ax, X, y) -> None:
@@ -236,10 +349,13 @@ def _scatter_classes(ax, X, y) -> None:
                    gid="data", label=f"y = {label:+d}")
 
 
-def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
+def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate, max_labels):
+    from matplotlib.lines import Line2D
+
     lo, hi = _box(X, include_origin=not result.bias)
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], grid_size), np.linspace(lo[1], hi[1], grid_size))
     F = _network_values(result, np.column_stack([g0.ravel(), g1.ravel()]), output).reshape(g0.shape)
+    boundary = None
     if get_loss(result.loss).classification:
         from matplotlib.colors import ListedColormap
 
@@ -247,6 +363,7 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
                     alpha=0.22)
         if F.min() < 0 < F.max():
             ax.contour(g0, g1, F, levels=[0.0], colors="k", linewidths=1.4)
+            boundary = Line2D([], [], color="k", lw=1.4, label="decision boundary f = 0")
         _scatter_classes(ax, X, y)
     else:
         filled = ax.contourf(g0, g1, F, levels=14, cmap="viridis", alpha=0.75)
@@ -255,6 +372,7 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
             # least squares on +-1 labels: show the classes apart from the level sets, and f = 0
             if F.min() < 0 < F.max():  # white, so that it is not taken for a neuron's line
                 ax.contour(g0, g1, F, levels=[0.0], colors="w", linewidths=2.0)
+                boundary = Line2D([], [], color="w", lw=2.0, label="f = 0 (white)")
             _scatter_classes(ax, X, y)
         else:
             ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", norm=filled.norm, s=28, edgecolors="k",
@@ -262,14 +380,11 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
     defining = sorted({i for nr in neurons for i in nr.samples})
     if defining:
         ax.scatter(X[defining, 0], X[defining, 1], s=140, facecolors="none", edgecolors=_NEURON_COLOUR,
-                   linewidths=1.6, zorder=4, gid="defining-samples", label="defining samples")
-        if annotate:
-            for i in defining:
-                ax.annotate(f"$x_{{{i + 1}}}$", X[i], xytext=(5, 5), textcoords="offset points", fontsize=8,
-                            zorder=6)
+                   linewidths=1.6, zorder=4, gid="defining-samples", label="defining samples x_i")
     if not result.bias:
         ax.plot([0.0], [0.0], "k+", ms=10, zorder=4, gid="origin")
-    for rank, nr in enumerate(neurons):
+    segments = []
+    for nr in neurons:
         ends = line_in_box(nr.weight, nr.bias, lo, hi)
         if ends is None:  # cannot happen for lines through samples inside the window
             continue
@@ -277,22 +392,48 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate):
         ax.plot(ends[:, 0], ends[:, 1], color=_NEURON_COLOUR, lw=0.8 + 1.6 * min(1.0, abs(alpha) / _largest(neurons,
                 output)), ls="-" if alpha > 0 else "--", gid="neuron-line", zorder=2,
                 label=f"{nr.index}: {subset_label(nr.samples, nr.basis, nr.sign)}, $\\alpha$ = {alpha:+.3g}")
-        if annotate:
-            # spread the labels along their lines so that coincident lines stay readable
-            t = 0.18 + 0.64 * ((rank * 0.381966) % 1.0)
-            at = ends[0] + t * (ends[1] - ends[0])
-            angle = np.degrees(np.arctan2(ends[1, 1] - ends[0, 1], ends[1, 0] - ends[0, 0]))
-            angle = angle - 180 if angle > 90 else angle + 180 if angle <= -90 else angle
-            ax.text(at[0], at[1], f"$\\alpha_{{{nr.index}}}$={alpha:+.2g}", rotation=angle, rotation_mode="anchor",
-                    transform_rotates_text=True, fontsize=7, ha="center", va="bottom", zorder=5,
-                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
-    handles = [a for a in ax.collections if a.get_gid() in ("data", "defining-samples")]
-    ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+        segments.append((nr, alpha, ends))
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("$x^{(1)}$")
-    ax.set_ylabel("$x^{(2)}$")
+    names = axis_names(result)
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    handles = [a for a in ax.collections if a.get_gid() in ("data", "defining-samples")]
+    signs = {alpha > 0 for _, alpha, _ in segments}
+    if True in signs:
+        handles.append(Line2D([], [], color=_NEURON_COLOUR, lw=1.6, ls="-",
+                              label=r"neuron line $w\cdot x + b = 0$, $\alpha > 0$ (solid)"))
+    if False in signs:
+        handles.append(Line2D([], [], color=_NEURON_COLOUR, lw=1.6, ls="--",
+                              label=r"neuron line, $\alpha < 0$ (dashed)"))
+    if boundary is not None:
+        handles.append(boundary)
+    note = None
+    if annotate:
+        left_out = _label_neurons_2d(ax, X, segments, defining, lo, hi, max_labels)
+        note = _left_out_note(left_out)
+    legend = ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
+                       frameon=False, title=note, title_fontsize=7)
+    legend.set_gid("legend")
+
+
+def _label_neurons_2d(ax, X, segments, defining, lo, hi, max_labels) -> int:
+    """alpha_j on each neuron's line (largest first, several places along it), then the names x_i of
+    the defining samples (beside each sample); all without overlaps. Returns how many were left out."""
+    along = (0.5, 0.3, 0.7, 0.15, 0.85, 0.4, 0.6, 0.22, 0.78, 0.08, 0.92)
+    candidates = [(f"$\\alpha_{{{nr.index}}}$={alpha:+.2g}", [tuple(ends[0] + t * (ends[1] - ends[0])) for t in along],
+                   "neuron-label") for nr, alpha, ends in segments]
+    box = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.75)
+    taken: list = []
+    placed, left_out = place_labels(ax, candidates, max_labels=max_labels, fontsize=7, ha="center", va="center",
+                                    zorder=5, bbox=box, avoid=taken)
+    step = 0.025 * (np.asarray(hi) - np.asarray(lo))
+    offsets = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1.8, 0), (-1.8, 0), (0, 1.6), (0, -1.6)]
+    samples = [(f"$x_{{{i + 1}}}$", [tuple(X[i] + np.multiply(o, step)) for o in offsets], "sample-label")
+               for i in defining]
+    _, more = place_labels(ax, samples, fontsize=8, ha="center", va="center", zorder=6, avoid=taken)
+    return left_out + more
 
 
 def _largest(neurons, output) -> float:
@@ -470,7 +611,12 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
 
     lambda = -dL/df at the network's predictions (the solver's dual for a FitResult). A network is a
     global optimum of (P), among all widths, iff this curve stays <= 1 (and the finite problem is at
-    a stationary point); a peak above 1 names a neuron that would lower the objective. Directions
+    a stationary point); a peak above 1 names a neuron that would lower the objective. The curve
+    reaches 1 at the network's neurons, and for the l1 penalty it can stay at 1 over a whole arc:
+    where the activation pattern does not change, the value at w = u / ||u||_1 is a weighted average
+    of its values at the arc's two ends (a linear function over ||u||_1, itself linear on a quadrant),
+    so when both ends reach 1 every direction between them does: equally good neurons, not a
+    violation. Directions
     are angles theta, w = (cos theta, sin theta) / ||.||_p. With bias, the best b for each direction
     is used (see :func:`dual_value_on_circle`).
 
@@ -511,7 +657,7 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
     ax.plot(deg, ratio, color="C0", lw=1.3, gid="dual-value",
             label=r"$\max_b |\lambda^\top \mathrm{relu}(Xw+b)| / \beta$" if bias else
             r"$|\lambda^\top \mathrm{relu}(Xw)| / \beta$")
-    ax.axhline(1.0, color="C3", ls="--", lw=1.2, gid="bound", label="bound 1")
+    ax.axhline(1.0, color="C3", ls="--", lw=1.2, gid="bound", label="bound 1 (dashed): optimal iff the curve stays below")
     top = int(np.argmax(ratio))
     ax.plot([deg[top]], [ratio[top]], "*", color="C3", ms=13, zorder=5, gid="maximum",
             label=f"maximum {ratio[top]:.4f} at {deg[top]:.1f} deg")
@@ -529,8 +675,11 @@ def plot_certificate(result_or_network, X=None, y=None, *, beta: float | None = 
                   % penalty.p)
     ax.set_ylabel(r"dual value / $\beta$")
     verdict = _certificate_verdict(float(ratio[top]), lam, penalty, bias)
-    ax.set_title(f"Dual certificate ({penalty.name}, bias={bool(bias)}): max ratio {ratio[top]:.4f}\n{verdict}",
-                 fontsize=9)
+    ax.set_title(f"Can one more neuron lower the objective? Largest dual value / beta: {ratio[top]:.4f} "
+                 f"(optimal iff <= 1)\n{verdict}", fontsize=9, pad=14)
+    _subtitle(ax, f"{penalty.name} penalty, bias={bool(bias)}, beta = {beta:g}; "
+                  + ("the l1 vertices are among the directions drawn" if penalty.p == 1 else
+                     "weight decay: dense directions, a lower bound on the ratio"))
     ax.set_ylim(bottom=0.0, top=max(1.15, 1.08 * float(ratio.max())))
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     return fig

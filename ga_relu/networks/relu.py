@@ -5,7 +5,7 @@ r"""The two-layer ReLU network and its objective in problem (P).
     f(x) = \sum_j \alpha_j \operatorname{relu}(w_j \cdot x + b_j) + c, \qquad
     (P)\;\; L(f(X), y) + \frac{\beta}{2} \sum_j (\|w_j\|_p^2 + \|\alpha_j\|_2^2).
 
-Biases b_j and the intercept c are not penalized (theory.md section 2). The loss and the penalty
+Biases b_j and the intercept c are not penalized (docs/theory/problem.md). The loss and the penalty
 are the objects of :mod:`ga_relu.convex.losses` and :mod:`ga_relu.convex.penalties` (or their names).
 
 >>> net = ReLUNetwork([[1.0, 0.0]], [0.0], [2.0], c=1.0)
@@ -139,4 +139,11 @@ class ReLUNetwork:
         return ReLUNetwork(self.W[live] * t[:, None], self.b[live] * t, alpha, self.c)
 
     def __repr__(self) -> str:
-        return f"ReLUNetwork(width={self.width}, dim={self.dim})"
+        """Sizes and the intercept, never the weight arrays (``W``, ``b``, ``alpha`` hold them).
+
+        >>> ReLUNetwork([[1.0], [-1.0]], [0.0, 1.0], [[1.0, 0.0], [-2.0, 1.0]], c=0.5)
+        ReLUNetwork(width=2, dim=1, outputs=2, c=[0.5 0.5])
+        """
+        outputs = "" if self.alpha.ndim == 1 else f", outputs={self.alpha.shape[1]}"
+        c = f"{self.c:.6g}" if np.ndim(self.c) == 0 else np.array2string(np.asarray(self.c), precision=4, threshold=6)
+        return f"ReLUNetwork(width={self.width}, dim={self.dim}{outputs}, c={c})"
