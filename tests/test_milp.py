@@ -191,3 +191,96 @@ def test_fit_auto_plans_colgen_with_milp_pricing_beyond_the_work_bound():
     assert gr.fit(X, y, beta=0.1).info["method_choice"]["method"] != "colgen-milp"
     # every neuron is a vertex neuron, named by samples and basis vectors
     assert result.dictionary.subsets.shape[1] == 4
+
+
+def test_local_search_neighbour_normals_equal_direct_svd_normals():
+    """The rank-two swap formula of the local search against a fresh SVD normal per neighbour: the
+    recorded scores of neighbours equal those of an own direct computation."""
+    from ga_relu.convex.milp_pricing import _frame, _local_search, _vertex_rows
+
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((9, 3))
+    lam = rng.standard_normal(9)
+    lam -= lam.mean()
+    center, scale = _frame(X, True)
+    Xs = (X - center) / scale
+    rows = _vertex_rows(Xs, True)
+    found = {}
+    _local_search(Xs, lam, rows, (0, 1, 2), True, max_moves=1, keep_above=0.0, found=found)
+    assert len(found) > 20
+    for subset, score in found.items():
+        _, _, vt = np.linalg.svd(rows[list(subset)])
+        normal = vt[-1]
+        T = Xs @ normal[:3] + normal[3]
+        direct = max(abs(lam @ np.maximum(T, 0)), abs(lam @ np.maximum(-T, 0))) / np.abs(normal[:3]).sum()
+        assert score == pytest.approx(direct, rel=1e-9, abs=1e-12)
+
+
+def test_subsets_of_ranks_inverts_the_colex_rank():
+    from ga_relu.convex.colgen import _binomial_table, _subsets_of_ranks, subset_ranks
+
+    subsets = np.array(list(itertools.combinations(range(9), 4)))
+    table = _binomial_table(9, 4)
+    assert np.array_equal(_subsets_of_ranks(subset_ranks(subsets, table), table, 4), subsets)
+    big = np.array([[3, 50, 77, 101, 129, 140] + list(range(141, 165))])  # ranks beyond int64: Python integers
+    table = _binomial_table(170, 30)
+    assert np.array_equal(_subsets_of_ranks(subset_ranks(big, table), table, 30), big)
+
+
+def test_heuristic_rounds_are_lower_bounds_and_the_milp_round_certifies():
+    """Column generation in 5-D: every round's ratio is checked against an own brute force over all
+    hyperplanes through lifted vertices: heuristic rounds are below it (lower bounds, exhaustive
+    False), MILP rounds are at or above it (upper bounds)."""
+    from ga_relu.convex import colgen
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((10, 5))
+    y = np.maximum(X[:, 0] - X[:, 1], 0) + 0.3 * X[:, 2]
+    W, B = _brute_force_vertices(X)
+    seen = []
+    original = colgen._price_milp
+
+    def spy(X_, lam, beta, **kw):
+        out = original(X_, lam, beta, **kw)
+        T = X @ W.T + B
+        brute = max(np.abs(lam @ np.maximum(T, 0)).max(), np.abs(lam @ np.maximum(-T, 0)).max()) / beta
+        seen.append((out.exhaustive, out.ratio, brute))
+        return out
+
+    colgen._price_milp = spy
+    try:
+        result = colgen.fit_colgen(X, y, beta=0.05, pricing="milp", milp_time_limit=30.0)
+    finally:
+        colgen._price_milp = original
+    assert result.info["certified"]
+    assert any(not e for e, _, _ in seen) and seen[-1][0]
+    for exhaustive, ratio, brute in seen:
+        if exhaustive:
+            assert ratio >= brute * (1 - 1e-9)
+        else:
+            assert ratio <= brute * (1 + 1e-9)
+
+
+def test_colgen_milp_time_limit_is_an_option_and_a_bound_end_to_end():
+    """A MILP time limit too short to close the gap: column generation either raises TimeLimitError
+    naming milp_time_limit, or its gap bound uses the dual bound, and the fit's certificate by the
+    time-limited MILP oracle is never optimal."""
+    from ga_relu.convex.colgen import fit_colgen
+    from ga_relu.errors import TimeLimitError
+
+    with pytest.raises(InvalidInputError, match="milp_time_limit"):
+        fit_colgen(np.eye(4), np.arange(4.0), beta=0.1, pricing="milp", milp_time_limit=-1)
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((40, 8))
+    y = np.sin(X @ rng.standard_normal(8))
+    try:
+        result = gr.fit(X, y, beta=1e-3, method="colgen", pricing="milp", milp_time_limit=0.01, max_iter=2)
+    except TimeLimitError as error:
+        assert "milp_time_limit" in str(error)
+    except gr.errors.ConvergenceError as error:  # max_iter: stated with the ratio, never certified
+        assert "did not converge" in str(error)
+    else:
+        assert "time limit" in result.info["pricing_method"] or result.info["certified"]
+        certificate = result.certificate(oracle="milp", milp_time_limit=0.02)
+        assert not certificate.optimal and certificate.gap_bound is None
+        assert "certified optimal" not in result.summary()

@@ -141,6 +141,9 @@ class Pricing:
     seconds: float
     method: str
     per_sample: tuple = ((), ())  # sweep only: (subsets, ratios) of the best new line through each sample
+    # ratio is the max over every candidate, or a proved upper bound on it (the MILP's dual bound);
+    # False for a heuristic MILP round, whose ratio is only a lower bound above 1 + tol
+    exhaustive: bool = True
 
 
 class _TopK:
@@ -429,7 +432,8 @@ SWEEP_MIN_SAMPLES = 1000
 
 def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, bias: bool, top: int = 0,
           exclude: np.ndarray | None = None, tol: float = 1e-6, chunk: int | None = None,
-          method: PricingName = "auto", verbose: bool = False, cache: SweepCache | None = None) -> Pricing:
+          method: PricingName = "auto", verbose: bool = False, cache: SweepCache | None = None,
+          milp_time_limit: float | None = None) -> Pricing:
     """Price every candidate subset of the full wedge dictionary against lambda.
 
     Returns the largest ratio |lambda . K_j| / beta over all columns, and the ``top`` most violating
@@ -449,7 +453,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     """
     if method == "milp":
         return _price_milp(X, lam, beta, penalty=penalty, bias=bias, top=top, exclude=exclude, tol=tol,
-                           verbose=verbose)
+                           verbose=verbose, time_limit=milp_time_limit)
     start = time.perf_counter()
     n, d = X.shape
     k = subset_size(d, bias)
@@ -469,19 +473,50 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
                    seconds=time.perf_counter() - start, method=method, per_sample=per_sample)
 
 
-def _price_milp(X, lam, beta, *, penalty, bias, top, exclude, tol, verbose) -> Pricing:
-    """pricing="milp" (l1): heuristics, then the exact MILP (:func:`ga_relu.convex.milp_pricing.price_with_milp`);
-    its ratio is an upper bound whenever it is at most 1 + tol, so convergence still certifies."""
-    from .milp_pricing import price_with_milp
+def _price_milp(X, lam, beta, *, penalty, bias, top, exclude, tol, verbose, time_limit=None) -> Pricing:
+    """pricing="milp" (l1): heuristics from the working set, then the exact MILP
+    (:func:`ga_relu.convex.milp_pricing.price_with_milp`); its ratio is an upper bound whenever it
+    is at most 1 + tol, so convergence still certifies. The working set's subsets are recovered
+    from their colex ranks (``exclude``) to start the local search from."""
+    from .milp_pricing import DEFAULT_TIME_LIMIT, price_with_milp
 
     if not get_penalty(penalty).basis_vertices:
         raise InvalidInputError("pricing='milp' is exact for penalty='l1' only; use pricing='stream' for l2")
     n, d = X.shape
-    table = _binomial_table(n + d, subset_size(d, bias))
+    k = subset_size(d, bias)
+    table = _binomial_table(n + d, k)
     excluded = np.zeros(0, dtype=np.int64) if exclude is None else np.asarray(exclude)
-    found = price_with_milp(X, lam, beta, bias=bias, top=top, tol=tol, verbose=verbose,
+    report = status_line(verbose=verbose, desc="MILP pricing")
+    found = price_with_milp(X, lam, beta, bias=bias, top=top, tol=tol, verbose=False,
+                            time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
+                            start=_subsets_of_ranks(excluded, table, k), report=report,
                             is_new=lambda S: ~np.isin(subset_ranks(S, table), excluded))
+    if found["method"] != "milp (heuristic round)":
+        report.close()  # an exact round leaves its line (bounds, MIP gap, seconds) on the terminal
     return Pricing(**found)
+
+
+def _subsets_of_ranks(ranks: np.ndarray, table: np.ndarray, k: int) -> np.ndarray:
+    """The sorted subsets of the given colex ranks (:func:`subset_ranks` inverted, greedily from the
+    largest element down).
+
+    >>> _subsets_of_ranks(subset_ranks(np.array([[0, 3], [1, 2]]), _binomial_table(4, 2)), _binomial_table(4, 2), 2)
+    array([[0, 3],
+           [1, 2]])
+    """
+    out = np.zeros((len(ranks), k), dtype=np.intp)
+    for row, rank in enumerate(ranks.tolist()):
+        for t in range(k, 0, -1):
+            column = table[:, t]
+            s = int(np.searchsorted(np.asarray(column, dtype=float if column.dtype == object else column.dtype),
+                                    float(rank) if column.dtype == object else rank, side="right")) - 1
+            while column[s] > rank:  # float search on Python integers: step back to the exact one
+                s -= 1
+            while s + 1 < len(column) and column[s + 1] <= rank:
+                s += 1
+            out[row, t - 1] = s
+            rank -= int(column[s])
+    return out
 
 
 def _pricing_method(method: str, n: int, d: int, bias: bool) -> str:
@@ -688,6 +723,10 @@ class ColgenOptions:
     time_limit : float
         Seconds after which the run stops with :class:`~ga_relu.errors.TimeLimitError`, which states
         the ratio and the gap bound reached (``ga_relu.options.colgen_time_limit`` by default).
+    milp_time_limit : float or None
+        pricing="milp": seconds per side of each pricing MILP (None:
+        :data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). A side stopped there prices by its
+        dual bound, an upper bound: the run then certifies only if that bound does.
 
     Examples
     --------
@@ -709,12 +748,14 @@ class ColgenOptions:
     solver: str
     prune: bool
     time_limit: float = math.inf
+    milp_time_limit: float | None = None
 
     @classmethod
     def for_problem(cls, problem: Problem, *, tol: float | None = None, max_iter: int = 100,
                     init_columns: int | None = None, batch: int | None = None, chunk: int | None = None,
                     working_set=None, pricing: PricingName = "auto", solver: RestrictedSolverName = "auto",
-                    prune: bool = True, time_limit: float | None = None, **unknown) -> "ColgenOptions":
+                    prune: bool = True, time_limit: float | None = None, milp_time_limit: float | None = None,
+                    **unknown) -> "ColgenOptions":
         """Validate the options against ``problem`` and fill in the defaults (``fit_colgen``'s);
         InvalidInputError for a name that is not an option."""
         _refuse_unknown(unknown)
@@ -742,14 +783,19 @@ class ColgenOptions:
         if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float, np.integer, np.floating)) \
                 or not time_limit > 0:
             raise InvalidInputError(f"time_limit must be a number of seconds > 0 (math.inf for none), got {time_limit!r}")
+        if milp_time_limit is not None and (isinstance(milp_time_limit, bool) or not isinstance(
+                milp_time_limit, (int, float, np.integer, np.floating)) or not 0 < milp_time_limit < math.inf):
+            raise InvalidInputError(f"milp_time_limit must be a finite number of seconds > 0 per pricing MILP side "
+                                    f"(None for the default), got {milp_time_limit!r}")
         return cls(tol=float(tol), max_iter=int(max_iter), init_columns=init_columns, batch=batch, chunk=chunk,
                    working_set=working_set, pricing=pricing, solver=solver, prune=bool(prune),
-                   time_limit=float(time_limit))
+                   time_limit=float(time_limit),
+                   milp_time_limit=None if milp_time_limit is None else float(milp_time_limit))
 
 
 #: the options of column generation, in :func:`fit_colgen`'s order
 OPTION_NAMES = ("tol", "max_iter", "init_columns", "batch", "chunk", "working_set", "pricing", "solver", "prune",
-                "time_limit")
+                "time_limit", "milp_time_limit")
 
 
 def _refuse_unknown(unknown: dict) -> None:
@@ -882,7 +928,8 @@ class _Run:
         """Price the whole dictionary against lambda, counting the time and the subsets priced."""
         p, o = self.problem, self.options
         pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=o.tol,
-                        chunk=self.memory.chunk, method=self.work.method, verbose=self.verbose, cache=self.cache)
+                        chunk=self.memory.chunk, method=self.work.method, verbose=self.verbose, cache=self.cache,
+                        milp_time_limit=o.milp_time_limit)
         self.price_time += pricing.seconds
         self.n_priced += pricing.n_priced
         return pricing
@@ -1058,7 +1105,9 @@ def _time_limit_error(run: _Run, iteration: int, K: np.ndarray, sol: LassoSoluti
     problem = run.problem
     objective = sol.objective(K, problem.y, problem.loss, problem.beta)
     feasible = problem.loss.feasible_dual(lam, problem.y, problem.fit_intercept)
-    if not problem.loss.quadratic:  # the round priced the solver's lambda; the bound needs the feasible one's ratio
+    # the round priced the solver's lambda (the bound needs the feasible one's ratio), or a heuristic
+    # MILP round gave only a lower bound on the ratio: price again, exhaustively
+    if not problem.loss.quadratic or not pricing.exhaustive:
         pricing = run.price(feasible, top=0)
     gap = full_dictionary_gap(problem, feasible, objective, pricing)
     bound = "no gap bound could be formed" if gap.gap is None else \
@@ -1154,7 +1203,7 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
                tol: float | None = None, max_iter: int = 100, init_columns: int | None = None, batch: int | None = None,
                chunk: int | None = None, working_set=None, pricing: PricingName = "auto",
                solver: RestrictedSolverName = "auto", prune: bool = True, time_limit: float | None = None,
-               **unknown):
+               milp_time_limit: float | None = None, **unknown):
     r"""Exact optimum of the FULL wedge-dictionary Lasso by column generation, with its certificate.
 
     Each round solves the Lasso on the working set W, prices all C(|V|, k) candidate subsets by
@@ -1176,7 +1225,7 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
         Progress bars while pricing.
     tol : float, optional
         1e-6 for the squared loss, 1e-5 for the logistic and hinge losses by default.
-    max_iter, init_columns, batch, chunk, working_set, pricing, solver, prune, time_limit
+    max_iter, init_columns, batch, chunk, working_set, pricing, solver, prune, time_limit, milp_time_limit
         See :class:`ColgenOptions`. ``working_set``: an (m, k) array of vertex subsets to start from
         (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared
         loss: Clarabel's QP API directly), "active-set" (squared loss: feature-sign search,
@@ -1215,5 +1264,5 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
                       fit_intercept=fit_intercept).require_hyperplanes()
     options = ColgenOptions.for_problem(problem, tol=tol, max_iter=max_iter, init_columns=init_columns, batch=batch,
                                         chunk=chunk, working_set=working_set, pricing=pricing, solver=solver,
-                                        prune=prune, time_limit=time_limit)
+                                        prune=prune, time_limit=time_limit, milp_time_limit=milp_time_limit)
     return solve_colgen(problem, options, memory_budget=memory_budget, verbose=verbose)

@@ -484,27 +484,108 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     return MilpPricing(value, upper, exhaustive, gap, float(time_limit), tuple(sides), tuple(vertices),
                        time.perf_counter() - start)
 
-
 # ---------------------------------------------------------------------------------------------
 # heuristics (column generation prices with these first)
 # ---------------------------------------------------------------------------------------------
 
 
-def heuristic_vertices(X, lam, *, bias: bool, start: np.ndarray | None = None, n_random: int = 2000,
-                       n_starts: int = 5, rng: np.random.Generator | None = None):
-    """Vertex subsets with large |lambda . relu(+-(X w_S + b_S))|, by random subsets and local search.
+def _vertex_rows(Xs: np.ndarray, bias: bool) -> np.ndarray:
+    """The lifted vertices in the scaled frame, one row each: samples (x_i, 1) (x_i without a bias),
+    then the basis vectors (e_k, 0) (e_k)."""
+    n, d = Xs.shape
+    if bias:
+        return np.vstack([np.hstack([Xs, np.ones((n, 1))]), np.hstack([np.eye(d), np.zeros((d, 1))])])
+    return np.vstack([Xs, np.eye(d)])
 
-    Local search: from the ``n_starts`` best subsets (and the rows of ``start``), swap one vertex
-    for every other vertex (k (n + d) neighbours), keep the best, repeat while it improves. A lower
-    bound only: column generation calls the MILP when this finds no violation.
 
-    Returns ``(subsets, scores)``: distinct subsets and their max(|plus|, |minus|), best first.
+def _normal_scores(Xs: np.ndarray, lam: np.ndarray, normals: np.ndarray, bias: bool) -> np.ndarray:
+    """max(|lambda . relu(+-(Xs w + b))|) / ||w||_1 for each row (w, b) of ``normals``; 0 where w is
+    negligible against the normal (the constant neuron, which is not a hyperplane)."""
+    d = Xs.shape[1]
+    w = normals[..., :d]
+    norm1 = np.abs(w).sum(axis=-1)
+    pre = normals[..., :d] @ Xs.T + (normals[..., d : d + 1] if bias else 0.0)
+    plus = np.maximum(pre, 0.0) @ lam
+    minus = plus - pre @ lam  # relu(-t) = relu(t) - t
+    ok = norm1 > 1e-9 * np.abs(normals).sum(axis=-1)
+    return np.where(ok, np.maximum(np.abs(plus), np.abs(minus)) / np.where(ok, norm1, 1.0), 0.0)
+
+
+def _float_normals(rows: np.ndarray, subsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(normals, independent): the null vector of each subset's k x (k + 1) lifted rows by a batched
+    SVD, and whether the rows are independent (smallest singular value above 1e-10 of the largest,
+    relative: the rows of the scaled frame have entries of order 1). Floats only: a heuristic score."""
+    A = rows[subsets]
+    _, s, vt = np.linalg.svd(A)
+    return vt[:, -1, :], s[:, -1] > 1e-10 * s[:, 0]
+
+
+def _local_search(Xs: np.ndarray, lam: np.ndarray, rows: np.ndarray, subset: tuple, bias: bool, *,
+                  max_moves: int, keep_above: float, found: dict) -> None:
+    r"""Best-improvement vertex swaps from ``subset``, every neighbour priced at once (floats).
+
+    With A the k x (k + 1) rows of the subset, u its null vector and C = A^+ (so A C = I), the rows
+    without row p have the null space span(u, c_p); replacing row p by a vertex r gives the normal
+
+    .. math:: n_{p,r} = (r \cdot c_p)\, u - (r \cdot u)\, c_p ,
+
+    so one SVD prices all k (n + d) neighbours by two matrix products. Neighbours scoring above
+    ``keep_above`` are recorded in ``found`` (subset -> score); the search moves to the best one while
+    it improves.
+    """
+    n = Xs.shape[0]
+    n_vertices, k = rows.shape[0], len(subset)
+    current = tuple(subset)
+    best = None
+    for _ in range(max_moves):
+        A = rows[list(current)]
+        U, s, vt = np.linalg.svd(A)
+        if not s[-1] > 1e-10 * s[0]:
+            return
+        u = vt[-1]
+        C = vt[:k].T @ (U.T / s[:, None])  # pseudo-inverse: A C = I
+        if best is None:
+            best = float(_normal_scores(Xs, lam, u[None, :], bias)[0])
+            if best > keep_above:
+                found[current] = max(found.get(current, 0.0), best)
+        Lu, LC = rows @ u, rows @ C  # (V,), (V, k)
+        # normals[p, v] = LC[v, p] u - Lu[v] c_p
+        normals = LC.T[:, :, None] * u[None, None, :] - Lu[None, :, None] * C.T[:, None, :]
+        scale = np.abs(LC.T)[:, :, None] * np.abs(u).sum() + np.abs(Lu)[None, :, None] * np.abs(C.T).sum(axis=1)[:, None, None]
+        scores = _normal_scores(Xs, lam, normals, bias)
+        # the swapped-in vertex must be new and independent of the other k - 1 (else the normal vanishes)
+        degenerate = np.abs(normals).sum(axis=-1) <= 1e-9 * scale[..., 0]
+        scores[degenerate] = 0.0
+        scores[:, list(current)] = 0.0
+        for p, v in zip(*np.nonzero((scores > keep_above) & (scores > 0))):  # 0: degenerate swaps
+            key = tuple(sorted(current[:p] + current[p + 1 :] + (int(v),)))
+            found[key] = max(found.get(key, 0.0), float(scores[p, v]))
+        p, v = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        if not scores[p, v] > best * (1 + 1e-12):
+            return
+        current, best = tuple(sorted(current[:p] + current[p + 1 :] + (int(v),))), float(scores[p, v])
+
+
+def heuristic_vertices(X, lam, *, bias: bool, start: np.ndarray | None = None, n_random: int = 200,
+                       n_starts: int = 5, max_moves: int = 25, keep_above: float = 0.0,
+                       rng: np.random.Generator | None = None):
+    r"""Vertex subsets with large |lambda . relu(+-(X w_S + b_S))|, by random subsets and local search.
+
+    Local search (best-improvement swaps of one vertex, all k (n + d) neighbours priced at once by a
+    rank-two update of the null vector, see ``_local_search``) from the ``n_starts`` best of
+    ``n_random`` random subsets and the ``n_starts`` best rows of ``start`` (e.g. the working set,
+    the MILP's polished vertices). Scores are floats on the scaled frame, converted to the data's
+    units: a heuristic LOWER bound that column generation re-evaluates exactly before using, and
+    follows by the MILP when it finds no violation.
+
+    Returns ``(subsets, scores)``: the distinct subsets seen with score above ``keep_above`` (and
+    the best start), best first.
 
     >>> import numpy as np
     >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     >>> subsets, scores = heuristic_vertices(X, np.array([0.5, -0.5, -0.5, 0.5]), bias=True,
     ...                                      rng=np.random.default_rng(0))
-    >>> float(scores[0])
+    >>> round(float(scores[0]), 12)
     0.25
     """
     from .dictionary import n_candidate_subsets, sample_subsets, subset_size
@@ -513,57 +594,79 @@ def heuristic_vertices(X, lam, *, bias: bool, start: np.ndarray | None = None, n
     n, d = X.shape
     k = subset_size(d, bias)
     rng = np.random.default_rng(0) if rng is None else rng
-    n_vertices = n + d
     if k == 0:
         kept, _, _, plus, minus = vertex_value(X, lam, np.zeros((1, 0), dtype=np.intp), bias)
         return kept, np.maximum(np.abs(plus), np.abs(minus))
+    center, scale = _frame(X, bias)
+    Xs = (X - center) / scale
+    rows = _vertex_rows(Xs, bias)
+    unit_keep = keep_above / scale  # scores on the scaled frame are the data's divided by the scale
+    pools = []
     count = int(min(n_random, n_candidate_subsets(n, d, "l1", bias)))
-    subsets = sample_subsets(n_vertices, k, count, rng)
+    if count:
+        pools.append(sample_subsets(n + d, k, count, rng))
     if start is not None and len(start):
-        subsets = np.vstack([subsets, np.sort(np.asarray(start, dtype=np.intp), axis=1)])
-    kept, _, _, plus, minus = vertex_value(X, lam, subsets, bias)
-    scores = np.maximum(np.abs(plus), np.abs(minus))
-    seen = {tuple(s): float(v) for s, v in zip(kept.tolist(), scores)}
-    order = np.argsort(-scores)[:n_starts]
-    starts = [tuple(kept[j]) for j in order]
-    if start is not None:
-        starts += [tuple(sorted(int(v) for v in row)) for row in np.asarray(start)]
-    for current in dict.fromkeys(starts):
-        best = seen.get(current, -1.0)
-        for _ in range(20):  # a few improving swaps; each round prices k (n + d) neighbours
-            neighbours = {tuple(sorted(current[:p] + (v,) + current[p + 1 :]))
-                          for p, v in itertools.product(range(k), range(n_vertices)) if v not in current}
-            neighbours = np.array(sorted(neighbours), dtype=np.intp).reshape(-1, k)
-            nk, _, _, p2, m2 = vertex_value(X, lam, neighbours, bias)
-            if not len(nk):
-                break
-            s2 = np.maximum(np.abs(p2), np.abs(m2))
-            for s, v in zip(nk.tolist(), s2):
-                seen[tuple(s)] = float(v)
-            j = int(np.argmax(s2))
-            if s2[j] <= best:
-                break
-            current, best = tuple(int(v) for v in nk[j]), float(s2[j])
-    items = sorted(seen.items(), key=lambda item: -item[1])
-    return (np.array([s for s, _ in items], dtype=np.intp).reshape(-1, k), np.array([v for _, v in items]))
+        pools.append(np.sort(np.asarray(start, dtype=np.intp).reshape(-1, k), axis=1))
+    found: dict = {}
+    starts = []
+    for pool in pools:
+        pool = np.unique(pool, axis=0)
+        normals, independent = _float_normals(rows, pool)
+        scores = np.where(independent, _normal_scores(Xs, lam, normals, bias), -1.0)
+        for j in np.argsort(-scores)[:n_starts]:
+            if scores[j] >= 0:
+                starts.append(tuple(int(v) for v in pool[j]))
+                found[starts[-1]] = max(found.get(starts[-1], 0.0), float(scores[j]))
+    for subset in dict.fromkeys(starts):
+        _local_search(Xs, lam, rows, subset, bias, max_moves=max_moves, keep_above=unit_keep, found=found)
+    items = sorted(found.items(), key=lambda item: -item[1])
+    return (np.array([s for s, _ in items], dtype=np.intp).reshape(-1, k),
+            np.array([v for _, v in items]) * scale)
 
 
 # ---------------------------------------------------------------------------------------------
 # one pricing round of column generation
 # ---------------------------------------------------------------------------------------------
 
+#: heuristic candidates re-evaluated exactly per round, as a multiple of the columns wanted (each exact
+#: evaluation builds the dictionary's column, with its rational degeneracy check in high dimension)
+_EXACT_CHECK_FACTOR = 2
 
-def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is_new, verbose: bool = False,
-                    time_limit: float = DEFAULT_TIME_LIMIT, n_random: int = 2000) -> dict:
+
+def _exact_violators(X, lam, beta, subsets, scores, *, bias, is_new, top, threshold):
+    """The ``top`` best new subsets by their exact dictionary columns (``vertex_value``) among the
+    best heuristic candidates, with their exact ratios above ``threshold``."""
+    k = subsets.shape[1]
+    if not len(scores) or top <= 0:
+        return np.zeros((0, k), dtype=np.intp), np.zeros(0)
+    fresh = is_new(subsets) & (scores / beta > threshold)
+    subsets, scores = subsets[fresh], scores[fresh]
+    order = np.argsort(-scores, kind="stable")[: _EXACT_CHECK_FACTOR * top]
+    if not len(order):
+        return np.zeros((0, k), dtype=np.intp), np.zeros(0)
+    kept, _, _, plus, minus = vertex_value(X, lam, subsets[order], bias)
+    exact = np.maximum(np.abs(plus), np.abs(minus)) / beta
+    good = exact > threshold
+    return kept[good], exact[good]
+
+
+def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is_new, start=None,
+                    verbose: bool = False, time_limit: float = DEFAULT_TIME_LIMIT, n_random: int = 200,
+                    report=None) -> dict:
     """One pricing round for column generation with the l1 penalty: heuristics first, the MILP last.
 
-    With ``top > 0`` (a round that wants new columns) random vertex subsets and local search
-    (:func:`heuristic_vertices`) are priced first; when they find subsets that ``is_new`` accepts
-    (outside the working set) with ratio > 1 + tol, those are returned with their largest ratio, a
-    LOWER bound above 1 + tol, so the round adds columns and certifies nothing. Otherwise (and
-    always with ``top = 0``) the MILP runs: the ratio returned is its UPPER bound / beta, so
-    ``ratio <= 1 + tol`` certifies the restricted optimum over the whole vertex dictionary (and,
-    for l1, problem (P)), and its polished vertices are the new columns.
+    With ``top > 0`` (a round that wants new columns) random vertex subsets and local search from
+    the rows of ``start`` (the working set) are priced first (:func:`heuristic_vertices`); when
+    they find subsets that ``is_new`` accepts (outside the working set) whose EXACT dictionary
+    columns have ratio > 1 + tol, the ``top`` best are returned with their largest ratio, a LOWER
+    bound above 1 + tol (``exhaustive`` False), so the round adds columns and certifies nothing.
+    Otherwise (and always with ``top = 0``) the MILP runs: the ratio returned is its UPPER bound /
+    beta (``exhaustive`` True: a bound on the whole dictionary, also when a side stopped at its time
+    limit), so ``ratio <= 1 + tol`` certifies the restricted optimum over the whole vertex
+    dictionary (and, for l1, problem (P)); its polished vertices and their local-search neighbours
+    above 1 + tol are the new columns (several per round, so fewer rounds).
+
+    ``report``: a callable taking one line of progress text (column generation's status line).
 
     Returns the fields of ``ga_relu.convex.colgen.Pricing`` as a dict (this module sits below
     colgen). Raises :class:`~ga_relu.errors.TimeLimitError` when the MILP stops at its time limit
@@ -573,50 +676,66 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
     >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     >>> fields = price_with_milp(X, np.array([0.5, -0.5, -0.5, 0.5]), 1.0, bias=True, top=0, tol=1e-6,
     ...                          is_new=lambda s: np.ones(len(s), bool))
-    >>> round(fields["ratio"], 9), fields["method"]
-    (0.25, 'milp')
+    >>> round(fields["ratio"], 9), fields["method"], fields["exhaustive"]
+    (0.25, 'milp', True)
     """
     import zlib
 
     from ..errors import TimeLimitError
 
-    start = time.perf_counter()
+    start_time = time.perf_counter()
     X, lam = _checked(X, lam, bias)
     k = X.shape[1] - (0 if bias else 1)
     threshold = 1.0 + tol
-    empty = np.zeros((0, k), dtype=np.intp)
-    subsets, scores, n_priced = empty, np.zeros(0), 0
+    report = report or (lambda text: None)
+    n_priced = 0
 
-    def fields(ratio, new_subsets, new_scores, method, n_violating):
+    def fields(ratio, new_subsets, new_scores, method, exhaustive):
         _, first = np.unique(new_subsets, axis=0, return_index=True)  # a polished vertex may repeat one
         new_subsets, new_scores = new_subsets[first], new_scores[first]
         order = np.argsort(-new_scores, kind="stable")[: max(int(top), 0)]
         return {"ratio": float(ratio), "new_ratio": float(new_scores.max(initial=0.0)),
                 "subsets": new_subsets[order], "scores": new_scores[order], "n_priced": int(n_priced),
-                "n_degenerate": 0, "n_violating": int(n_violating), "seconds": time.perf_counter() - start,
-                "method": method}
+                "n_degenerate": 0, "n_violating": int(len(new_scores)),
+                "seconds": time.perf_counter() - start_time, "method": method, "exhaustive": exhaustive}
 
+    rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(lam).tobytes()))  # reproducible per lambda
+    keep_above = beta * threshold
     if top > 0:
-        rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(lam).tobytes()))  # reproducible per lambda
-        subsets, scores = heuristic_vertices(X, lam, bias=bias, n_random=n_random, rng=rng)
-        scores = scores / beta
-        n_priced = len(scores)
-        fresh = is_new(subsets) & (scores > threshold) if len(scores) else np.zeros(0, bool)
-        if fresh.any():
-            return fields(scores.max(), subsets[fresh], scores[fresh], "milp (heuristic round)",
-                          int(fresh.sum()))
+        report("heuristic pricing (local search from the working set)")
+        subsets, scores = heuristic_vertices(X, lam, bias=bias, start=start, n_random=n_random, rng=rng,
+                                             keep_above=keep_above)
+        n_priced += len(scores)
+        new, new_scores = _exact_violators(X, lam, beta, subsets, scores, bias=bias, is_new=is_new, top=top,
+                                           threshold=threshold)
+        if len(new):
+            return fields(new_scores.max(), new, new_scores, "milp (heuristic round)", False)
+    report(f"exact MILP pricing ({int(np.count_nonzero(lam))} samples, time limit {time_limit:g} s per side)")
     found = milp_max_dual(X, lam, bias=bias, time_limit=time_limit, verbose=verbose)
-    if found.vertices:
-        extra = np.array([v.subset for v in found.vertices], dtype=np.intp).reshape(-1, k)
-        subsets = np.vstack([subsets, extra])
-        scores = np.concatenate([scores, [abs(v.value) / beta for v in found.vertices]])
     n_priced += len(found.vertices)
-    fresh = is_new(subsets) & (scores > threshold) if len(scores) else np.zeros(0, bool)
     ratio = found.upper / beta
-    if not found.exhaustive and ratio > threshold and not fresh.any():
+    sides = ", ".join(f"side {'+' if s.sign > 0 else '-'} {s.seconds:.1f} s ({s.status})" for s in found.sides)
+    report(f"MILP ratio in [{found.value / beta:.8g}, {ratio:.8g}], MIP gap {found.mip_gap:.2g}; {sides}")
+    new, new_scores = np.zeros((0, k), dtype=np.intp), np.zeros(0)
+    if found.vertices and top > 0 and ratio > threshold:
+        vertices = np.array([v.subset for v in found.vertices], dtype=np.intp).reshape(-1, k)
+        subsets, scores = heuristic_vertices(X, lam, bias=bias, start=vertices, n_random=0, rng=rng,
+                                             keep_above=keep_above)
+        subsets = np.vstack([vertices, subsets])
+        scores = np.concatenate([[abs(v.value) for v in found.vertices], scores])
+        n_priced += len(scores)
+        new, new_scores = _exact_violators(X, lam, beta, subsets, scores, bias=bias, is_new=is_new, top=top,
+                                           threshold=threshold)
+    elif found.vertices:
+        vertices = np.array([v.subset for v in found.vertices], dtype=np.intp).reshape(-1, k)
+        values = np.array([abs(v.value) for v in found.vertices]) / beta
+        fresh = is_new(vertices) & (values > threshold)
+        new, new_scores = vertices[fresh], values[fresh]
+    if not found.exhaustive and ratio > threshold and not len(new):
         raise TimeLimitError(
             f"the pricing MILP stopped at its time limit ({time_limit:g} s per side) with the dual ratio in "
             f"[{found.value / beta:.8g}, {ratio:.8g}] and no violating vertex found, so column generation can "
-            "neither certify nor improve; raise ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT, or accept the "
-            "fit as an upper bound with fit(..., subsets=k) and ga_relu.certification.sampled.sampled_gap()")
-    return fields(ratio, subsets[fresh], scores[fresh], "milp", int(fresh.sum()))
+            "neither certify nor improve; raise milp_time_limit= (seconds per side), or accept the fit as an "
+            "upper bound with fit(..., subsets=k) and ga_relu.certification.sampled.sampled_gap()")
+    method = "milp" if found.exhaustive else f"milp (time limit {time_limit:g} s per side: ratio is the dual bound)"
+    return fields(ratio, new, new_scores, method, True)
