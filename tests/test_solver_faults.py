@@ -130,11 +130,13 @@ def test_feature_sign_without_columns():
 
 
 def test_logistic_colgen_near_separable_no_crash():
-    """80 random points with random labels, logistic, beta = 1e-4: crashed in lasso_feature_sign.
-    It must now end in the library's hierarchy (a fit, or a SolverError saying why)."""
+    """Random points with random labels, logistic, beta = 1e-4 (nearly separable by a wide network):
+    80 points crashed in lasso_feature_sign. 40 points take the same path (column generation's
+    restricted logistic solves on nearly separable classes) at a tenth of the cost (0.8 s against
+    ~25 s CPU). It must end in the library's hierarchy (a fit, or a SolverError saying why)."""
     r = np.random.default_rng(0)
-    X = r.standard_normal((80, 2))
-    y = np.where(r.random(80) < 0.5, 1.0, -1.0)
+    X = r.standard_normal((40, 2))
+    y = np.where(r.random(40) < 0.5, 1.0, -1.0)
     try:
         result = ga_relu.fit(X, y, beta=1e-4, loss="logistic", method="colgen")
     except SolverError as exc:

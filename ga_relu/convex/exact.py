@@ -9,8 +9,23 @@ over all activation patterns D. Each nonzero v_D gives the neuron w = v / sqrt(|
 alpha = sqrt(||v[:d]||) (alpha < 0 for u_D), whose cost (beta/2)(||w||^2 + alpha^2) = beta ||v[:d]||:
 the network's value in (P) equals the program's.
 
-The steps are separate functions: :func:`exact_program` (build), :func:`_solve` (solve),
-:func:`_network_from_blocks` (reconstruction: blocks -> neurons) and :func:`_exact_info`.
+The program's point is not the answer. An interior point leaves every block at round-off and
+splits a neuron over adjacent patterns; dropping small blocks moves samples across the hinge
+loss's margin, and on badly scaled data (features ~1e8 next to ~1e3) its tolerances are no
+accuracy at all. So the steps are:
+
+1. the program is built and solved on a well-scaled copy (:class:`_Frame`: X / a and, for the
+   squared loss, y / s with a, s powers of two, beta' = beta / (a s)) -- :func:`exact_program`,
+   :func:`_solve`;
+2. its blocks only propose the neurons' directions (:func:`_block_directions`); their magnitudes
+   are re-solved exactly with the directions fixed (:func:`_polish`: a Lasso over the columns
+   relu(X u + c), a HiGHS linear program for the hinge loss);
+3. the network is certified over all chambers; while the certificate does not prove optimality,
+   the oracle's most violating neuron joins the directions and the magnitudes are polished again
+   (:func:`_polish_and_certify`, column generation with exact pricing);
+4. the result is called exact only when that certificate proves P - P* <= 1e-6 |P|
+   (:data:`EXACT_RELATIVE_GAP`) with Clarabel's chamber maxima; otherwise it is an upper bound
+   and says why.
 
 >>> import numpy as np
 >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -24,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+import warnings
 from typing import Literal
 
 import numpy as np
@@ -35,13 +51,10 @@ from .dictionary import Dictionary, n_candidate_subsets
 from .losses import LossName
 from .problem import Problem
 from .results import Case, FitResult, Neuron, theorem_case
-from .solvers import solve_cone_program
+from .solvers import LassoProgram, solve_cone_program
 
-__all__ = ["fit_exact_weight_decay", "solve_exact_weight_decay", "exact_program", "ExactProgram"]
+__all__ = ["ExactProgram", "exact_program", "fit_exact_weight_decay", "solve_exact_weight_decay"]
 
-#: blocks below this fraction of the total are solver noise (their hyperplanes are not resolved);
-#: dropping an active block of size eps changes the objective by O(eps^2) (it satisfies lambda.h = +-beta)
-_BLOCK_NOISE = 1e-6
 #: the wedge comparison (info["wedge_objective"], info["gap"]) is made up to this many subsets
 _COMPARE_WEDGE_SUBSETS = 200_000
 
@@ -110,26 +123,88 @@ def exact_program(problem: Problem, chambers: Chambers) -> ExactProgram:
     return ExactProgram(prob, V, U, c, margin, Dm, Xt)
 
 
-def _solve(program: ExactProgram, problem: Problem, verbose: bool) -> float:
-    """Solve in place (SolverError unless 'optimal'); the seconds it took."""
+@dataclasses.dataclass(frozen=True)
+class _Frame:
+    r"""The well-scaled copy of a problem that the cone program and the polish are solved on.
+
+    X = a X' and, for the squared loss, y = s y' (s = 1 for labels), with a and s powers of two so
+    that X' and y' are exact. A neuron relu(w . x + b) of the original problem is relu(w' . x' + b)
+    with w' = a w, and a block v = (v_w, v_b) of the program maps as v_w = (s / a) v'_w,
+    v_b = s v'_b, c = s c'. The data term scales by s^2 (squared loss; 1 for labels) and the penalty
+    beta ||v_w|| = beta (s / a) ||v'_w||, so
+
+    .. math:: P(v, c) = s^2 \big[L(f', y') + \beta' \textstyle\sum \|v'_w\|\big], \qquad \beta' = \beta / (a s),
+
+    and the scaled problem at beta' has the same minimizers (mapped as above). Only a common factor
+    of all features is allowed: the penalty ||w||_2 is not invariant under per-feature scalings.
+
+    >>> import numpy as np
+    >>> frame = _Frame.of(Problem(np.array([[0.0], [3000.0]]), [0.0, 40.0], beta=1.0, penalty="l2"))
+    >>> frame.a, frame.s, frame.scaled.beta == 1.0 / (4096 * 32)
+    (4096.0, 32.0, True)
+    """
+
+    problem: Problem
+    scaled: Problem
+    a: float
+    s: float
+
+    @staticmethod
+    def of(problem: Problem) -> _Frame:
+        a = _power_of_two(float(np.abs(problem.X).max(initial=0.0)))
+        s = 1.0 if problem.loss.classification else _power_of_two(float(np.abs(problem.y).max(initial=0.0)))
+        scaled = Problem(problem.X / a, problem.y / s, beta=problem.beta / (a * s), penalty="l2", bias=problem.bias,
+                         loss=problem.loss.name, fit_intercept=problem.fit_intercept)
+        return _Frame(problem, scaled, a, s)
+
+
+def _power_of_two(value: float) -> float:
+    """2^round(log2 value) (1 for 0 or non-finite values): a scale that divides exactly."""
+    if not (value > 0 and math.isfinite(value)):
+        return 1.0
+    return math.ldexp(1.0, round(math.log2(value)))
+
+
+#: SCS's settings when Clarabel fails on the program (its point only proposes directions: the
+#: polish and the certificate decide what the fit is)
+_SCS_FALLBACK = {"eps": 1e-7, "max_iters": 20_000}
+
+
+def _solve(program: ExactProgram, problem: Problem, verbose: bool) -> tuple[float, str]:
+    """Solve in place; the seconds it took and how it was solved.
+
+    The configured solver first (Clarabel: tight, default, unequilibrated and short-step settings,
+    :func:`ga_relu.convex.solvers.solve_cone_program`). The program's point only proposes the
+    neurons' directions (the polish re-solves their magnitudes, the certificate decides), so when
+    that fails -- Clarabel's exponential cones stall on the logistic loss with large margins
+    y f ~ 30-50 -- SCS's point at eps = 1e-7 is used instead; SolverError only when both fail.
+    """
     import cvxpy as cp
 
     from ..config import options
 
     N = program.n_patterns
     start = time.perf_counter()
+    failure = None
     try:
         solve_cone_program(program.problem, verbose)
+        if program.problem.status == cp.OPTIMAL:
+            return time.perf_counter() - start, options.solver
+        failure = f"status {program.problem.status!r}"
     except cp.error.SolverError as exc:
-        raise SolverError(f"{options.solver} failed on the exact weight-decay program ({N} patterns): {exc}; "
-                          "rescale X and y to unit scale or try a larger beta") from exc
-    if program.problem.status != cp.OPTIMAL:
-        raise SolverError(
-            f"{options.solver} returned status {program.problem.status!r} (not 'optimal') on the exact weight-decay "
-            f"program ({N} patterns, beta={problem.beta:g}); rescale X and y to unit scale, try a larger beta, or use "
-            "method='wedge' for an upper bound"
-        )
-    return time.perf_counter() - start
+        failure = str(exc)
+    if options.solver.upper() != "SCS":
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                program.problem.solve(solver="SCS", verbose=verbose, **_SCS_FALLBACK)
+            if program.problem.status in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) and program.V.value is not None:
+                return time.perf_counter() - start, f"SCS (after {options.solver}: {failure})"
+        except cp.error.SolverError:
+            pass
+    raise SolverError(
+        f"{options.solver} failed on the exact weight-decay program ({N} patterns, beta={problem.beta:g}): {failure}"
+        "; SCS failed too. Try a larger beta, or method='wedge' for an upper bound")
 
 
 def _program_value(problem: Problem, program: ExactProgram, Vv, Uv, c_val) -> float:
@@ -140,53 +215,177 @@ def _program_value(problem: Problem, program: ExactProgram, Vv, Uv, c_val) -> fl
         np.linalg.norm(Vv[:, :d], axis=1).sum() + np.linalg.norm(Uv[:, :d], axis=1).sum())
 
 
-@dataclasses.dataclass
-class _Reconstruction:
-    network: ReLUNetwork
-    neurons: list
-    free_constant: float
-    n_merged: int
+#: blocks below this fraction of the total w-norm are the interior point's round-off (~1e-10 of its
+#: scale): their directions are noise. Dropping them loses nothing: the directions only propose
+#: columns to the polish, and the certificate's oracle brings back any neuron that is missing.
+_BLOCK_NOISE = 1e-9
 
 
-def _network_from_blocks(problem: Problem, program: ExactProgram, chambers: Chambers, Vv, Uv,
-                         c_val: float) -> _Reconstruction:
-    """Blocks v_D, u_D -> neurons: noise dropped, the parallel pieces of one neuron merged, the
-    w ~ 0 parts of the all-active pattern turned into a constant (with a bias)."""
-    X, d, bias = problem.X, problem.d, problem.bias
-    N = program.n_patterns
+def _block_directions(problem: Problem, Vv: np.ndarray, Uv: np.ndarray) -> np.ndarray:
+    """The directions (u, c) = v / ||v_w|| of the program's blocks (rows; ||u||_2 = 1), one per group
+    of parallel blocks: the candidate neurons of the polish."""
+    d = problem.d
     blocks = np.vstack([Vv, Uv])
-    signs = np.concatenate([np.ones(N), -np.ones(N)])
     norms = np.linalg.norm(blocks[:, :d], axis=1)
-    top = float(norms.max(initial=0.0))
-    active = np.flatnonzero(norms > _BLOCK_NOISE * norms.sum()) if top > 0 else np.zeros(0, int)
-    free_constant = 0.0
-    if bias:  # w ~ 0 parts: constants on the all-active pattern (or nothing on the all-inactive one)
-        pat = np.concatenate([chambers.patterns.all(axis=1)] * 2)
-        dead = np.setdiff1d(np.arange(2 * N), active)
-        free_constant = float(np.sum(signs[dead] * blocks[dead, d] * pat[dead]))
-    merged, merged_signs = _merge_parallel(blocks[active], signs[active], d)
-    norms = np.linalg.norm(merged[:, :d], axis=1)
-    order = np.argsort(-norms, kind="stable")
-    blocks, signs, norms = merged[order], merged_signs[order], norms[order]
-    W, B, A, neurons = [], [], [], []
-    for j in range(len(blocks)):
-        scale = math.sqrt(norms[j])
-        w, b = blocks[j, :d] / scale, (blocks[j, d] / scale if bias else 0.0)
-        alpha = signs[j] * scale
-        W.append(w), B.append(b), A.append(alpha)
+    keep = norms > _BLOCK_NOISE * norms.sum() if norms.sum() > 0 else np.zeros(len(blocks), bool)
+    units = blocks[keep] / norms[keep, None]
+    return _distinct_directions(units)
+
+
+def _distinct_directions(units: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """The rows of ``units`` without near-repeats (an interior point splits one neuron over the
+    adjacent patterns of the samples on its hyperplane, with the same direction): rows within
+    ``tol`` (they are unit vectors, so this is relative) of an earlier row are dropped. A dropped row
+    is a copy of a kept one to 1e-9, so the polish's optimum moves by at most that."""
+    kept: list[np.ndarray] = []
+    for u in units:
+        if not any(np.abs(u - k).max() <= tol for k in kept):
+            kept.append(u)
+    return np.array(kept).reshape(-1, units.shape[1])
+
+
+def _direction_columns(frame: _Frame, directions: np.ndarray) -> np.ndarray:
+    """K_j = relu(X' u_j + c_j) on the scaled samples: the Lasso columns of fixed directions."""
+    return np.maximum(lift(frame.scaled.X, frame.problem.bias) @ directions.T, 0.0)
+
+
+def _polish(frame: _Frame, directions: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""The optimal magnitudes for fixed directions: the Lasso over their columns, exactly.
+
+    .. math:: \min_{z, c}\; L(K' z + c, y') + \beta' \|z\|_1, \qquad K'_j = \mathrm{relu}(X' u_j + c_j),
+
+    a neuron k relu(u . x' + c) with ||u||_2 = 1 costing beta' |k| in (P) once balanced. The solver
+    is exact for each loss (:class:`ga_relu.convex.solvers.LassoProgram`: a HiGHS linear program
+    for the hinge loss, whose basic solution keeps samples at the margin where they belong, feature-
+    sign search for the squared loss, proximal Newton stopped by its KKT conditions for the
+    logistic loss), so no coefficient is dropped by a threshold. The constant is free when (P) has
+    one (an intercept, or a bias: a neuron with w -> 0 and a large bias). Returns (z, c', lambda') in
+    scaled units (lambda' the Lasso's dual; for the hinge loss y mu, mu the LP's margin duals).
+    """
+    n = frame.scaled.n
+    K = _direction_columns(frame, directions) if len(directions) else np.zeros((n, 1))
+    solution = LassoProgram(K, frame.scaled.y, loss=frame.problem.loss, fit_intercept=frame.problem.needs_sum_zero,
+                            smaller_problem_hint="a larger beta").solve(frame.scaled.beta)
+    z = np.asarray(solution.z, dtype=float)
+    return (z if len(directions) else np.zeros(0)), float(solution.intercept), np.asarray(solution.lam, dtype=float)
+
+
+def _network(frame: _Frame, directions: np.ndarray, z: np.ndarray, c_scaled: float) -> ReLUNetwork:
+    """The balanced network of the polished magnitudes, in the original units (:class:`_Frame`):
+    coefficient k = s z_j on relu(x . u_j / a + c_j), realized as w = t u_j / a, b = t c_j,
+    alpha = k / t with t = sqrt(|k| a) (then ||w|| = |alpha|, cost beta |k| / a = s^2 beta' |z_j|)."""
+    problem, a, s = frame.problem, frame.a, frame.s
+    d = problem.d
+    live = np.flatnonzero(z != 0)
+    order = live[np.argsort(-np.abs(z[live]), kind="stable")]
+    k = s * z[order]
+    t = np.sqrt(np.abs(k) * a)
+    W = directions[order, :d] / a * t[:, None]
+    B = directions[order, d] * t if problem.bias else np.zeros(len(order))
+    return ReLUNetwork(W.reshape(-1, d), B, k / t if len(order) else np.zeros(0), s * c_scaled)
+
+
+def _neurons(problem: Problem, net: ReLUNetwork) -> list:
+    """The network's neurons as :class:`Neuron` records (samples on the hyperplane, orientation)."""
+    X, d, bias = problem.X, problem.d, problem.bias
+    lifted = lift(X, bias)
+    neurons = []
+    for j in range(net.W.shape[0]):
+        w, b, alpha = net.W[j], float(net.b[j]), float(net.alpha[j])
+        norm = float(np.linalg.norm(w))
         on = samples_on_hyperplane(X, w, b)
         k = d if bias else d - 1  # the samples that define a hyperplane (none for 1-D without bias)
-        neurons.append(Neuron(index=j + 1, samples=on, basis=(), sign=_orientation(program.lifted, on, blocks[j], k),
-                              weight=w, bias=float(b), output_weight=float(alpha),
-                              coefficient=float(signs[j] * norms[j]), unit_weight=w / np.linalg.norm(w),
-                              unit_bias=float(b / np.linalg.norm(w)), penalty=problem.penalty.name, has_bias=bias,
-                              _points=X))
-    c_net = c_val + free_constant
-    if W:
-        net = ReLUNetwork(np.array(W), np.array(B), np.array(A), c_net)
-    else:
-        net = ReLUNetwork(np.zeros((0, d)), np.zeros(0), np.zeros(0), c_net)
-    return _Reconstruction(net, neurons, free_constant, len(active) - len(merged))
+        block = np.append(w, b) if bias else w
+        neurons.append(Neuron(index=j + 1, samples=on, basis=(), sign=_orientation(lifted, on, block, k),
+                              weight=w, bias=b, output_weight=alpha, coefficient=alpha * norm,
+                              unit_weight=w / norm, unit_bias=b / norm, penalty=problem.penalty.name,
+                              has_bias=bias, _points=X))
+    return neurons
+
+
+#: rounds of the refinement (certify, add the oracle's most violating neuron, polish again)
+_REFINE_ROUNDS = 4
+#: the exact method calls its result exact when its certificate proves P - P* <= this times |P|:
+#: the accuracy the property tests demand of an exact claim (the certificate's own default, 1e-4,
+#: is the accuracy of "certified", which is weaker)
+EXACT_RELATIVE_GAP = 1e-6
+
+
+def _certify(problem: Problem, net: ReLUNetwork, chambers: Chambers, dual=None):
+    """The dual certificate of ``net`` against (P) over all chambers (exhaustive), or None when it
+    cannot be formed. ``dual``: lambda to certify with (the hinge LP's y mu; the certificate refuses
+    it unless it is a subgradient of the loss at the network's predictions, and then chooses mu
+    itself)."""
+    from ..certification.certificate import certify
+    from ..errors import GaReluError
+
+    def run(**extra):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return certify(net, problem.X, problem.y, beta=problem.beta, penalty="l2", bias=problem.bias,
+                           loss=problem.loss.name, fit_intercept=problem.fit_intercept, chambers=chambers,
+                           exhaustive=True, max_patterns=max(len(chambers), 1), **extra)
+
+    if dual is not None:
+        try:
+            return run(dual=dual)
+        except GaReluError:
+            pass
+    try:
+        return run()
+    except GaReluError:
+        return None
+
+
+def _better(first, second):
+    """The certificate that proves more: a smaller gap bound (a missing bound proves nothing)."""
+    def key(certificate):
+        return float("inf") if certificate is None or certificate.gap_bound is None else certificate.gap_bound
+    return first if key(first) <= key(second) else second
+
+
+def _proved_exact(certificate) -> bool:
+    """Whether the certificate proves the fit optimal to :data:`EXACT_RELATIVE_GAP`."""
+    return bool(certificate is not None and certificate.optimal and certificate.exhaustive and
+                certificate.gap_bound is not None and certificate.relative_gap is not None and
+                certificate.relative_gap <= EXACT_RELATIVE_GAP)
+
+
+def _polish_and_certify(frame: _Frame, directions: np.ndarray, chambers: Chambers):
+    """Polish the magnitudes (:func:`_polish`), certify over all chambers, and while the certificate
+    does not prove optimality, add its most violating neuron (the chamber oracle's exact maximum)
+    as a new direction and polish again: column generation for (P) with exact pricing. Returns
+    (network, certificate, rounds, directions)."""
+    problem = frame.problem
+    certificate, net = None, None
+    for rounds in range(1, _REFINE_ROUNDS + 1):
+        z, c_scaled, lam_scaled = _polish(frame, directions)
+        net = _network(frame, directions, z, c_scaled)
+        if problem.loss.quadratic and problem.needs_sum_zero:
+            # the exact minimizer over the free constant: sum(lambda) = 0 to round-off
+            net.c = problem.loss.optimal_intercept(net(problem.X) - net.c, problem.y, net.c)
+        # the hinge loss's lambda = y mu is not a function of the predictions: the polish LP's dual
+        # is the restricted problem's optimal dual, the one column generation prices with (and the
+        # certificate's own choice of mu, a linear program with cutting planes, costs 10-50x more)
+        certificate = _certify(problem, net, chambers, dual=lam_scaled if problem.loss.name == "hinge" else None)
+        if certificate is None or _proved_exact(certificate) or certificate.best_neuron is None or \
+                not certificate.ratio > 1.0 or not np.isfinite(certificate.ratio):
+            break
+        best = certificate.best_neuron
+        w = np.asarray(best.weight, dtype=float)
+        norm = float(np.linalg.norm(w))
+        if not norm > 0:
+            break
+        # scaled units: relu(x . w + b) = relu(x' . (a w) + b), direction (a w, b) / ||a w||
+        new = np.append(w / norm, float(best.bias) / (frame.a * norm)) if problem.bias else w / norm
+        grown = _distinct_directions(np.vstack([directions, new[None]]))
+        if len(grown) == len(directions):
+            break
+        directions = grown
+    if problem.loss.name == "hinge" and not _proved_exact(certificate):
+        # the certificate's own choice of mu at the margin can prove more than the LP's dual
+        certificate = _better(certificate, _certify(problem, net, chambers))
+    return net, certificate, rounds, directions
 
 
 def _orientation(lifted: np.ndarray, on: tuple, block: np.ndarray, k: int) -> int:
@@ -225,14 +424,6 @@ def _wedge_comparison(problem: Problem, objective: float) -> dict:
             "gap": (wedge.objective - objective) / max(abs(objective), 1e-300)}
 
 
-def _exact_info(program: ExactProgram, chambers: Chambers, enum_time: float, program_value: float,
-                built: _Reconstruction) -> dict:
-    """``result.info`` of the exact method."""
-    return {"n_patterns": program.n_patterns, "enumeration_time": enum_time, "program_value": program_value,
-            "chambers": chambers, "free_constant": built.free_constant, "solver_value": float(program.problem.value),
-            "n_merged": built.n_merged}
-
-
 def _patterns(problem: Problem, max_patterns: int) -> tuple[Chambers, float]:
     """All activation patterns, with a hint that names what ``fit(method="exact")`` can pass."""
     start = time.perf_counter()
@@ -260,31 +451,54 @@ def solve_exact_weight_decay(problem: Problem, *, verbose: bool = False, max_pat
         )
     if problem.n_outputs != 1:
         raise InvalidInputError("method='exact' supports one output; use penalty='l1' for vector outputs (T5)")
+    from ..config import options
+
     start = time.perf_counter()
     chambers, enum_time = _patterns(problem, max_patterns)
-    program = exact_program(problem, chambers)
+    frame = _Frame.of(problem)
+    program = exact_program(frame.scaled, chambers)
     setup = time.perf_counter() - start
-    solve_time = _solve(program, problem, verbose)
+    solve_time, solved_by = _solve(program, frame.scaled, verbose)
     Vv, Uv = np.asarray(program.V.value, float), np.asarray(program.U.value, float)
     c_val = float(program.c.value) if program.c is not None else 0.0
-    program_value = _program_value(problem, program, Vv, Uv, c_val)
-    built = _network_from_blocks(problem, program, chambers, Vv, Uv, c_val)
-    net, loss, X, y = built.network, problem.loss, problem.X, problem.y
-    if loss.quadratic and problem.needs_sum_zero:
-        # the exact minimizer over the unpenalized constant: removes the solver's ~1e-5 residue in
-        # sum(lambda), which the certificate needs to be zero when a constant is free
-        net.c = loss.optimal_intercept(net(X) - net.c, y, net.c)
+    program_value = _program_value(frame.scaled, program, Vv, Uv, c_val) * frame.s ** 2
+    polish_start = time.perf_counter()
+    directions = _block_directions(frame.scaled, Vv, Uv)
+    net, certificate, rounds, directions = _polish_and_certify(frame, directions, chambers)
+    polish_time = time.perf_counter() - polish_start
+    neurons = _neurons(problem, net)
     objective = problem.objective(net)
-    f = net(X)
-    lam = loss.dual_from_solver(f, y, None if program.margin is None else program.margin.dual_value)
-    dictionary, coefficients = _exact_dictionary(problem, built.neurons, program.n_patterns)
-    case = theorem_case(problem.d, problem.penalty, problem.bias) if problem.d == 1 else Case(
-        "T4", True, f"weight decay: exact cone program over all {program.n_patterns} activation patterns")
-    info = _exact_info(program, chambers, enum_time, program_value, built)
+    lam = certificate.dual if certificate is not None else problem.loss.dual_vector(net(problem.X), problem.y)
+    dictionary, coefficients = _exact_dictionary(problem, neurons, program.n_patterns)
+    # exact only when proved: the certificate over all chambers, with a Clarabel oracle (an SCS
+    # oracle's chamber maxima are not accurate enough to trust its ratio)
+    accurate_oracle = options.solver.upper() == "CLARABEL"
+    exact = _proved_exact(certificate) and accurate_oracle
+    if exact:
+        description = (f"weight decay: exact cone program over all {program.n_patterns} activation patterns, "
+                       f"proved by its certificate (P - P* <= {certificate.gap_bound:.3g})")
+    else:
+        why = ("its certificate over all chambers could not be formed" if certificate is None else
+               f"the chamber maxima were computed by {options.solver}, not to the certificate's accuracy"
+               if not accurate_oracle else
+               f"its certificate proves only P - P* <= {certificate.gap_bound!r}" if certificate.gap_bound is not None
+               else f"its certificate gives no gap bound ({certificate.gap_note})")
+        description = (f"weight decay: cone program over all {program.n_patterns} activation patterns, solved by "
+                       f"{solved_by}; not proved optimal ({why}): an upper bound")
+    theorem = theorem_case(problem.d, problem.penalty, problem.bias).theorem if problem.d == 1 else "T4"
+    case = Case(theorem, exact, description)
+    info = {"n_patterns": program.n_patterns, "enumeration_time": enum_time, "program_value": program_value,
+            "chambers": chambers, "free_constant": float(net.c) - (frame.s * c_val if program.c is not None else 0.0),
+            "solver_value": float(program.problem.value) * frame.s ** 2, "solved_by": solved_by,
+            "scale": {"X": frame.a, "y": frame.s}, "refinement_rounds": rounds, "n_directions": len(directions),
+            "polish_time": polish_time}
+    if certificate is not None:
+        info["certificate"] = certificate
+        info["gap_bound"] = certificate.gap_bound
     if compare_wedge:
         info.update(_wedge_comparison(problem, objective))
     return FitResult(
-        network=net, objective=objective, neurons=built.neurons, case=case, problem=problem, method="exact",
+        network=net, objective=objective, neurons=neurons, case=case, problem=problem, method="exact",
         dictionary=dictionary, coefficients=coefficients, intercept=net.c, dual=lam, status=program.problem.status,
         solve_time=solve_time, setup_time=setup, lasso_objective=program_value, info=info,
     )
@@ -333,20 +547,3 @@ def fit_exact_weight_decay(X, y, *, beta: float, penalty: Literal["l2"] = "l2", 
     problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss,
                       fit_intercept=fit_intercept).require_hyperplanes()
     return solve_exact_weight_decay(problem, verbose=verbose, max_patterns=max_patterns, compare_wedge=compare_wedge)
-
-
-def _merge_parallel(blocks: np.ndarray, signs: np.ndarray, d: int, tol: float = 1e-6):
-    """Sum blocks v (same output sign) that are parallel to within ``tol``: an interior-point solver
-    splits one optimal neuron over the adjacent patterns of the samples on its hyperplane. Parallel
-    v's have the same ReLU pattern up to those samples (where x~.v ~ 0), so the sum is the same
-    function and ||sum w|| = sum ||w||: objective unchanged up to solver tolerance."""
-    unit = blocks / np.linalg.norm(blocks[:, :d], axis=1, keepdims=True)
-    out, out_signs, used = [], [], np.zeros(len(blocks), bool)
-    for i in range(len(blocks)):
-        if used[i]:
-            continue
-        group = np.flatnonzero(~used & (signs == signs[i]) & (np.abs(unit - unit[i]).max(axis=1) <= tol))
-        used[group] = True
-        out.append(blocks[group].sum(axis=0))
-        out_signs.append(signs[i])
-    return np.array(out).reshape(-1, blocks.shape[1]), np.array(out_signs)
