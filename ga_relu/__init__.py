@@ -37,6 +37,9 @@ _EXPORTS = {
     "Problem": "convex.problem",
     "fit": "convex.fitting",
     "path": "convex.fitting",
+    "relative": "convex.selection",
+    "beta_max": "convex.selection",
+    "cross_validate_beta": "convex.selection",
     "exact_path": "proofs.path",
     "Proof": "proofs.proof",
     "FitResult": "convex.results",
@@ -50,6 +53,7 @@ _EXPORTS = {
     "train_deep": "baselines.deep_training",
     "WedgeReLURegressor": "interfaces.estimators",
     "WedgeReLUClassifier": "interfaces.estimators",
+    "WedgeReLURegressorCV": "interfaces.estimators",
     "load_iris_petals": "interfaces.datasets",
     "make_spiral": "interfaces.datasets",
 }

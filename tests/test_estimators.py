@@ -9,7 +9,12 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 import ga_relu
 from ga_relu.interfaces.datasets import load_iris_petals, make_spiral
 from ga_relu.errors import InvalidInputError
-from ga_relu.interfaces.estimators import DEFAULT_MAX_SUBSETS, WedgeReLUClassifier, WedgeReLURegressor
+from ga_relu.interfaces.estimators import (
+    DEFAULT_MAX_SUBSETS,
+    SampledDictionaryWarning,
+    WedgeReLUClassifier,
+    WedgeReLURegressor,
+)
 
 # scikit-learn's checks fit on data with up to 10 features; the full wedge dictionary has
 # C(n + d, d) subsets there (millions). A small subset cap keeps each check to a fraction of a
@@ -22,12 +27,18 @@ EXPECTED_FAILED_CHECKS: dict[str, dict[str, str]] = {"WedgeReLURegressor": {}, "
 
 
 @parametrize_with_checks(
-    [WedgeReLURegressor(max_subsets=CHECK_CAP, random_state=0),
-     WedgeReLUClassifier(max_subsets=CHECK_CAP, random_state=0)],
+    [WedgeReLURegressor(beta=1.0, max_subsets=CHECK_CAP, random_state=0),
+     WedgeReLUClassifier(beta=1.0, max_subsets=CHECK_CAP, random_state=0)],
     expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS[type(est).__name__],
 )
 def test_scikit_learn_checks(estimator, check):
-    check(estimator)
+    import warnings
+
+    from ga_relu.interfaces.estimators import SampledDictionaryWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SampledDictionaryWarning)  # the cap samples on purpose
+        check(estimator)
 
 
 def _network_by_hand(net, X):
@@ -104,8 +115,11 @@ def test_regressor_several_outputs():
 def test_subset_cap_samples_seeded_upper_bound():
     X, y = make_spiral(30, noise=0.05, random_state=0)  # C(32, 2) = 496 subsets
     small = dict(beta=0.1, max_subsets=100)
-    a = WedgeReLURegressor(random_state=5, **small).fit(X, y)
-    b = WedgeReLURegressor(random_state=5, **small).fit(X, y)
+    with pytest.warns(SampledDictionaryWarning, match="upper bound"):
+        a = WedgeReLURegressor(random_state=5, **small).fit(X, y)
+    assert "sampled dictionary" in repr(a) and "sampled" not in repr(WedgeReLURegressor(**small))
+    with pytest.warns(SampledDictionaryWarning):
+        b = WedgeReLURegressor(random_state=5, **small).fit(X, y)
     assert a.fit_result_.dictionary.sampled and not a.exact_
     assert a.fit_result_.dictionary.n_candidates == 100
     np.testing.assert_array_equal(a.fit_result_.dictionary.subsets, b.fit_result_.dictionary.subsets)
@@ -114,14 +128,14 @@ def test_subset_cap_samples_seeded_upper_bound():
     assert full.exact_ and full.fit_result_.dictionary.n_candidates == 496
     # the sampled dictionary is a sub-dictionary: its value cannot be below the exact optimum
     assert a.objective_ >= full.objective_ * (1 - 1e-7)
-    assert DEFAULT_MAX_SUBSETS >= 5151  # the iris petal pair stays exact by default
+    assert DEFAULT_MAX_SUBSETS is None  # by default never sampled
 
 
 def test_get_set_params_and_clone():
     clf = WedgeReLUClassifier(beta=0.3, loss="hinge", penalty="l2", random_state=4)
     params = clf.get_params()
     assert params["beta"] == 0.3 and params["loss"] == "hinge" and params["penalty"] == "l2"
-    assert set(params) == {"beta", "penalty", "bias", "loss", "fit_intercept", "subsets", "max_subsets",
+    assert set(params) == {"beta", "beta_fraction", "penalty", "bias", "loss", "fit_intercept", "subsets", "max_subsets",
                            "random_state", "method"}
     assert clf.set_params(beta=2.0) is clf and clf.beta == 2.0
     X, y, _ = load_iris_petals()
@@ -175,3 +189,58 @@ def test_nan_and_shape_errors():
     reg = WedgeReLURegressor(max_subsets=100, random_state=0).fit(X[::10], y[::10])
     with pytest.raises(ValueError, match="features"):
         reg.predict(np.ones((3, 3)))
+
+
+def test_above_ten_thousand_subsets_the_default_stays_exact():
+    """n = 150 in 2-D: C(152, 2) = 11,476 subsets, where the estimators used to sample silently."""
+    import warnings
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(150, 2))
+    y = np.abs(X[:, 0]) + 0.1 * rng.normal(size=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SampledDictionaryWarning)
+        reg = WedgeReLURegressor(beta=5.0).fit(X, y)
+    assert reg.exact_ and not reg.sampled_ and not reg.fit_result_.dictionary.sampled
+    assert reg.fit_result_.dictionary.n_candidates == 11476 or reg.fit_result_.method != "wedge"
+    assert "sampled" not in repr(reg)
+
+
+def test_default_beta_is_a_fraction_of_beta_max():
+    X, y = make_spiral(20, noise=0.05, random_state=0)
+    reg = WedgeReLURegressor().fit(X, y)
+    top = ga_relu.beta_max(X, y)
+    assert reg.beta_ == pytest.approx(0.01 * top) and reg.fit_result_.info["beta_max"] == pytest.approx(top)
+    # on the scale of y: scaling y scales beta with it, and the network's predictions
+    scaled = WedgeReLURegressor().fit(X, 1000.0 * y)
+    assert scaled.beta_ == pytest.approx(1000.0 * reg.beta_, rel=1e-9)
+    np.testing.assert_allclose(scaled.predict(X), 1000.0 * reg.predict(X), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda X, y: ga_relu.fit(X, y, beta=0.1, penalti="l2"),
+    lambda X, y: ga_relu.fit(X, y, beta=0.1, los="hinge"),
+    lambda X, y: ga_relu.path(X, y, [0.1], penalti="l2"),
+    lambda X, y: ga_relu.certify(ga_relu.fit(X, y, beta=0.1).network, X, y, beta=0.1, los="hinge"),
+    lambda X, y: ga_relu.fit(X, y, beta=0.1).certificate(penalti="l2"),
+    lambda X, y: WedgeReLURegressor(penalti="l2"),
+    lambda X, y: WedgeReLURegressor().set_params(los="hinge"),
+])
+def test_unknown_keywords_are_rejected(call):
+    X, y = make_spiral(8, noise=0.0)
+    with pytest.raises((InvalidInputError, TypeError, ValueError), match="penalti|los"):
+        call(X, y)
+
+
+def test_seeded_fit_certifies_reproducibly():
+    """The random certificate search (weight decay in 3-D beyond max_patterns) follows the fit's seed."""
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(14, 3))
+    y = X[:, 0] ** 2 - X[:, 1]
+    ratios = []
+    for _ in range(2):
+        result = ga_relu.fit(X, y, beta=0.5, penalty="l2", random_state=7)
+        ratios.append(result.certificate(max_patterns=5, n_random=200).ratio)
+    other = ga_relu.fit(X, y, beta=0.5, penalty="l2", random_state=8).certificate(max_patterns=5, n_random=200)
+    assert ratios[0] == ratios[1]
+    assert other.ratio != ratios[0]  # the seed does reach the search

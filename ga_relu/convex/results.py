@@ -275,9 +275,14 @@ class FitResult(ProblemSettings):
         return self.network(X)
 
     def certificate(self, **kwargs):
-        """The dual certificate of this fit (ga_relu.certify)."""
+        """The dual certificate of this fit (ga_relu.certify). Its random search (used only when the
+        exact enumeration is out of reach) is seeded by the fit's ``random_state`` (kept in
+        ``info["random_state"]``) unless ``random_state=`` is passed: a seeded fit certifies reproducibly."""
         from ..certification.certificate import certify_fit
 
+        seed = self.info.get("random_state") if isinstance(self.info, dict) else None
+        if seed is not None:
+            kwargs.setdefault("random_state", seed)
         return certify_fit(self, **kwargs)
 
     def prove(self, **kwargs):

@@ -11,16 +11,24 @@ full dictionary the value is the exact optimum of (P) (T1-T3, T5); weight decay 
 sampled dictionaries give an upper bound. ``fit_result_.case`` says which, ``fit_result_.neurons``
 names the samples behind each neuron.
 
-Dictionary size. The full dictionary enumerates C(n + d, d) vertex subsets (l1 with bias), which
-grows like n^d. With ``method="auto"`` and ``subsets=None`` the estimators therefore sample
-``max_subsets`` subsets (seeded by ``random_state``: the randomized method of Wang et al., an upper
-bound) whenever the full enumeration is larger than that; set ``max_subsets=None`` to always use
-the full dictionary (or column generation when it does not fit in memory: see :func:`ga_relu.fit`).
+beta on the data's scale. By default (``beta=None``) beta is ``beta_fraction`` (0.01) times
+beta_max, the smallest beta at which the optimal network is empty (:func:`ga_relu.beta_max`,
+computed exactly from the data); ``fit_result_.info["beta_max"]`` keeps it and ``beta_`` the
+beta used. A number for ``beta`` is used as it is. :class:`WedgeReLURegressorCV` chooses the
+fraction by cross-validation (like scikit-learn's LassoCV).
+
+Dictionary size. With ``subsets=None`` and ``max_subsets=None`` (the defaults) the fit is over the
+full dictionary with ``method="auto"``: the full wedge Lasso when it fits the memory budget, else
+column generation, which prices every subset and is certified over the full dictionary, so
+``exact_`` stays what the theorem says. Sampling (``subsets=K``, or ``max_subsets=M`` when the
+full enumeration is larger than M) gives an upper bound; it is announced by a
+:class:`SampledDictionaryWarning` and shown in the fitted estimator's repr.
 """
 
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Literal
 
 import numpy as np
@@ -33,14 +41,19 @@ from ..convex.fitting import MethodName, method_names
 from ..convex.fitting import fit as _fit
 from ..convex.losses import LOSSES, LogisticLoss, get_loss
 from ..convex.penalties import PenaltyName, get_penalty
+from ..convex.selection import DEFAULT_BETA_FRACTION, RelativeBeta
 from ..errors import InvalidInputError
 from ..validation import check_beta, check_choice, check_random_state
 
-__all__ = ["WedgeReLURegressor", "WedgeReLUClassifier", "DEFAULT_MAX_SUBSETS"]
+__all__ = ["WedgeReLURegressor", "WedgeReLUClassifier", "WedgeReLURegressorCV", "DEFAULT_MAX_SUBSETS",
+           "SampledDictionaryWarning"]
 
-#: default cap on the number of vertex subsets enumerated before sampling (see module docstring)
-DEFAULT_MAX_SUBSETS = 10000
+#: default cap on the number of vertex subsets enumerated before sampling: none (module docstring)
+DEFAULT_MAX_SUBSETS = None
 
+
+class SampledDictionaryWarning(UserWarning):
+    """The estimator fitted a sampled dictionary: its value is an upper bound on the optimum of (P)."""
 
 
 class _WedgeReLUBase(BaseEstimator):
@@ -48,9 +61,10 @@ class _WedgeReLUBase(BaseEstimator):
 
     _losses: tuple[str, ...] = ()
 
-    def __init__(self, *, beta=1.0, penalty="l1", bias=True, loss=None, fit_intercept=True, subsets=None,
-                 max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
+    def __init__(self, *, beta=None, beta_fraction=DEFAULT_BETA_FRACTION, penalty="l1", bias=True, loss=None,
+                 fit_intercept=True, subsets=None, max_subsets=DEFAULT_MAX_SUBSETS, random_state=None, method="auto"):
         self.beta = beta
+        self.beta_fraction = beta_fraction
         self.penalty = penalty
         self.bias = bias
         self.loss = loss
@@ -76,7 +90,8 @@ class _WedgeReLUBase(BaseEstimator):
             )
         if self.max_subsets is not None and not _is_positive_int(self.max_subsets):
             raise InvalidInputError(f"max_subsets must be None or a positive int, got {self.max_subsets!r}")
-        return dict(beta=check_beta(self.beta), penalty=get_penalty(self.penalty).name, bias=bool(self.bias),
+        beta = RelativeBeta(self.beta_fraction) if self.beta is None else check_beta(self.beta)
+        return dict(beta=beta, penalty=get_penalty(self.penalty).name, bias=bool(self.bias),
                     loss=loss, fit_intercept=bool(self.fit_intercept), subsets=subsets,
                     random_state=self.random_state, method=check_choice(self.method, method_names(), "method"))
 
@@ -96,7 +111,20 @@ class _WedgeReLUBase(BaseEstimator):
         self.neurons_ = result.neurons
         self.objective_ = result.objective
         self.exact_ = result.case.exact
+        self.beta_ = result.beta
+        self.sampled_ = bool(result.dictionary.sampled)
+        if self.sampled_:
+            warnings.warn(
+                f"{type(self).__name__} fitted a sampled dictionary ({result.dictionary.n_candidates:,} random subsets): "
+                "its value is an upper bound on the optimum of (P), exact_ is False; pass subsets=None and "
+                "max_subsets=None for the certified full-dictionary fit", SampledDictionaryWarning, stacklevel=3)
         return self
+
+    def __repr__(self, N_CHAR_MAX=700):
+        text = super().__repr__(N_CHAR_MAX=N_CHAR_MAX)
+        if getattr(self, "sampled_", False):
+            text += "  # fitted on a sampled dictionary: an upper bound, not the optimum of (P)"
+        return text
 
     def _decision(self, X) -> np.ndarray:
         check_is_fitted(self, "fit_result_")
@@ -126,8 +154,12 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
 
     Parameters
     ----------
-    beta : float
-        Regularization strength of (P), > 0.
+    beta : float or None
+        Regularization strength of (P), > 0; None (default): ``beta_fraction`` * beta_max.
+    beta_fraction : float
+        beta as a fraction of beta_max, the smallest beta at which the optimal network is empty
+        (used when ``beta`` is None; default 0.01). Fractions near 1 give few neurons, small ones
+        interpolate; :class:`WedgeReLURegressorCV` picks it by cross-validation.
     penalty : {"l1", "l2"}
         "l1" (exact, T1/T2) or "l2" (weight decay: wedge dictionary, an upper bound, T4).
     bias : bool
@@ -140,9 +172,10 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
         As in :func:`ga_relu.fit`.
     max_subsets : int or None
         With ``subsets=None`` and ``method="auto"``, sample this many subsets when the full
-        dictionary has more (an upper bound). None: always the full dictionary.
+        dictionary has more (an upper bound, with a SampledDictionaryWarning). None (default):
+        always the full dictionary (column generation when it does not fit in memory).
     random_state : None, int or numpy Generator
-        Seed for sampled subsets.
+        Seed for sampled subsets and for the certificate's random search.
     method : {"auto", "wedge", "colgen", "exact"}
         See :func:`ga_relu.fit`.
 
@@ -155,8 +188,13 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
         Defining samples and weights of each neuron.
     objective_ : float
         Value of (P) reached.
+    beta_ : float
+        The beta used (``beta_fraction`` * beta_max when ``beta`` is None).
     exact_ : bool
-        Whether it is the proven optimum.
+        Whether the theorem covering the case makes it the optimum of (P) (False on a sampled
+        dictionary).
+    sampled_ : bool
+        Whether the dictionary was sampled (an upper bound; also shown in the repr).
     n_features_in_, feature_names_in_
         As in scikit-learn.
 
@@ -169,10 +207,11 @@ class WedgeReLURegressor(RegressorMixin, _WedgeReLUBase):
 
     _losses = ("squared",)
 
-    def __init__(self, *, beta: float = 1.0, penalty: PenaltyName = "l1", bias: bool = True,
+    def __init__(self, *, beta: float | None = None, beta_fraction: float = DEFAULT_BETA_FRACTION,
+                 penalty: PenaltyName = "l1", bias: bool = True,
                  loss: Literal["squared"] = "squared", fit_intercept: bool = True, subsets=None,
                  max_subsets: int | None = DEFAULT_MAX_SUBSETS, random_state=None, method: MethodName = "auto"):
-        super().__init__(beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
+        super().__init__(beta=beta, beta_fraction=beta_fraction, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
                          subsets=subsets, max_subsets=max_subsets, random_state=random_state, method=method)
 
     def fit(self, X, y):
@@ -218,10 +257,11 @@ class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
 
     _losses = tuple(name for name, loss in LOSSES.items() if loss.classification)
 
-    def __init__(self, *, beta: float = 1.0, penalty: PenaltyName = "l1", bias: bool = True,
+    def __init__(self, *, beta: float | None = None, beta_fraction: float = DEFAULT_BETA_FRACTION,
+                 penalty: PenaltyName = "l1", bias: bool = True,
                  loss: Literal["logistic", "hinge"] = "logistic", fit_intercept: bool = True, subsets=None,
                  max_subsets: int | None = DEFAULT_MAX_SUBSETS, random_state=None, method: MethodName = "auto"):
-        super().__init__(beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
+        super().__init__(beta=beta, beta_fraction=beta_fraction, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
                          subsets=subsets, max_subsets=max_subsets, random_state=random_state, method=method)
 
     def fit(self, X, y):
@@ -269,3 +309,82 @@ class WedgeReLUClassifier(ClassifierMixin, _WedgeReLUBase):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
         return tags
+
+
+class WedgeReLURegressorCV(WedgeReLURegressor):
+    r"""WedgeReLURegressor whose beta is chosen by K-fold cross-validation, like scikit-learn's LassoCV.
+
+    :func:`ga_relu.cross_validate_beta` walks the warm-started path over the geometric grid
+    ``fractions`` (default ``n_fractions`` points from 1 down to ``eps``) times beta_max on one
+    wedge dictionary of all of X, scores each fold's held-out rows (mean squared error), and the
+    network is refitted on all the data at the best beta (``beta_``, ``beta_fraction_``), with the
+    certified full-dictionary fit (``method``).
+
+    Parameters
+    ----------
+    fractions : array_like or None
+        The grid of fractions of beta_max; None: ``fraction_grid(n_fractions, eps)``.
+    n_fractions, eps : int, float
+        Size and smallest fraction of the default grid.
+    cv : int or iterable of (train, test)
+        Folds: an int (shuffled, seeded by ``random_state``) or index pairs (a splitter's split(X)).
+    penalty, bias, fit_intercept, subsets, random_state, method
+        As in :class:`WedgeReLURegressor`.
+
+    Attributes
+    ----------
+    beta_, beta_fraction_, beta_max_ : float
+        The chosen beta, its fraction of beta_max, and beta_max.
+    betas_, fractions_ : ndarray
+        The grid (descending).
+    cv_scores_ : ndarray, shape (n_fractions,)
+        Mean held-out squared error per grid point; ``mse_path_`` (n_fractions, n_folds) per fold.
+    cv_result_ : BetaCV
+    and the attributes of :class:`WedgeReLURegressor` for the refitted network.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(30, 1)); y = np.abs(X[:, 0]) + 0.05 * rng.normal(size=30)
+    >>> model = WedgeReLURegressorCV(n_fractions=6, cv=3, random_state=0).fit(X, y)
+    >>> model.cv_scores_.shape, bool(model.beta_ == model.betas_[np.argmin(model.cv_scores_)])
+    ((6,), True)
+    """
+
+    def __init__(self, *, fractions=None, n_fractions: int = 20, eps: float = 1e-3, cv=5, penalty: PenaltyName = "l1",
+                 bias: bool = True, loss: Literal["squared"] = "squared", fit_intercept: bool = True, subsets=None,
+                 random_state=None, method: MethodName = "auto"):
+        super().__init__(beta=None, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept,
+                         subsets=subsets, max_subsets=None, random_state=random_state, method=method)
+        self.fractions = fractions
+        self.n_fractions = n_fractions
+        self.eps = eps
+        self.cv = cv
+
+    def fit(self, X, y):
+        """Cross-validate beta on (X, y), then refit at the chosen beta; returns self."""
+        from ..convex.selection import cross_validate_beta
+
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=np.float64)
+        params = self._validated_params()
+        rng = check_random_state(self.random_state)
+        found = cross_validate_beta(X, y, fractions=self.fractions, n_fractions=self.n_fractions, eps=self.eps,
+                                    cv=self.cv, penalty=params["penalty"], bias=params["bias"], loss=params["loss"],
+                                    fit_intercept=params["fit_intercept"], subsets=params["subsets"],
+                                    random_state=rng)
+        self.cv_result_ = found
+        self.betas_, self.fractions_ = found.betas, found.fractions
+        self.cv_scores_, self.mse_path_ = found.cv_scores, found.fold_scores
+        self.beta_max_, self.beta_fraction_ = found.beta_max, found.fraction
+        params.update(beta=found.beta, random_state=rng)
+        if params["subsets"] is not None:
+            params["method"] = "wedge"
+        result = _fit(X, y, **params)
+        self.fit_result_, self.network_, self.neurons_ = result, result.network, result.neurons
+        self.objective_, self.exact_, self.beta_ = result.objective, result.case.exact, result.beta
+        self.sampled_ = bool(result.dictionary.sampled)
+        if self.sampled_:
+            warnings.warn("WedgeReLURegressorCV fitted a sampled dictionary: an upper bound on the optimum of (P)",
+                          SampledDictionaryWarning, stacklevel=2)
+        return self
