@@ -183,3 +183,61 @@ def test_report_states_the_certificate_it_computed_or_that_it_skipped_it(tmp_pat
     assert "certified" not in out
     document = json.loads((tmp_path / "skipped.json").read_text())
     assert document["certificate"] is None and document["certificate_note"] == "skipped (--no-certificate)"
+
+
+def _csv(tmp_path, X, y, names):
+    path = tmp_path / "data.csv"
+    rows = [",".join([*names, "y"])] + [",".join(repr(float(v)) for v in [*row, t]) for row, t in zip(X, y)]
+    path.write_text("\n".join(rows) + "\n")
+    return str(path)
+
+
+def test_plot_of_3d_data_is_refused_before_the_fit(tmp_path, capsys, monkeypatch):
+    import ga_relu.convex.fitting as fitting
+
+    rng = np.random.default_rng(0)
+    path = _csv(tmp_path, rng.normal(size=(8, 3)), rng.normal(size=8), ["a", "b", "c"])
+    monkeypatch.setattr(fitting, "fit", lambda *a, **k: pytest.fail("the fit ran before --plot was checked"))
+    status = main(["fit", path, "--target", "y", "--beta", "1", "--plot", str(tmp_path / "p.png"),
+                   "--json", str(tmp_path / "r.json")])
+    _single_error_line(capsys.readouterr(), status, 2, "--plot draws 1-D or 2-D data")
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_beta_fraction_quiet_and_default_fraction(tmp_path, capsys):
+    import ga_relu as gr
+
+    X, y, _ = load_iris_petals()
+    path = _csv(tmp_path, X[::3], 10.0 * X[::3, 0] ** 2, ["length", "width"])
+    assert main(["fit", path, "--target", "y", "--beta-fraction", "0.1", "--quiet"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].startswith("data: ") and out[1].startswith("value of (P): ") and out[2].startswith("certificate:")
+    assert len(out) == 3
+    assert main(["fit", path, "--target", "y", "--no-certificate", "--json", str(tmp_path / "r.json")]) == 0
+    document = json.loads((tmp_path / "r.json").read_text())
+    assert document["beta"] == pytest.approx(0.01 * gr.beta_max(X[::3], 10.0 * X[::3, 0] ** 2))
+    assert "0.01 * beta_max" in capsys.readouterr().out
+    status = main(["fit", path, "--target", "y", "--beta", "1", "--beta-fraction", "0.1"])
+    _single_error_line(capsys.readouterr(), status, 2, "not allowed with argument")
+
+
+def test_random_state_reaches_the_certificate_search(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(14, 3))
+    path = _csv(tmp_path, X, X[:, 0] ** 2 - X[:, 1], ["a", "b", "c"])
+    ratios = []
+    for seed in ("3", "3", "4"):
+        assert main(["fit", path, "--target", "y", "--beta", "0.5", "--penalty", "l2", "--certificate-search",
+                     "--random-state", seed, "--quiet"]) == 0
+        line = [t for t in capsys.readouterr().out.splitlines() if t.startswith("certificate:")][0]
+        ratios.append(line.split("= ")[1].split(" ")[0])
+    assert ratios[0] == ratios[1] and ratios[0] != ratios[2]
+
+
+def test_library_hints_name_the_cli_flags(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(14, 3))
+    path = _csv(tmp_path, X, X[:, 0] ** 2 - X[:, 1], ["a", "b", "c"])
+    assert main(["fit", path, "--target", "y", "--beta", "0.5", "--penalty", "l2", "--max-patterns", "5"]) == 0
+    out = capsys.readouterr().out
+    assert ".certificate()" not in out and "exhaustive=False" not in out and "max_patterns" not in out

@@ -81,6 +81,16 @@ def _beta(text: str) -> float:
         ) from None
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"--beta-fraction must be a positive number (e.g. 0.01), got {text!r}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -131,7 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("file", metavar="FILE.csv", help="CSV file with a header row")
     fit.add_argument("--target", required=True, metavar="COL", help="name of the target column")
     fit.add_argument("--features", metavar="A,B", help="comma-separated feature columns (default: all but the target)")
-    fit.add_argument("--beta", required=True, type=_beta, help="regularization strength beta > 0 of problem (P)")
+    scale = fit.add_mutually_exclusive_group()
+    scale.add_argument("--beta", type=_beta, help="regularization strength beta > 0 of problem (P), absolute")
+    scale.add_argument("--beta-fraction", type=_fraction, metavar="F",
+                       help="beta as a fraction F of beta_max, the smallest beta at which the optimal network is "
+                            "empty (default 0.01 when --beta is not given; 1 gives no neurons, smaller F more)")
     fit.add_argument("--penalty", choices=PENALTIES, default="l1",
                      help="l1 (exact: T1/T2) or l2 (weight decay: wedge dictionary gives an upper bound)")
     fit.add_argument("--no-bias", dest="bias", action="store_false", help="hidden neurons without bias")
@@ -140,7 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="squared (regression), logistic or hinge (targets must be -1/+1)")
     fit.add_argument("--subsets", type=_positive_int, metavar="K",
                      help="sample K random subsets (randomized method: an upper bound)")
-    fit.add_argument("--random-state", type=_seed, metavar="S", help="seed (>= 0) for --subsets")
+    fit.add_argument("--random-state", type=_seed, metavar="S", default=0,
+                     help="seed (>= 0) for --subsets and the certificate's random search (default 0: reproducible)")
+    fit.add_argument("--max-patterns", type=_positive_int, metavar="N",
+                     help="most activation patterns the exact l2 certificate (and --method exact) enumerates")
+    fit.add_argument("--certificate-search", action="store_true",
+                     help="certify by random search (a lower bound on the ratio, no proof) when the exact "
+                          "enumeration is too large")
+    loud = fit.add_mutually_exclusive_group()
+    loud.add_argument("--verbose", action="store_true", help="progress bars and column generation's status line")
+    loud.add_argument("--quiet", action="store_true", help="print only the value of (P), the certificate "
+                                                           "verdict and the files written")
     fit.add_argument("--method", choices=method_names(), default="auto", help="see ga_relu.fit")
     fit.add_argument("--no-certificate", action="store_true", help="skip the dual certificate")
     fit.add_argument("--json", metavar="OUT", help="write the full result as JSON")
@@ -235,13 +259,42 @@ def _plotting():
 # ---------------------------------------------------------------------------------------------
 
 
+#: library hints that name Python calls or keywords, and what a command-line user types instead
+_CLI_WORDS = (
+    ("pass exhaustive=False", "pass --certificate-search"),
+    ("exhaustive=False", "--certificate-search"),
+    ("raise max_patterns", "raise --max-patterns"),
+    ("max_patterns=", "--max-patterns "),
+    ("call .certificate() to check", "the certificate below checks it (unless --no-certificate)"),
+    (".certificate() measures how far from optimal it can be", "the certificate below bounds how far from "
+                                                                 "optimal it can be"),
+    (".certificate() checks it independently", "the certificate below checks it independently"),
+    ("see .certificate().summary()", "see the certificate below"),
+    ("subsets=K", "--subsets K"),
+    ("method='colgen'", "--method colgen"),
+    ("method='wedge'", "--method wedge"),
+    ("method='exact'", "--method exact"),
+)
+
+
+def cli_words(text: str) -> str:
+    """A library message with its Python keywords replaced by this command line's flags.
+
+    >>> cli_words("pass exhaustive=False for a lower bound, or raise max_patterns")
+    'pass --certificate-search for a lower bound, or raise --max-patterns'
+    """
+    for python, flag in _CLI_WORDS:
+        text = text.replace(python, flag)
+    return text
+
+
 def _optional(function):
     """(value, None), or (None, reason) when the library refuses with a GaReluError (a SolverError
     in the certificate, say): one failing part of the report does not stop the others."""
     try:
         return function(), None
     except GaReluError as exc:
-        return None, f"{type(exc).__name__}: {exc}"
+        return None, cli_words(f"{type(exc).__name__}: {exc}")
 
 
 def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
@@ -253,10 +306,10 @@ def _formulas(result, max_rows: int | None) -> tuple[list[str], str | None]:
     return [f"{nr.index:>3}  {text}" for nr, text in zip(shown, lines)], None
 
 
-def _certificate(result, enabled: bool):
+def _certificate(result, enabled: bool, options: dict | None = None):
     if not enabled:
         return None, "skipped (--no-certificate)"
-    return _optional(result.certificate)
+    return _optional(lambda: result.certificate(**(options or {})))
 
 
 def _exactness_line(result) -> str:
@@ -278,7 +331,7 @@ def _certificate_lines(cert, reason) -> list[str]:
 
 
 def report(result, *, title: str, certificate: bool = True, max_rows: int | None = DEMO_TABLE_ROWS,
-           accuracy: bool = False, out=None) -> dict:
+           accuracy: bool = False, out=None, certificate_options: dict | None = None, quiet: bool = False) -> dict:
     """Print the summary, neuron table, formulas, value and certificate of a fit; return the
     certificate for reuse (``{"certificate": ..., "certificate_reason": ...}``).
 
@@ -293,8 +346,14 @@ def report(result, *, title: str, certificate: bool = True, max_rows: int | None
     True
     """
     out = sys.stdout if out is None else out
+    if quiet:
+        cert, cert_reason = _certificate(result, certificate, certificate_options)
+        print(f"value of (P): {result.objective:.10g} ({result.case.theorem}, {result.case.bound}); "
+              f"{len(result.neurons)} neurons", file=out)
+        print("\n".join(_certificate_lines(cert, cert_reason)), file=out, flush=True)
+        return {"certificate": cert, "certificate_reason": cert_reason}
     print(f"\n== {title} ==", file=out)
-    print(result.summary(), file=out)
+    print(cli_words(result.summary()), file=out)
     print("\nneurons: alpha_j relu(w_j . x + b_j), each the hyperplane through its samples "
           "(x_i = row i of the data, 1-based; e_k = basis vector k)", file=out)
     print(result.table(max_rows=max_rows), file=out)
@@ -309,11 +368,12 @@ def report(result, *, title: str, certificate: bool = True, max_rows: int | None
         print(f"\nformulas: not available ({reason})", file=out)
     print("", file=out)
     print(_exactness_line(result), file=out)
-    cert, cert_reason = _certificate(result, certificate)
+    cert, cert_reason = _certificate(result, certificate, certificate_options)
     print("\n".join(_certificate_lines(cert, cert_reason)), file=out)
     if accuracy:
         predicted = np.where(result.predict(result.X) > 0, 1.0, -1.0)
         print(f"training accuracy (sign of f): {np.mean(predicted == result.y):.3f}", file=out)
+    out.flush()
     return {"certificate": cert, "certificate_reason": cert_reason}
 
 
@@ -476,16 +536,32 @@ def run_fit(args, out=None) -> int:
     out = sys.stdout if out is None else out
     _check_outputs(args)
     X, y, names = read_csv(args.file, args.target, _feature_names(args.features))
+    _check_plot_dimension(args, X.shape[1])
     # printed (and flushed) before the fit, which may take a while: the user sees what is being fit
     print(f"data: {args.file}: n={X.shape[0]}, features {names} (x_i = data row i, 1-based), target {args.target!r}",
           file=out, flush=True)
+    from ..convex.selection import DEFAULT_BETA_FRACTION, relative
+
+    beta = args.beta if args.beta is not None else relative(args.beta_fraction or DEFAULT_BETA_FRACTION)
+    method_options = {}
+    if args.max_patterns is not None and args.method == "exact":
+        method_options["max_patterns"] = args.max_patterns
     start = time.perf_counter()
-    result = fit(X, y, beta=args.beta, penalty=args.penalty, bias=args.bias, loss=args.loss,
+    result = fit(X, y, beta=beta, penalty=args.penalty, bias=args.bias, loss=args.loss,
                  fit_intercept=args.fit_intercept, subsets=args.subsets, random_state=args.random_state,
-                 method=args.method)
+                 method=args.method, verbose=args.verbose, **method_options)
     seconds = time.perf_counter() - start
+    if "beta_max" in result.info and not args.quiet:
+        print(f"beta = {result.beta:.6g} = {result.info['beta_fraction']:g} * beta_max (beta_max = "
+              f"{result.info['beta_max']:.6g}, the smallest beta with no neurons)", file=out, flush=True)
+    certificate_options = {"random_state": args.random_state}
+    if args.max_patterns is not None:
+        certificate_options["max_patterns"] = args.max_patterns
+    if args.certificate_search:
+        certificate_options["exhaustive"] = False
     info = report(result, title=f"fit {os.path.basename(args.file)}", certificate=not args.no_certificate,
-                  max_rows=None, accuracy=get_loss(args.loss).classification, out=out)
+                  max_rows=None, accuracy=get_loss(args.loss).classification, out=out,
+                  certificate_options=certificate_options, quiet=args.quiet)
     document = None
     if args.json:
         document = result_to_dict(result, certificate=info["certificate"],
@@ -496,6 +572,13 @@ def run_fit(args, out=None) -> int:
         if path:
             print(f"wrote {label}: {path}", file=out)
     return EXIT_OK
+
+
+def _check_plot_dimension(args, d: int) -> None:
+    """--plot draws 1-D and 2-D data only: refused before the fit, not after it."""
+    if args.plot and d not in (1, 2):
+        raise CommandError(f"--plot draws 1-D or 2-D data, but the data have {d} features; drop --plot or "
+                           "choose one or two columns with --features", EXIT_USAGE)
 
 
 def _check_outputs(args) -> None:
