@@ -1,6 +1,6 @@
 """Benchmark (c) of issue 7: the certified convex solve against gradient training, same problem.
 
-Problem (P), 2-D with bias, l1 penalty (theory.md T2, exact):
+Problem (P), 2-D with bias, l1 penalty (docs/theory/exact_cases.md, T2: exact):
 
     min  0.5 ||f(X) - y||^2 + (beta/2) sum_j (||w_j||_1^2 + alpha_j^2)
 

@@ -35,7 +35,7 @@ def minor(A: sympy.Matrix, columns) -> sympy.Expr:
 
 
 def cofactor_cross(A: sympy.Matrix) -> list:
-    """cross_k = (-1)^k det(A without column k), the theory.md formula."""
+    """cross_k = (-1)^k det(A without column k), the formula of docs/theory/algebra.md."""
     d = A.cols
     return [(-1) ** k * minor(A, [j for j in range(d) if j != k]) for k in range(d)]
 

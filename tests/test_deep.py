@@ -1,5 +1,5 @@
 """Deep networks: the last two layers of a trained three-layer network re-solved exactly on the
-frozen hidden representations (theory.md section 4), checked against independent computations."""
+frozen hidden representations (docs/theory/deep.md), checked against independent computations."""
 
 import itertools
 

@@ -23,7 +23,7 @@ def test_every_column_is_the_hyperplane_through_its_subset(d, penalty, bias):
     n = 7
     X = rng.integers(-5, 6, size=(n, d)).astype(float) + rng.normal(scale=1e-3, size=(n, d))
     D = wedge_dictionary(X, penalty=penalty, bias=bias, deduplicate=False)
-    # theory.md counts, before dropping vanishing normals
+    # docs/theory/exact_cases.md counts, before dropping vanishing normals
     n_vertices = n + (d if penalty == "l1" else 0)
     k = d if bias else d - 1
     assert D.n_candidates == math.comb(n_vertices, k)

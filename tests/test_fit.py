@@ -33,7 +33,7 @@ def test_l1_fit_is_dual_feasible_under_dense_search(d, bias, seed):
 
 
 def test_dense_search_detects_a_suboptimal_dictionary():
-    """Samples-only l1 dictionaries are not exact (theory.md T1): the search must see ratio > 1."""
+    """Samples-only l1 dictionaries are not exact (docs/theory/exact_cases.md, T1): the search must see ratio > 1."""
     worst = 0.0
     for seed in range(6):
         X, y = regression_data(8, 3, seed)

@@ -136,7 +136,7 @@ def test_tetrahedron_volume_is_the_triple_product(points):
 
 
 def test_tetrahedron_height_over_base_area():
-    """6 * volume / (2 * base area) is the signed height (theory.md section 1)."""
+    """6 * volume / (2 * base area) is the signed height (docs/theory/algebra.md)."""
     a, b, c, d = [0, 0, 0], [2, 0, 0], [0, 3, 0], [1, 1, 5]
     w, bias = hyperplane_through(a, b, c)
     base_twice_area = sympy.sqrt(w.dot(w))

@@ -128,7 +128,7 @@ def test_gradient_never_beats_the_certified_optimum(d, bias, seed):
 
 def test_angles_are_zero_for_wedge_neurons_by_hand():
     """2-D with bias: the line through x_a and x_c is w = cross(a - c) = (a2 - c2, c1 - a1),
-    b = det[a; c] (theory.md section 1), scaled by any positive factor."""
+    b = det[a; c] (docs/theory/algebra.md), scaled by any positive factor."""
     X, _ = data(7, 2, 7)
     pairs = [(0, 3, 1), (2, 5, -1), (1, 6, 1)]
     W, b = [], []

@@ -1,4 +1,4 @@
-"""theory.md section 3, checked end to end: T1, T2, T3, T5 exact; T4 upper bound and exact program.
+"""docs/theory/exact_cases.md, checked end to end: T1, T2, T3, T5 exact; T4 upper bound and exact program.
 
 Every optimality claim is checked twice: by an independent dense random search over unit neurons
 (tests/reference.py, no ga_relu code) and by the exhaustive certificate, which must agree with the
@@ -133,7 +133,7 @@ def test_weight_decay_wedge_upper_bound_and_exact_program(d, bias, n, seed):
 
 
 def test_rejection_claim_on_twenty_instances():
-    """theory.md T4 derived claim: sign(alpha_j) beta w_j/||w_j|| is the rejection of
+    """the rejection form (docs/theory/weight_decay.md): sign(alpha_j) beta w_j/||w_j|| is the rejection of
     sum_{A_j} lambda_i (x_i - x_k) from span{x_i - x_k : i in Z_j} (with bias; see check_rejection_claim)."""
     worst_angle, worst_norm, n_neurons, wedge_like = 0.0, 0.0, 0, 0
     for seed in range(20):

@@ -51,7 +51,7 @@ def test_exact_value_is_the_optimum_by_an_independent_search(rows):
     """The T2/T3 rows take the wedge fit as the exact value of (P). Check it without the library's
     certificate: refit each instance, write (P) of its network out in numpy, and search the dual ratio
     max |lambda . relu(X w + b)| / beta of its residual lambda = y - f densely (tests/reference.py):
-    ratio <= 1 (+ solver tolerance) is optimality of (P) (theory.md section 2)."""
+    ratio <= 1 (+ solver tolerance) is optimality of (P) (docs/theory/problem.md)."""
     from reference import dense_dual_ratio
 
     from ga_relu.convex.fitting import fit

@@ -2,7 +2,7 @@ r"""Wedge products, cross products and signed volumes of many float vector tuple
 
 The batched path of the dictionary, the chambers and the certificates: a stack A of m tuples of k
 vectors of R^d (shape (m, k, d)) in, one row of blade coefficients per tuple out, in float64.
-Same conventions as :mod:`~ga_relu.algebra.blades` (theory.md section 1):
+Same conventions as :mod:`~ga_relu.algebra.blades` (docs/theory/algebra.md):
 
 * wedge_batch(A)[i, J] = det(A[i][:, J]), J over the k-subsets of {1..d} in the layout's
   (lexicographic) order;

@@ -1,6 +1,6 @@
 r"""Blades and wedge products on clifford's algebra layouts, exact or float.
 
-Conventions (theory.md section 1), fixed here once and tested against determinants:
+Conventions (docs/theory/algebra.md), fixed here once and tested against determinants:
 
 * The wedge of k vectors a_1..a_k in R^d is a k-blade whose coefficient on e_J (|J| = k, J
   increasing, in the layout's lexicographic order) is det(A[:, J]), A the k x d matrix with rows

@@ -5,7 +5,7 @@ entry is a float, with the same dispatch as :mod:`ga_relu.algebra.blades`.  Vect
 a sympy ``ImmutableMatrix`` column when exact and as a numpy array of shape (d,) when float;
 scalars as sympy expressions or Python floats.
 
-Formulas (theory.md section 1):
+Formulas (docs/theory/algebra.md):
 
 * signed_volume(a_1..a_d) = det[a_1; ...; a_d], the coefficient of a_1 ^ ... ^ a_d on I.
 * distance_to_span(x, A) = ||x ^ a_1 ^ ... ^ a_k|| / ||a_1 ^ ... ^ a_k||.

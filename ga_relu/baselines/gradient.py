@@ -1,6 +1,6 @@
 r"""Gradient-trained baselines for problem (P), and how close their neurons come to wedge neurons.
 
-Problem (P) (theory.md section 2), in the ordinary non-convex parameterization,
+Problem (P) (docs/theory/problem.md), in the ordinary non-convex parameterization,
 
     minimize_{W, b, alpha, c}   L(f(X), y) + (beta / 2) sum_j (||w_j||_p^2 + ||alpha_j||_2^2),
     f(x) = sum_j alpha_j relu(w_j . x + b_j) + c,
@@ -404,7 +404,7 @@ def neuron_angles(network: ReLUNetwork, X, *, penalty: PenaltyName = "l1", bias:
                   chunk: int | None = None) -> list[NeuronMatch]:
     r"""For each neuron of ``network``, the nearest neuron of the full wedge dictionary of X.
 
-    The dictionary (theory.md T1-T4: hyperplanes through d lifted samples, plus basis vectors for
+    The dictionary (docs/theory/exact_cases.md and docs/theory/weight_decay.md: hyperplanes through d lifted samples, plus basis vectors for
     l1; both orientations) is streamed in chunks (``ga_relu.convex.dictionary.iter_dictionary_chunks``),
     never built whole. For unit directions u (learned) and v (wedge) in :math:`R^{d+1}`,
 

@@ -53,7 +53,7 @@ def weight_decay_gap(X, y, *, beta: float, bias: bool = True, loss: LossName = "
 
 
 def check_rejection_claim(result, *, tol: float = 1e-6) -> dict:
-    r"""Test theory.md T4's derived claim on an exact weight-decay fit.
+    r"""Test the rejection form of docs/theory/weight_decay.md on an exact weight-decay fit.
 
     KKT of the cone program for the block v_j = (w_j, b_j) of neuron j (pattern A_j = {i : x~_i.v_j > 0},
     Z_j = samples on its hyperplane): sign(alpha_j) (w_j/||w_j||, 0) beta = g_j - sum_{i in Z_j} c_i x~_i

@@ -1,10 +1,10 @@
 """Activation patterns of a ReLU layer: the chambers of a central hyperplane arrangement, via wedge rays.
 
 A neuron v = (w, b) (or v = w without bias) activates the samples {i : x~_i . v > 0}, x~_i = (x_i, 1)
-(theory.md T4). The activation patterns realized on open sets are the chambers of the central
+(docs/theory/weight_decay.md). The activation patterns realized on open sets are the chambers of the central
 arrangement of the hyperplanes {v : x~_i . v = 0} in R^{d+1} (R^d without bias).
 
-Enumeration (theory.md T4). Work in the row space of X~ (dimension k = rank X~), where every chamber
+Enumeration (docs/theory/weight_decay.md). Work in the row space of X~ (dimension k = rank X~), where every chamber
 is a pointed cone, so it has an extreme ray. An extreme ray lies on hyperplanes of rank k - 1, so it
 is r = +-cross(a_S) for a (k-1)-subset S of independent rows (the wedge of k - 1 lifted samples,
 dualized). The chambers touching r are the chambers of the local arrangement of the hyperplanes Z

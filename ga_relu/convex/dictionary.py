@@ -1,7 +1,7 @@
 """Wedge-product dictionaries: which subsets of points define neurons, and their feature columns.
 
 A neuron is the ReLU of the (normalized) signed volume spanned by x and a subset S of a vertex set
-(theory.md section 3):
+(docs/theory/exact_cases.md):
 
 * no bias, vertices V in R^d, |S| = d - 1:   v_S = cross(S),             column relu(+-X v_S) / ||v_S||_p
 * bias, lifted vertices V~ in R^{d+1}, |S| = d:  (w, b) = cross(S~),     column relu(+-(X w + b)) / ||w||_p
@@ -583,7 +583,7 @@ def wedge_dictionary(
     deduplicate: bool = True,
     too_large_hint: str | None = None,
 ) -> Dictionary:
-    """The wedge dictionary of theory.md T1-T4 for data X (n x d).
+    """The wedge dictionary of docs/theory/exact_cases.md and docs/theory/weight_decay.md for data X (n x d).
 
     ``subsets=None`` enumerates all C(|V|, k) subsets; an int samples that many distinct subsets
     uniformly (the randomized method of Wang et al.: an upper bound); an (m, k) array uses exactly

@@ -25,7 +25,7 @@ twice when m <= 2) every inner unit then has its kink at a training point, x_p (
 the data, which a kink at an extreme sample reproduces); for |.| units the two outer kinks can also
 fix the center at a midpoint (x_i + x_k)/2.  With the kinks frozen at samples, the
 outer neuron is a two-layer problem on the hidden data h(x_i) = (act(s_k (x_i - x_{p_k})))_k with
-the l1 penalty: T3 (m = 1) or T2 (m = 2) of theory.md, i.e. the wedge dictionary of h(X):
+the l1 penalty: T3 (m = 1) or T2 (m = 2) of docs/theory/exact_cases.md, i.e. the wedge dictionary of h(X):
 
 * ``"chain"``   (m = 1, relu; the L = 3 deep narrow dictionary of Zeger et al.)
                  relu(+-(relu(s(x - x_p)) - relu(s(x_q - x_p)))): ramps capped between two samples;

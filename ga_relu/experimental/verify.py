@@ -1,4 +1,4 @@
-r"""Verification report: the theorems of theory.md section 3 checked on seeded instances.
+r"""Verification report: the theorems of docs/theory/exact_cases.md checked on seeded instances.
 
 For each instance the report solves problem (P),
 

@@ -6,7 +6,7 @@ A deep ReLU network with layers (W_1, b_1), ..., (W_L, b_L) computes
 
 With the first L-2 layers frozen, h(x) := h_{L-2}(x) in R^{d'} is a fixed feature map and the last
 two layers are the two-layer network  f = sum_j alpha_j relu(w_j . h + b_j) + c  on the data
-H = h(X) (theory.md section 4).  Problem (P) on H,
+H = h(X) (docs/theory/deep.md).  Problem (P) on H,
 
     min  L(f(H), y) + (beta/2) sum_j (||w_j||_p^2 + alpha_j^2),
 
