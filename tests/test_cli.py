@@ -241,3 +241,12 @@ def test_library_hints_name_the_cli_flags(tmp_path, capsys):
     assert main(["fit", path, "--target", "y", "--beta", "0.5", "--penalty", "l2", "--max-patterns", "5"]) == 0
     out = capsys.readouterr().out
     assert ".certificate()" not in out and "exhaustive=False" not in out and "max_patterns" not in out
+
+
+def test_csv_header_names_reach_the_formulas(tmp_path, capsys):
+    X, y, _ = load_iris_petals()
+    path = _csv(tmp_path, X[::4], X[::4, 0] - 2.0 * np.abs(X[::4, 1] - 1.5), ["petal_len", "petal_wid"])
+    assert main(["fit", path, "--target", "y", "--beta", "0.05", "--no-certificate", "--latex",
+                 str(tmp_path / "f.tex")]) == 0
+    out = capsys.readouterr().out
+    assert "petal_len" in out.split("data:")[1].split("\n", 1)[1] or "petal_wid" in out.split("data:")[1].split("\n", 1)[1]

@@ -551,6 +551,7 @@ def run_fit(args, out=None) -> int:
                  fit_intercept=args.fit_intercept, subsets=args.subsets, random_state=args.random_state,
                  method=args.method, verbose=args.verbose, **method_options)
     seconds = time.perf_counter() - start
+    result = result.with_feature_names(names)  # the CSV header names the coordinates in formulas and plots
     if "beta_max" in result.info and not args.quiet:
         print(f"beta = {result.beta:.6g} = {result.info['beta_fraction']:g} * beta_max (beta_max = "
               f"{result.info['beta_max']:.6g}, the smallest beta with no neurons)", file=out, flush=True)
