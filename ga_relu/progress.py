@@ -92,3 +92,21 @@ def status_line(*, verbose: bool = False, desc: str = "") -> StatusLine:
     False
     """
     return StatusLine(bars_enabled(verbose), desc)
+
+
+def note(text: str, *, verbose: bool = False) -> None:
+    r"""One line of what a long computation decided (e.g. the method ``fit`` chose, and why): logged at
+    INFO level on the ``ga_relu`` logger always, and written to standard error when :func:`bars_enabled`
+    (asked for, on a terminal, not under pytest).
+
+    Examples
+    --------
+    >>> from ga_relu.progress import note
+    >>> note("method='auto' chose 'colgen'", verbose=True)  # under pytest / not a terminal: logged only
+    """
+    import logging
+
+    logging.getLogger("ga_relu").info(text)
+    if bars_enabled(verbose):
+        sys.stderr.write(f"ga-relu: {text}\n")
+        sys.stderr.flush()

@@ -62,8 +62,8 @@ def test_wedge_solve_above_the_memory_model_is_refused_quickly():
     start = time.perf_counter()
     with pytest.raises(DictionaryTooLargeError, match=r"GiB.*method='colgen'"):
         ga_relu.fit(X, y, beta=1.0, method="wedge")
-    with pytest.raises(DictionaryTooLargeError):
-        ga_relu.path(X, y, [1.0, 0.5])
+    with pytest.raises(DictionaryTooLargeError):  # path(method="auto") runs column generation instead
+        ga_relu.path(X, y, [1.0, 0.5], method="wedge")
     assert time.perf_counter() - start < 5.0
     # the l2 case of issue 18 (0.47 GiB matrix, 7.4 GB solve): auto no longer hands it to the cone solver
     X4, y4 = data(60, 4)

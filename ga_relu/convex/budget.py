@@ -13,15 +13,40 @@ With N = C(|V|, k) candidate subsets and n samples,
   over the samples, ``units = N n`` candidate-sample products, at :data:`STREAM_RATE` per second;
 * sweep (2-D with bias, with its lambda-free orders cached): ``units = n^2`` pairs at
   :data:`SWEEP_RATE`, plus the cache built once (``n^2`` at :data:`SWEEP_CACHE_RATE`); without the
-  cache the orders are rebuilt in small blocks every pass, at :data:`SWEEP_UNCACHED_RATE`.
+  cache the orders are rebuilt in small blocks every pass, at :data:`SWEEP_UNCACHED_RATE`. Below
+  :data:`NUMBA_SWEEP_MIN_SAMPLES` samples the sweep runs on numpy kernels (no compilation), at
+  :data:`SWEEP_NUMPY_RATE` per round and :data:`SWEEP_NUMPY_CACHE_RATE` for its cache.
 
 ``seconds = units / rate``. The rates were measured on the project's shared 2-core machine while
 other jobs ran (load 4-7), so an idle machine is 2-4x faster: stream pricing 0.5e7-1.1e7
 candidate-samples/s (n = 60..1000, d = 2..4), the cached sweep 1.1e7-5.8e7 pairs/s and its cache
-2.3e6 pairs/s (n = 1000, 3000), the uncached sweep 1e5-2.3e5 pairs/s. A pass predicted above
+2.3e6 pairs/s (n = 1000, 3000), the uncached sweep 1e5-2.3e5 pairs/s; the numpy sweep
+5e5 pairs/s (n = 600: 0.72 s per round) to 7.5e5 (n = 1500: 3.0 s) and its cache 1e6 pairs/s
+(0.37 s, 2.4 s), against 9 s per round for the stream at n = 569. A pass predicted above
 ``ga_relu.options.max_pricing_seconds`` (10 s by default) is refused by :class:`WorkTooLargeError`
 at once: r = np.random.default_rng(0); fit(r.standard_normal((200, 10)), ...) would price 3.7e16
 subsets per round.
+
+Which path (``method="auto"``)
+------------------------------
+The full-dictionary solve (cvxpy + Clarabel) takes about ``n m / WEDGE_RATE`` seconds for n
+samples and m columns, column generation its rounds (3-15 measured, more for the logistic loss)
+times one pricing pass above, plus restricted solves on a few hundred columns. Measured on the
+shared 2-core machine (2-D, squared loss, beta = 0.1, random normal data, warm process):
+
+====  =======  ==========  ======
+n     columns  full solve  colgen
+====  =======  ==========  ======
+45     2,160      1.39 s   0.28 s
+60     3,780      1.15 s   0.50 s
+100   10,300      9.88 s   2.22 s
+====  =======  ==========  ======
+
+(1e5-2e5 matrix entries per second for the full solve; same objective to 1e-15.) End to end in a
+fresh process, diabetes 2-D (n = 442) ran over 30 min through the full solve and takes 16 s by
+column generation with the sweep. So ``method="auto"`` plans the full solve only up to 4,000
+columns (``ga_relu.convex.fitting._COLGEN_FIRST_COLUMNS``, about a second) and column generation
+above, for every loss.
 
 Memory of the full-dictionary solve
 -----------------------------------
@@ -60,7 +85,8 @@ from ..errors import DictionaryTooLargeError, InvalidInputError, WorkTooLargeErr
 
 __all__ = ["PricingWork", "pricing_work", "check_pricing_work", "solve_bytes", "check_solve_memory",
            "restricted_solve_bytes", "chamber_oracle_bytes", "STREAM_RATE", "SWEEP_RATE", "SWEEP_CACHE_RATE",
-           "SWEEP_UNCACHED_RATE", "SOLVE_FACTOR", "SOLVE_OVERHEAD"]
+           "SWEEP_UNCACHED_RATE", "SOLVE_FACTOR", "SOLVE_OVERHEAD", "SWEEP_NUMPY_RATE",
+           "SWEEP_NUMPY_CACHE_RATE", "NUMBA_SWEEP_MIN_SAMPLES", "WEDGE_RATE"]
 
 #: candidate-sample products per second of the streamed pricing (module docstring: measured 0.5e7-1.1e7)
 STREAM_RATE = 1e7
@@ -70,6 +96,14 @@ SWEEP_RATE = 1e7
 SWEEP_CACHE_RATE = 2e6
 #: pairs per second of the sweep when its orders are rebuilt block by block every pass (measured 1e5-2.3e5)
 SWEEP_UNCACHED_RATE = 1e5
+#: pairs per second of the numpy sweep's round (measured 5e5-7.5e5, n = 600..1500)
+SWEEP_NUMPY_RATE = 5e5
+#: pairs per second of building the numpy sweep's cache (measured 1e6)
+SWEEP_NUMPY_CACHE_RATE = 1e6
+#: the sweep runs on numba kernels from this many samples on, on numpy below (compilation: 10-60 s once)
+NUMBA_SWEEP_MIN_SAMPLES = 1000
+#: matrix entries (n m) per second of the full-dictionary cvxpy/Clarabel solve (measured 1e5-2e5)
+WEDGE_RATE = 1e5
 #: the full-dictionary solve's peak memory over the dense matrix's bytes (17.4 measured, times 1.25)
 SOLVE_FACTOR = 22.0
 #: fixed bytes of a compiled cone program (cvxpy's and Clarabel's structures beyond the matrix)
@@ -137,6 +171,11 @@ def pricing_work(n: int, d: int, *, penalty: str, bias: bool, method: str, cache
         return PricingWork("stream", candidates, units, units / STREAM_RATE)
     if method == "sweep":
         units = float(n) * n
+        if n < NUMBA_SWEEP_MIN_SAMPLES:  # numpy kernels: the cache is rebuilt per block when not kept
+            setup = units / SWEEP_NUMPY_CACHE_RATE
+            if cached:
+                return PricingWork("sweep", candidates, units, units / SWEEP_NUMPY_RATE, setup)
+            return PricingWork("sweep", candidates, units, units / SWEEP_NUMPY_RATE + setup)
         if cached:
             return PricingWork("sweep", candidates, units, units / SWEEP_RATE, units / SWEEP_CACHE_RATE)
         return PricingWork("sweep", candidates, units, units / SWEEP_UNCACHED_RATE)

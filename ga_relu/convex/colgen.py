@@ -52,7 +52,13 @@ import numpy as np
 from ..config import options as config
 from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError, TimeLimitError
 from ..progress import progress, status_line
-from .budget import PricingWork, check_pricing_work, pricing_work, restricted_solve_bytes
+from .budget import (
+    NUMBA_SWEEP_MIN_SAMPLES,
+    PricingWork,
+    check_pricing_work,
+    pricing_work,
+    restricted_solve_bytes,
+)
 from .dictionary import (
     Dictionary,
     build_columns,
@@ -68,7 +74,8 @@ from .solvers import LassoProgram, LassoSolution, lasso_feature_sign, logistic_l
 from .wedge import lasso_fit_result
 
 __all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "plan_pricing", "price", "Pricing",
-           "SweepCache", "subset_ranks", "full_dictionary_gap", "SWEEP_MIN_SAMPLES"]
+           "SweepCache", "subset_ranks", "full_dictionary_gap", "SWEEP_MIN_SAMPLES",
+           "SWEEP_AUTO_MIN_SAMPLES"]
 
 PricingName = Literal["auto", "sweep", "stream", "milp"]
 RestrictedSolverName = Literal["auto", "active-set", "clarabel", "cvxpy"]
@@ -381,6 +388,90 @@ def _sweep_kernels():
     return jit(_sweep_orders_py), jit(_sweep_round_py)
 
 
+def _sweep_orders_np(X, start, out_order, out_left, out_right):
+    """:func:`_sweep_orders_py` in numpy, one pivot at a time (vectorized over the samples): the same
+    outputs, no compilation (column generation computes the orders once per run)."""
+    for r in range(out_order.shape[0]):
+        i = start + r
+        angle = np.arctan2(X[:, 1] - X[i, 1], X[:, 0] - X[i, 0])
+        order = np.argsort(angle, kind="mergesort")
+        a = angle[order]
+        doubled = np.concatenate([a, a + 2 * np.pi])
+        out_order[r] = order
+        out_left[r] = np.searchsorted(doubled, a + np.pi, side="right")
+        out_right[r] = np.searchsorted(doubled, a + 2 * np.pi, side="left")
+
+
+def _sweep_round_np(X, start, lam, order, left, right, l1, threshold, inv_beta, violation, excluded, top,
+                    ratio, new_ratio, n_valid, n_degenerate, n_violating, best_score, best_j, heap_score, heap_j):
+    """:func:`_sweep_round_py` in numpy, vectorized over blocks of pivots (about 65,536 pairs each, so the
+    temporaries stay in cache): the same arithmetic in the same order (sequential prefix sums, the same
+    differences and norms), hence the same scores and statistics, and no numba compilation (10-60 s
+    the first time, 2-8 s to load from the disk cache), which is what a few hundred samples would
+    wait for. About 5e5-1e6 pairs per second (:data:`ga_relu.convex.budget.SWEEP_NUMPY_RATE`)."""
+    rows = max(1, (1 << 16) // order.shape[1])
+    for s in range(0, order.shape[0], rows):
+        e = min(s + rows, order.shape[0])
+        _sweep_rows_np(X, start + s, lam, order[s:e], left[s:e], right[s:e], l1, threshold, inv_beta, violation,
+                       excluded, top, ratio[s:e], new_ratio[s:e], n_valid[s:e], n_degenerate[s:e], n_violating[s:e],
+                       best_score[s:e], best_j[s:e], heap_score[s:e], heap_j[s:e])
+
+
+def _sweep_rows_np(X, start, lam, order, left, right, l1, threshold, inv_beta, violation, excluded, top,
+                    ratio, new_ratio, n_valid, n_degenerate, n_violating, best_score, best_j, heap_score, heap_j):
+    """One block of pivots of :func:`_sweep_round_np`."""
+    m, n = order.shape
+    pivots = start + np.arange(m)
+    xi = X[pivots]  # (m, 2)
+    lo_order = order
+    Xo0, Xo1 = X[order, 0], X[order, 1]
+    L = lam[order]
+    P0 = np.zeros((m, 2 * n + 1))
+    P1 = np.zeros((m, 2 * n + 1))
+    np.cumsum(L * (Xo0 - xi[:, :1]), axis=1, out=P0[:, 1 : n + 1])
+    np.cumsum(L * (Xo1 - xi[:, 1:]), axis=1, out=P1[:, 1 : n + 1])
+    T0, T1 = P0[:, n : n + 1], P1[:, n : n + 1]
+    P0[:, n + 1 :] = T0 + P0[:, 1 : n + 1]
+    P1[:, n + 1 :] = T1 + P1[:, 1 : n + 1]
+    S0 = np.take_along_axis(P0, right, axis=1) - np.take_along_axis(P0, left, axis=1)
+    S1 = np.take_along_axis(P1, right, axis=1) - np.take_along_axis(P1, left, axis=1)
+    d0, d1 = Xo0 - xi[:, :1], Xo1 - xi[:, 1:]
+    norm = np.abs(d0) + np.abs(d1) if l1 else np.hypot(d0, d1)
+    plus = d1 * S0 - d0 * S1
+    minus = plus - (d1 * T0 - d0 * T1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.maximum(np.abs(plus), np.abs(minus)) / norm * inv_beta
+    other = lo_order != pivots[:, None]
+    later = lo_order > pivots[:, None]
+    valid = other & (norm > threshold)
+    ratio[:] = np.where(valid & later, score, 0.0).max(axis=1, initial=0.0)
+    n_valid[:] = np.count_nonzero(valid & later, axis=1)
+    n_degenerate[:] = np.count_nonzero(later & ~(norm > threshold), axis=1)
+    fresh = valid & ~excluded[pivots[:, None], lo_order]
+    masked = np.where(fresh, score, -1.0)
+    at = np.argmax(masked, axis=1)
+    rows = np.arange(m)
+    best_score[:] = masked[rows, at]
+    best_j[:] = np.where(masked[rows, at] >= 0, lo_order[rows, at], -1)
+    fresh_later = np.where(fresh & later, score, -1.0)
+    new_ratio[:] = fresh_later.max(axis=1, initial=0.0).clip(min=0.0)
+    n_violating[:] = np.count_nonzero(fresh & later & (score > violation), axis=1)
+    if top > 0:
+        k = min(top, n)
+        idx = np.argpartition(-fresh_later, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (m, 1))
+        sc = np.take_along_axis(fresh_later, idx, axis=1)
+        heap_score[:, :k] = np.where(sc >= 0, sc, -1.0)
+        heap_j[:, :k] = np.where(sc >= 0, np.take_along_axis(lo_order, idx, axis=1), -1)
+
+
+def _sweep_backend(n: int):
+    """(orders, round) kernels of the sweep on n samples: numpy below :data:`SWEEP_MIN_SAMPLES`, whose
+    rounds cost milliseconds to a second there, and numba from it on (compiled once, cached on disk)."""
+    if n < SWEEP_MIN_SAMPLES:
+        return _sweep_orders_np, _sweep_round_np
+    return _sweep_kernels()
+
+
 class SweepCache:
     """The lambda-independent part of the angular sweep for pivots start..stop-1 of X (2-D): per pivot
     the angular order of the samples and the arc bounds of every line through it, 12 n bytes per pivot
@@ -399,7 +490,7 @@ class SweepCache:
         self.start, self.stop = int(start), n if stop is None else int(stop)
         shape = (self.stop - self.start, n)
         self.order, self.left, self.right = (np.empty(shape, dtype=np.int32) for _ in range(3))
-        orders, _ = _sweep_kernels()
+        orders, _ = _sweep_backend(n)
         orders(self.X, self.start, self.order, self.left, self.right)
 
     @staticmethod
@@ -425,9 +516,12 @@ def _pricing_chunk(n: int, chunk: int | None) -> int:
     return int(max(256, min(config.chunk_columns, _PRICING_CHUNK_BYTES // (3 * 8 * n))))
 
 
-#: pricing="auto" uses the compiled angular sweep from this many samples on (2-D with bias): below it
-#: the numpy stream is fast and no numba compilation is paid
-SWEEP_MIN_SAMPLES = 1000
+#: the sweep runs on numba kernels from this many samples on (2-D with bias), on numpy below it
+#: (:func:`_sweep_backend`): below it a numpy round takes at most about a second, less than numba's
+#: compilation (10-60 s once) or even its loading from the disk cache (2-8 s per process)
+SWEEP_MIN_SAMPLES = NUMBA_SWEEP_MIN_SAMPLES
+#: pricing="auto" sweeps (2-D with bias) from this many samples on; below it the stream is as fast
+SWEEP_AUTO_MIN_SAMPLES = 150
 
 
 def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, bias: bool, top: int = 0,
@@ -440,7 +534,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     subsets whose colex ranks are not in ``exclude`` (the working set). ``method``: "sweep" (2-D with
     bias only: O(n^2 log n) angular sweep, O(n^2) with a ``cache`` from an earlier pass on the same X),
     "stream" (chunks of the dictionary, any d), or "auto" (the sweep for 2-D with bias from
-    ``SWEEP_MIN_SAMPLES`` samples on, else the stream). The sweep also returns, in
+    ``SWEEP_AUTO_MIN_SAMPLES`` samples on, else the stream). The sweep also returns, in
     ``Pricing.per_sample``, the best line outside ``exclude`` through each sample.
 
     Examples
@@ -521,11 +615,12 @@ def _subsets_of_ranks(ranks: np.ndarray, table: np.ndarray, k: int) -> np.ndarra
 
 def _pricing_method(method: str, n: int, d: int, bias: bool) -> str:
     """"sweep" or "stream" for ``method`` (validated): "auto" takes the sweep in 2-D with bias from
-    ``SWEEP_MIN_SAMPLES`` samples on, whose numba kernels cost 10-30 s to compile once."""
+    ``SWEEP_AUTO_MIN_SAMPLES`` samples on (O(n^2) per round against the stream's O(n^3); numpy
+    kernels below ``SWEEP_MIN_SAMPLES``, numba's from it on)."""
     if method == "milp":  # the MILP oracle's pricing (:func:`_price_milp`): no enumeration, no sweep
         return method
     if method == "auto":
-        method = "sweep" if (d == 2 and bias and n >= SWEEP_MIN_SAMPLES) else "stream"
+        method = "sweep" if (d == 2 and bias and n >= SWEEP_AUTO_MIN_SAMPLES) else "stream"
     if method == "sweep" and not (d == 2 and bias):
         raise InvalidInputError("pricing method 'sweep' needs 2-D data with bias; use method='stream'")
     if method not in ("sweep", "stream"):
@@ -558,7 +653,7 @@ def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best
     X = np.ascontiguousarray(X, dtype=float)
     lam = np.ascontiguousarray(lam, dtype=float)
     lam_X, lam_sum = lam @ X, float(lam.sum())
-    _, sweep_round = _sweep_kernels()
+    _, sweep_round = _sweep_backend(n)
     excluded = _excluded_pairs(best.exclude, n)
     top = max(int(top), 0)
     best_score, best_j = np.empty(n), np.empty(n, dtype=np.int64)
@@ -941,9 +1036,9 @@ def plan_pricing(problem: Problem, pricing: PricingName = "auto",
     with the memory plan; WorkTooLargeError when a round is predicted above
     ``ga_relu.options.max_pricing_seconds``, before anything is computed.
 
-    ``pricing="auto"`` takes the angular sweep in 2-D with bias from ``SWEEP_MIN_SAMPLES`` samples
-    on, and also below that when the stream would be the slower one beyond the limit (its numba
-    compilation, 10-30 s once, is then the smaller cost); else the stream.
+    ``pricing="auto"`` takes the angular sweep in 2-D with bias from ``SWEEP_AUTO_MIN_SAMPLES``
+    samples on (numpy kernels below ``SWEEP_MIN_SAMPLES``, numba's from it on), and also below that
+    when the stream would be the slower one beyond the limit; else the stream.
 
     Examples
     --------
@@ -1194,8 +1289,28 @@ def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int
         problem.X, lam, problem.beta, penalty=problem.penalty.name, bias=problem.bias, chunk=run.memory.chunk,
         method=run.work.method, verbose=False, cache=run.cache)
     gap = full_dictionary_gap(problem, lam, result.objective, pricing)
+    result.info["final_pricing"] = _final_pricing(run, result)
     result.info.update(_colgen_info(run, last, gap, time.perf_counter() - total_start))
     return result
+
+
+def _final_pricing(run: _Run, result) -> dict | None:
+    """The certificate's pricing pass, done once here (``result.info["final_pricing"]``): lambda =
+    -dL/df at the RETURNED network's predictions (the certificate's dual vector, not the restricted
+    solver's), its exact ratio over the full vertex dictionary and the most violating subset, for
+    :meth:`~ga_relu.convex.results.FitResult.certificate` to reuse
+    (:mod:`ga_relu.certification.reused`). None where a certificate could not reuse it: a pricing
+    that does not enumerate (MILP), a loss whose dual the certificate chooses (hinge), weight decay
+    (its certificate is over chambers, beyond the dictionary), 1-D, several outputs."""
+    problem = run.problem
+    if (run.work.method not in ("sweep", "stream") or not problem.loss.differentiable
+            or not problem.penalty.basis_vertices or problem.d < 2 or problem.n_outputs != 1):
+        return None
+    lam = problem.loss.dual_vector(result.network(problem.X), problem.y)
+    pricing = run.price(lam, top=1)
+    return {"dual": lam, "ratio": pricing.ratio, "subset": pricing.subsets[0] if len(pricing.subsets) else None,
+            "n_priced": pricing.n_priced, "method": pricing.method, "seconds": pricing.seconds,
+            "exhaustive": pricing.exhaustive}
 
 
 def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, loss: LossName = "squared",

@@ -46,8 +46,9 @@ MethodName = Literal["auto", "wedge", "colgen", "exact"]
 #: the fix a too-large dictionary names for path(), which has no method= (column generation fits one beta)
 _PATH_TOO_LARGE = ("pass subsets=K to path() for a sampled upper bound, a larger memory_budget=, or fit each beta "
                    "with fit(..., method='colgen')")
-#: method="auto" tries column generation first for classification losses above this many columns
-_COLGEN_FIRST_COLUMNS = 2000
+#: method="auto" runs column generation first, for every loss, above this many columns (the full
+#: cvxpy solve is for small dictionaries: :mod:`ga_relu.convex.budget`, "which path")
+_COLGEN_FIRST_COLUMNS = 4000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,10 +90,13 @@ def plan_method(problem: Problem, method: str, subsets=None, memory_budget: int 
       the cone solver's copies, about 22 times the dense matrix): "colgen", if one pricing round is
       predicted within ``ga_relu.options.max_pricing_seconds`` (:func:`ga_relu.convex.colgen.plan_pricing`);
       else WorkTooLargeError at once, naming the fixes: auto never plans a run without a bound;
-    * a classification loss on more than 2,000 columns: "colgen", falling back to "wedge" when it
-      does not converge (exponential-cone and LP solves over thousands of columns take Clarabel tens
-      of seconds and sometimes stall; on column generation's small working sets they take
-      milliseconds, and the result is certified over the full dictionary just the same);
+    * more than 4,000 columns, any loss, one output: "colgen" (when a pricing round is predicted
+      within the bound), falling back to "wedge" when it does not converge. The full solve's time
+      grows with the n m entries of its matrix (cvxpy's compilation, Clarabel's factorizations:
+      about 1e5 entries per second measured, so 10 s at n = 100, 10,300 columns), column
+      generation's with the rounds (typically 3-15) times one pricing pass (n^2 pairs by the
+      sweep in 2-D, N n by the stream) plus restricted solves on a few hundred columns;
+      exponential-cone and LP solves over thousands of columns also stall at times;
     * else "wedge".
 
     Examples
@@ -129,17 +133,27 @@ def plan_method(problem: Problem, method: str, subsets=None, memory_budget: int 
         return MethodPlan(("colgen",), f"the full dictionary's solve ({columns:,} columns, about "
                                        f"{need / 2**30:.3g} GiB) is above the memory budget of {budget:,} bytes; "
                                        f"column generation prices {work.describe()}")
-    if problem.loss.classification and columns > _COLGEN_FIRST_COLUMNS and problem.n_outputs == 1:
+    if columns > _COLGEN_FIRST_COLUMNS and problem.n_outputs == 1:
         try:
-            plan_pricing(problem, "auto", budget)
+            work, _ = plan_pricing(problem, "auto", budget)
         except WorkTooLargeError:
             return MethodPlan(("wedge",), f"the full dictionary's {columns:,} columns fit the memory budget, and a "
                                           "pricing round of column generation is predicted above "
                                           "ga_relu.options.max_pricing_seconds")
-        return MethodPlan(("colgen", "wedge"), f"{problem.loss.name} loss on {columns:,} columns (above "
-                                               f"{_COLGEN_FIRST_COLUMNS:,}): column generation first, the full "
-                                               "solve if it does not converge")
+        return MethodPlan(("colgen", "wedge"), f"{columns:,} columns (above {_COLGEN_FIRST_COLUMNS:,}): the full "
+                                               f"solve is predicted at {_wedge_seconds(problem.n, columns):.2g} s, "
+                                               f"column generation at {work.describe()} (a few to a few dozen "
+                                               "rounds); the full solve if column generation does not converge")
     return MethodPlan(("wedge",), f"the full dictionary's {columns:,} columns fit the memory budget")
+
+
+def _wedge_seconds(n: int, columns: int) -> float:
+    """The full solve's predicted seconds: cvxpy's compilation and Clarabel's factorizations grow
+    with the matrix's n m entries, about WEDGE_RATE entries per second (module docstring of
+    :mod:`ga_relu.convex.budget`)."""
+    from .budget import WEDGE_RATE
+
+    return n * columns / WEDGE_RATE
 
 
 def _milp_plan(problem: Problem) -> MethodPlan | None:
@@ -179,7 +193,12 @@ def _check_options(method: str, plan: MethodPlan, subsets, options: dict) -> Non
 
 def _run_plan(problem: Problem, method: str, plan: MethodPlan, *, subsets, random_state, memory_budget,
               verbose, options: dict) -> FitResult:
-    """Run the plan's methods in turn, each with the options it takes; record the choice."""
+    """Run the plan's methods in turn, each with the options it takes; record the choice (and, with
+    ``verbose``, say it on the terminal: :func:`ga_relu.progress.note`)."""
+    from ..progress import note
+
+    if method == "auto":
+        note(f"method='auto' runs {' then '.join(map(repr, plan.attempts))}: {plan.reason}", verbose=verbose)
     tried = []
     for position, name in enumerate(plan.attempts):
         chosen = get_method(name)
@@ -192,6 +211,8 @@ def _run_plan(problem: Problem, method: str, plan: MethodPlan, *, subsets, rando
             if position == len(plan.attempts) - 1 or isinstance(exc, TimeLimitError):
                 raise
             tried.append(f"{name}: {type(exc).__name__}")
+            note(f"{name} failed ({type(exc).__name__}: {exc}); trying {plan.attempts[position + 1]!r}",
+                 verbose=verbose)
             continue
         result.info["method_choice"] = {"requested": method, "method": name, "reason": plan.reason,
                                         "failed": tried}
@@ -249,11 +270,14 @@ def fit(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = True, lo
         Bytes allowed for the solve: the dictionary and what the solver allocates for it
         (:mod:`ga_relu.convex.budget`; ``ga_relu.options.memory_budget_bytes`` by default).
     verbose : bool
-        Progress bars and column generation's round-by-round status line (terminals only).
+        On terminals: the method ``"auto"`` chose and why, progress bars, and column generation's
+        round-by-round status line (round, pricing ratio, time elapsed). The choice is also logged
+        at INFO level on the ``ga_relu`` logger.
     **method_options
         For "colgen" (and "auto", which may run it) ``tol``, ``max_iter``, ``init_columns``,
         ``batch``, ``chunk``, ``working_set``, ``pricing``, ``solver``, ``prune``, ``time_limit``
-        (:func:`ga_relu.convex.colgen.fit_colgen`); for "exact" ``max_patterns``, ``compare_wedge``
+        (seconds, ``ga_relu.options.colgen_time_limit`` by default: past it a TimeLimitError states
+        the best bound reached), ``milp_time_limit`` (:func:`ga_relu.convex.colgen.fit_colgen`); for "exact" ``max_patterns``, ``compare_wedge``
         (:func:`ga_relu.convex.exact.fit_exact_weight_decay`). Any other name is an error.
 
     Returns

@@ -275,7 +275,11 @@ class FitResult(ProblemSettings):
         return self.network(X)
 
     def certificate(self, **kwargs):
-        """The dual certificate of this fit (ga_relu.certify). Its random search (used only when the
+        """The dual certificate of this fit (ga_relu.certify). After column generation (l1, d >= 2,
+        squared or logistic loss) it reuses the fit's final exhaustive pricing of the network's own
+        lambda (``info["final_pricing"]``) instead of enumerating the vertices again, so it costs the
+        residuals and the gap bound only; other options than ``tol`` and ``random_state`` run the
+        search asked for. Its random search (used only when the
         exact enumeration is out of reach) is seeded by the fit's ``random_state`` (kept in
         ``info["random_state"]``) unless ``random_state=`` is passed: a seeded fit certifies reproducibly."""
         from ..certification.certificate import certify_fit
@@ -283,6 +287,15 @@ class FitResult(ProblemSettings):
         seed = self.info.get("random_state") if isinstance(self.info, dict) else None
         if seed is not None:
             kwargs.setdefault("random_state", seed)
+        record = self.info.get("final_pricing") if isinstance(self.info, dict) else None
+        # column generation's last pass priced this network's own lambda over the full vertex
+        # dictionary: that is the certificate's oracle (ga_relu.certification.reused), unless the
+        # caller asked for another search
+        if record is not None and record.get("exhaustive", False) and set(kwargs) <= {"tol", "random_state"}:
+            from ..certification.reused import REUSED_ORACLE, replaying
+
+            with replaying(record):
+                return certify_fit(self, oracle=REUSED_ORACLE, **kwargs)
         return certify_fit(self, **kwargs)
 
     def prove(self, **kwargs):
