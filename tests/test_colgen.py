@@ -216,3 +216,56 @@ def test_feature_sign_on_dependent_columns_matches_clarabel_qp(monkeypatch):
     assert any(steps)
     assert fs.objective(K, y, "squared", 1e-4) <= qp.objective(K, y, "squared", 1e-4) * (1 + 1e-8)
     assert np.max(np.abs(K.T @ fs.lam)) <= 1e-4 * (1 + 1e-8)  # dual feasible on every column
+
+
+def _own_cvxpy_lasso(K, y, beta, intercept):
+    """The squared-loss Lasso by cvxpy, written here (not ga_relu's LassoProgram): value and lambda."""
+    import cvxpy as cp
+
+    z = cp.Variable(K.shape[1])
+    c = cp.Variable() if intercept else 0.0
+    prob = cp.Problem(cp.Minimize(0.5 * cp.sum_squares(y - K @ z - c) + beta * cp.norm1(z)))
+    prob.solve(solver="CLARABEL", tol_gap_abs=1e-11, tol_gap_rel=1e-11, tol_feas=1e-11)
+    return prob.value, y - K @ z.value - (c.value if intercept else 0.0)
+
+
+@pytest.mark.parametrize("intercept", [True, False])
+def test_dual_projection_on_dependent_columns_matches_an_own_lasso(intercept):
+    """Columns relu(+-t) of lines t (affine combinations: rank deficient) plus exact duplicates: the
+    primal is not unique, lambda is. Value and lambda against an own cvxpy model; the recovered z has
+    exact zeros on an independent support, and meets the optimality conditions to ~1e-9 beta."""
+    from ga_relu.convex.solvers import squared_lasso_dual
+
+    rng = np.random.default_rng(11)
+    X = rng.uniform(-1, 1, size=(50, 2))
+    T = X @ rng.normal(size=(2, 8)) + rng.normal(size=8)
+    K = np.hstack([np.maximum(T, 0), np.maximum(-T, 0)])
+    K = np.hstack([K, K[:, :3]])  # duplicates
+    y = np.abs(T[:, :3]).sum(axis=1) + np.sin(3 * X[:, 0])
+    for beta in (1e-1, 1e-3):
+        sol = squared_lasso_dual(K, y, beta, fit_intercept=intercept)
+        value, lam = _own_cvxpy_lasso(K, y, beta, intercept)
+        assert sol.objective(K, y, "squared", beta) == pytest.approx(value, rel=1e-7)
+        assert np.max(np.abs(sol.lam - lam)) <= 1e-5 * np.abs(y).max()
+        assert sol.exact_zeros and sol.kkt <= 1e-8
+        support = np.flatnonzero(sol.z)
+        Ks = K[:, support] - (K[:, support].mean(axis=0) if intercept else 0.0)
+        assert np.linalg.matrix_rank(Ks) == support.size  # a basic solution: independent columns
+        assert np.max(np.abs(K.T @ sol.lam)) <= beta * (1 + 1e-8)
+
+
+def test_colgen_small_beta_l2_equals_an_own_full_lasso():
+    """At beta = 1e-3 (the interpolation regime, where the working set's columns become dependent)
+    column generation reaches the own cvxpy Lasso over every line through two samples."""
+    import itertools
+
+    X, y = regression(30, 2, seed=2)
+    cols = []
+    for i, j in itertools.combinations(range(len(X)), 2):
+        d = X[j] - X[i]
+        pre = (X - X[i]) @ (np.array([-d[1], d[0]]) / np.linalg.norm(d))
+        cols += [np.maximum(pre, 0), np.maximum(-pre, 0)]
+    value, _ = _own_cvxpy_lasso(np.array(cols).T, y, 1e-3, True)
+    result = fit_colgen(X, y, beta=1e-3, penalty="l2", bias=True)
+    assert result.info["ratio"] <= 1 + result.info["tol"]
+    assert result.objective == pytest.approx(value, rel=1e-6)

@@ -70,7 +70,7 @@ from .duality import GapBound, gap_bound
 from .losses import SQUARED, LossName
 from .penalties import PenaltyName, get_penalty
 from .problem import Problem
-from .solvers import LassoProgram, LassoSolution, lasso_feature_sign, logistic_lasso
+from .solvers import LassoProgram, LassoSolution, lasso_feature_sign, logistic_lasso, squared_lasso_dual
 from .wedge import lasso_fit_result
 
 __all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "plan_pricing", "price", "Pricing",
@@ -733,15 +733,32 @@ def _solve_squared_qp(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: 
                          solve_time=elapsed, solver_value=float(solution.obj_val))
 
 
-def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None) -> LassoSolution:
+def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None, *,
+                      dependent: dict | None = None) -> LassoSolution:
     """The Lasso on the working set's columns K with the restricted solver of :class:`ColgenOptions`
-    ("active-set" and "clarabel" are only chosen for a quadratic loss)."""
+    ("active-set" and "clarabel" are only chosen for a quadratic loss).
+
+    "active-set" is feature-sign search (:func:`~ga_relu.convex.solvers.lasso_feature_sign`) from the
+    previous round's z, on a short budget, and the dual projection
+    (:func:`~ga_relu.convex.solvers.squared_lasso_dual`) when it fails, and from then on in the run
+    (``dependent["seen"]``): dependent columns, once in the working set, stay. Measured on the
+    working sets of 2-D data with bias, n = 120, l2, 26 rounds each (``benchmarks/bench_colgen.py``):
+    at beta = 0.05 feature-sign search takes 0.8 s in all and the projection 2.7 s; at beta = 1e-3
+    feature-sign search fails on 7 of 26 (cycling on relu(t) - relu(-t) = t) after 29.5 s of
+    steps on the old budget (256 s under load, 87% of the run), while the projection takes 3.2 s for
+    all 26 with the optimality conditions to 3e-9 beta and never a larger objective than Clarabel's
+    primal QP.
+    """
     y, beta, fit_intercept = problem.y, problem.beta, problem.fit_intercept
     if solver == "active-set":
-        try:
-            return lasso_feature_sign(K, y, beta, fit_intercept, z0=z0, gram=True, max_singular=2 * K.shape[1] + 50)
-        except SolverError:  # dependent active columns (e.g. relu(t) - relu(-t) of three lines are affine)
-            return _solve_squared_qp(K, y, beta, fit_intercept)
+        if dependent is None or not dependent.get("seen"):
+            try:  # a short budget: a cycling search costs an SVD per null-space step
+                return lasso_feature_sign(K, y, beta, fit_intercept, z0=z0, gram=True, max_singular=10,
+                                          max_steps=2 * K.shape[1] + 20)
+            except SolverError:  # dependent active columns (e.g. relu(t) - relu(-t) of three lines are affine)
+                if dependent is not None:
+                    dependent["seen"] = True
+        return squared_lasso_dual(K, y, beta, fit_intercept=fit_intercept)
     if solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
     program = LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept, smaller_problem_hint=_RESTRICTED_HINT)
@@ -1111,18 +1128,25 @@ def _initial_working_set(run: _Run) -> np.ndarray:
     return subsets
 
 
-def _pruned_and_extended(subsets, ranks, z, fresh, prune: bool, table):
-    """The next working set: the subsets carrying the solution (all of them without ``prune``) and the
-    new violators, with the warm start z on it.
+def _pruned_and_extended(subsets, ranks, z, fresh, prune: bool, table, tight=None):
+    """The next working set: the subsets carrying the solution or tight in the dual (all of them
+    without ``prune``) and the new violators, with the warm start z on it.
 
     Dropping subsets whose two columns are both zero keeps the restricted optimum's value, and adding
-    violators then lowers it strictly, so no working set repeats (finite termination).
+    violators then lowers it strictly, so no working set repeats (finite termination). ``tight``
+    (per column, |K_j . lambda| at beta) keeps the subsets whose dual constraint is active even at
+    z_j = 0: with dependent columns the primal is not unique, a basic solution leaves some of them
+    at zero, and dropping them lets lambda leave that face, so the next rounds add them back
+    (at beta = 1e-4 on 2-D data, n = 120, l2: no convergence in 100 rounds without this).
     Columns are [relu(P) for each subset, relu(-P) for each subset].
     """
     m_old = len(subsets)
     # interior-point solves leave ~1e-12 where the coefficient is zero: relative to the largest
     z_kept = np.where(np.abs(z) > 1e-9 * np.abs(z).max(initial=0.0), z, 0.0)
-    keep = np.flatnonzero((z_kept[:m_old] != 0) | (z_kept[m_old:] != 0)) if prune else np.arange(m_old)
+    carrying = (z_kept[:m_old] != 0) | (z_kept[m_old:] != 0)
+    if tight is not None:
+        carrying |= tight[:m_old] | tight[m_old:]
+    keep = np.flatnonzero(carrying) if prune else np.arange(m_old)
     m_new = len(keep) + len(fresh)
     z_warm = np.zeros(2 * m_new)
     z_warm[: len(keep)], z_warm[m_new : m_new + len(keep)] = z_kept[keep], z_kept[m_old + keep]
@@ -1150,12 +1174,13 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
     tol, batch = options.tol, options.batch
     ranks = subset_ranks(subsets, run.table)
     iteration, z_warm = 0, None
+    dependent = {"seen": False}  # feature-sign search failed once: the dual projection from then on
     report = status_line(verbose=run.verbose, desc="column generation")
     while True:
         iteration += 1
         working = _working_dictionary(problem, subsets, run.n_candidates, 0)
         K = working.matrix(problem.X)
-        sol = _solve_restricted(problem, K, options.solver, z0=z_warm)
+        sol = _solve_restricted(problem, K, options.solver, z0=z_warm, dependent=dependent)
         run.solve_time += sol.solve_time
         # a quadratic loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
         lam = problem.loss.feasible_dual(sol.lam, problem.y, problem.fit_intercept) if problem.loss.quadratic \
@@ -1189,7 +1214,10 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
                 "the fit as an upper bound with fit(..., subsets=k) and "
                 "ga_relu.certification.sampled.sampled_gap()")
         run.memory.check(len(subsets) + len(fresh), iteration, pricing.ratio)
-        subsets, ranks, z_warm = _pruned_and_extended(subsets, ranks, sol.z, fresh, options.prune, run.table)
+        # tight: within 1e-6 of beta, relative, the pricing tolerance's order (kept, never priced away)
+        tight = np.abs(K.T @ lam) >= problem.beta * (1.0 - 1e-6) if problem.loss.quadratic else None
+        subsets, ranks, z_warm = _pruned_and_extended(subsets, ranks, sol.z, fresh, options.prune, run.table,
+                                                      tight=tight)
 
 
 def _time_limit_error(run: _Run, iteration: int, K: np.ndarray, sol: LassoSolution, lam: np.ndarray,
