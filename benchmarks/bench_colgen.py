@@ -1,16 +1,25 @@
-"""Benchmark (a), issue 7: column generation vs the full cvxpy + Clarabel solve.
+"""Column generation against the full solve, at every beta users meet (issue 14, item 4).
 
-2-D data with bias, weight-decay (l2) wedge dictionary, n = 120 samples: C(120, 2) = 7,140 lines,
-14,280 columns. Both runs solve the same Lasso over the same full dictionary; column generation
-certifies its answer by pricing every column (ratio <= 1 + tol). Prints times, their ratio and the
-relative objective difference side by side.
+(a) 2-D data with bias, weight-decay (l2) wedge dictionary, n = 120, y = sin(3 x1) + x2^2:
+    C(120, 2) = 7,140 lines, 14,280 columns. At each beta in {0.05, 1e-2, 1e-3, 1e-4} the full
+    dictionary is solved by cvxpy + Clarabel (fit(method="wedge")) and by column generation, which
+    certifies its answer by pricing every column (ratio <= 1 + tol); times, their ratio and the
+    relative objective difference are printed side by side, with the restricted solves' share.
+(b) ``--large``: l1, 2-D with bias, n = 1000 and 5000 at beta in {0.1, 0.01}: the column-generation
+    fit and its ``certificate()``, once per thread setting of ``--threads`` (e.g. ``1,default``),
+    side by side: the oversubscription question (numba and BLAS threads on a loaded machine).
 
-    python benchmarks/bench_colgen.py [--n 120] [--beta 0.05] [--repeat 3]
+Every run prints the thread settings (environment variables, numba's threads, threadpoolctl's
+BLAS pools) and the machine load (os.getloadavg, nproc) first: the figures are ratios measured
+in one run, on whatever load the machine had.
+
+    python benchmarks/bench_colgen.py [--n 120] [--betas 0.05,1e-2,1e-3,1e-4] [--large] [--threads 1,default]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import time
 
@@ -18,49 +27,127 @@ import numpy as np
 
 import ga_relu
 from ga_relu.convex.colgen import fit_colgen
+from ga_relu.errors import GaReluError
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
+
+
+def machine() -> str:
+    """Thread settings and load, one line each: environment, numba, BLAS pools, load average."""
+    env = ", ".join(f"{v}={os.environ.get(v, 'unset')}" for v in THREAD_VARIABLES)
+    try:
+        import numba
+
+        numba_threads = f"numba threads {numba.get_num_threads()} (of {numba.config.NUMBA_NUM_THREADS})"
+    except ImportError:
+        numba_threads = "numba not installed"
+    try:
+        from threadpoolctl import threadpool_info
+
+        pools = "; ".join(f"{p['internal_api']} {p['num_threads']}" for p in threadpool_info()) or "none loaded"
+    except ImportError:
+        pools = "threadpoolctl not installed"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"  threads: {env}\n  {numba_threads}; BLAS pools: {pools}\n"
+            f"  load average (1, 5, 15 min): {load}; nproc {os.cpu_count()}")
+
+
+@contextlib.contextmanager
+def pinned(threads: str):
+    """numba and BLAS thread counts set to ``threads`` ("default": unchanged) for the block."""
+    if threads == "default":
+        yield
+        return
+    count = int(threads)
+    try:
+        import numba
+
+        before = numba.get_num_threads()
+        numba.set_num_threads(count)
+    except ImportError:
+        numba, before = None, None
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        limits = contextlib.nullcontext()
+    else:
+        limits = threadpool_limits(limits=count)
+    try:
+        with limits:
+            yield
+    finally:
+        if numba is not None:
+            numba.set_num_threads(before)
 
 
 def data(n: int, seed: int = 0):
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1.0, 1.0, size=(n, 2))
-    y = np.sin(3 * X[:, 0]) * np.cos(2 * X[:, 1]) + 0.1 * rng.normal(size=n)
-    return X, y
+    return X, np.sin(3 * X[:, 0]) + X[:, 1] ** 2
+
+
+def timed(fn):
+    start = time.perf_counter()
+    try:
+        return fn(), time.perf_counter() - start, None
+    except GaReluError as exc:
+        return None, time.perf_counter() - start, f"{type(exc).__name__}: {str(exc)[:100]}"
+
+
+def small_beta(n: int, betas) -> None:
+    X, y = data(n)
+    fit_colgen(X[:20], y[:20], beta=0.05, penalty="l2", bias=True)  # warm-up: imports, outside the timings
+    print(f"(a) n = {n}, 2-D with bias, penalty l2, y = sin(3 x1) + x2^2")
+    print(f"  {'beta':>8}{'full (s)':>10}{'colgen (s)':>12}{'speed-up':>10}{'rel. diff':>12}{'rounds':>8}"
+          f"{'solves (s)':>12}{'pricing (s)':>12}  certified")
+    for beta in betas:
+        kwargs = dict(beta=beta, penalty="l2", bias=True)
+        full, t_full, full_error = timed(lambda: ga_relu.fit(X, y, method="wedge", **kwargs))
+        cg, t_cg, cg_error = timed(lambda: fit_colgen(X, y, **kwargs))
+        if full_error or cg_error:
+            print(f"  {beta:>8g}{t_full:>10.2f}{t_cg:>12.2f}  {full_error or ''} {cg_error or ''}")
+            continue
+        info = cg.info
+        rel = (cg.objective - full.objective) / abs(full.objective)
+        print(f"  {beta:>8g}{t_full:>10.2f}{t_cg:>12.2f}{t_full / t_cg:>9.1f}x{rel:>+12.1e}{info['iterations']:>8}"
+              f"{info['solve_time_total']:>12.2f}{info['price_time']:>12.2f}  ratio {info['ratio']:.8f}, gap "
+              f"{info['gap_bound']:.1e}")
+    print("  targets: speed-up >= 10x at every beta, |rel. diff| <= 1e-6")
+
+
+def large(sizes, betas, thread_settings) -> None:
+    print("(b) l1, 2-D with bias: column generation and certificate()")
+    print(f"  {'n':>6}{'beta':>7}{'threads':>9}{'fit (s)':>10}{'certificate (s)':>17}  result")
+    for n in sizes:
+        X, y = data(n, seed=1)
+        for beta in betas:
+            for threads in thread_settings:
+                with pinned(threads):
+                    fit, t_fit, error = timed(lambda: ga_relu.fit(X, y, beta=beta, penalty="l1", method="colgen"))
+                    if error:
+                        print(f"  {n:>6}{beta:>7g}{threads:>9}{t_fit:>10.1f}{'':>17}  {error}")
+                        continue
+                    cert, t_cert, error = timed(fit.certificate)
+                note = error or f"optimal={cert.optimal}, ratio {cert.ratio:.8f}"
+                print(f"  {n:>6}{beta:>7g}{threads:>9}{t_fit:>10.1f}{t_cert:>17.1f}  {note}")
+    print("  target: certified in <= 10 s at n = 1000, <= 120 s at n = 5000")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=120)
-    parser.add_argument("--beta", type=float, default=0.05)
-    parser.add_argument("--repeat", type=int, default=3, help="column-generation runs (best time is shown)")
+    parser.add_argument("--betas", default="0.05,1e-2,1e-3,1e-4")
+    parser.add_argument("--large", action="store_true", help="also part (b), n = 1000 and 5000")
+    parser.add_argument("--sizes", default="1000,5000")
+    parser.add_argument("--threads", default="default", help="thread settings for (b), e.g. 1,default")
     args = parser.parse_args()
-    X, y = data(args.n)
-    kwargs = dict(beta=args.beta, penalty="l2", bias=True)
-    fit_colgen(X[:20], y[:20], **kwargs)  # warm-up: imports and the algebra tables, outside the timings
-
-    start = time.perf_counter()
-    full = ga_relu.fit(X, y, method="wedge", **kwargs)
-    full_time = time.perf_counter() - start
-
-    times, result = [], None
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        result = fit_colgen(X, y, **kwargs)
-        times.append(time.perf_counter() - start)
-    cg_time = min(times)
-    info = result.info
-    rel = (result.objective - full.objective) / abs(full.objective)
-    print(f"benchmark (a): n = {args.n}, 2-D with bias, penalty l2, beta = {args.beta}, cores = {os.cpu_count()}")
-    print(f"  full dictionary: {full.n_columns:,} columns; column generation priced {info['columns_priced']:,} "
-          f"columns in {info['iterations']} iterations, final working set {info['working_set_columns']} columns")
-    print(f"  {'method':<34}{'time (s)':>10}{'objective':>22}")
-    print(f"  {'full cvxpy + Clarabel':<34}{full_time:>10.3f}{full.objective:>22.12g}")
-    print(f"  {'column generation (best of %d)' % args.repeat:<34}{cg_time:>10.3f}{result.objective:>22.12g}")
-    print(f"  speed-up: {full_time / cg_time:.1f}x (target >= 10x); relative objective difference "
-          f"(colgen - full) / full = {rel:+.2e} (target |.| <= 1e-6)")
-    print(f"  certificate: ratio {info['ratio']:.10f} <= 1 + {info['tol']:g}; duality-gap bound "
-          f"{info['gap_bound']:.2e}; pricing {info['price_time']:.3f} s, restricted solves "
-          f"{info['solve_time_total']:.3f} s ({info['pricing_method']} pricing, {info['restricted_solver']} solver)")
-    print(f"  all colgen times: {', '.join(f'{t:.3f}' for t in times)} s")
+    print("benchmark: column generation against the full solve")
+    print(machine())
+    small_beta(args.n, [float(b) for b in args.betas.split(",")])
+    if args.large:
+        large([int(s) for s in args.sizes.split(",")], [0.1, 0.01], args.threads.split(","))
+    print("after the run:")
+    print(machine())
 
 
 if __name__ == "__main__":
