@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="certify by random search (a lower bound on the ratio, no proof) when the exact "
                           "enumeration is too large")
     loud = fit.add_mutually_exclusive_group()
-    loud.add_argument("--verbose", action="store_true", help="progress bars and column generation's status line")
+    loud.add_argument("--verbose", action="store_true", help="progress bars and column generation's status line (shown on a terminal unless --quiet; this flag is kept for scripts that pass it)")
     loud.add_argument("--quiet", action="store_true", help="print only the value of (P), the certificate "
                                                            "verdict and the files written")
     fit.add_argument("--method", choices=method_names(), default="auto", help="see ga_relu.fit")
@@ -549,7 +549,7 @@ def run_fit(args, out=None) -> int:
     start = time.perf_counter()
     result = fit(X, y, beta=beta, penalty=args.penalty, bias=args.bias, loss=args.loss,
                  fit_intercept=args.fit_intercept, subsets=args.subsets, random_state=args.random_state,
-                 method=args.method, verbose=args.verbose, **method_options)
+                 method=args.method, verbose=not args.quiet, **method_options)  # progress shows only on a terminal
     seconds = time.perf_counter() - start
     result = result.with_feature_names(names)  # the CSV header names the coordinates in formulas and plots
     if "beta_max" in result.info and not args.quiet:

@@ -117,11 +117,13 @@ class PathPiece:
         return sum((r * r for r in residual), Fraction(0)) / 2 + beta * sum((abs(z) for z in self.coefficients(beta)), Fraction(0))
 
     def expression(self, beta_symbol=None):
-        """f(x) as a sympy expression in beta and the inputs x (1-D) or x_1..x_d."""
+        """f(x) as a sympy expression in beta and the input x (1-D) or its coordinates [x]_1..[x]_d."""
         import sympy as sp
 
         beta_symbol = sp.Symbol("beta", positive=True) if beta_symbol is None else beta_symbol
-        xs = [sp.Symbol("x")] if self.dimension == 1 else sp.symbols(f"x_1:{self.dimension + 1}")
+        from ..explain.symbolic import InputCoordinate
+
+        xs = [sp.Symbol("x")] if self.dimension == 1 else [InputCoordinate(k + 1) for k in range(self.dimension)]
         R = lambda q: sp.Rational(q.numerator, q.denominator)  # noqa: E731
         total = R(self.intercept[0]) - R(self.intercept[1]) * beta_symbol
         for neuron in self.neurons:
@@ -131,7 +133,7 @@ class PathPiece:
 
     def latex(self) -> str:
         r"""``for 1/7 <= beta <= 3/10: f(x) = (12/5 - 4 beta) relu(...) + ...`` in LaTeX."""
-        names = ["x"] if self.dimension == 1 else [f"x_{{{k + 1}}}" for k in range(self.dimension)]
+        names = ["x"] if self.dimension == 1 else [f"[x]_{{{k + 1}}}" for k in range(self.dimension)]  # [x]_k: the input
         terms = []
         c = _affine_latex(*self.intercept)
         if c != "0":

@@ -99,7 +99,7 @@ class Proof:
         r"""f(x) = c + sum_j z_j relu(u_j . x + v_j) as LaTeX, with the exact rationals as fractions,
         e.g. ``f(x) = \frac{1}{3} + \frac{12}{35} \operatorname{relu}(x - 1)``."""
         d = self.dimension if self.dimension is not None else (len(self.neurons[0].unit_weight) if self.neurons else 1)
-        names = ["x"] if d == 1 else [f"x_{{{k + 1}}}" for k in range(d)]
+        names = ["x"] if d == 1 else [f"[x]_{{{k + 1}}}" for k in range(d)]  # [x]_k: the input, x_i a sample
         terms = [latex_number(self.intercept)] if _nonzero(self.intercept) or not self.neurons else []
         for neuron in self.neurons:
             inner = latex_affine(neuron.unit_weight, neuron.unit_bias, names)

@@ -44,7 +44,7 @@ class SymbolicSolution:
     """The optimal network as an expression, valid on ``region``.
 
     ``coefficients`` (z_j) and ``intercept`` are sympy expressions in ``symbols`` (a dict name ->
-    symbol: "beta", "y_i", "x_i" / "x_ik"); ``network`` is f(x) in the input symbols ``inputs``;
+    symbol: "beta", "y_i", "x_i" (1-D) / "x_{i,k}"; the input is x (1-D) or [x]_k, as in :mod:`ga_relu.explain`); ``network`` is f(x) in the input symbols ``inputs``;
     ``reference`` maps the symbols to the instance the support was read from.
     """
 
@@ -130,7 +130,7 @@ def symbolic_solution(X, y, beta, *, variables=("y",), support=None) -> Symbolic
         row = []
         for k in range(d):
             if "X" in variables:
-                name = f"x_{i + 1}" if d == 1 else f"x_{i + 1}{k + 1}"
+                name = f"x_{i + 1}" if d == 1 else f"x_{{{i + 1},{k + 1}}}"  # sample x_i, coordinate x_{i,k}
                 s = sp.Symbol(name)
                 symbols[name] = s
                 reference[s] = _sym_rational(problem.X[i][k])
@@ -203,7 +203,9 @@ def symbolic_solution(X, y, beta, *, variables=("y",), support=None) -> Symbolic
         region.append(score <= beta_s)
         region.append(-score <= beta_s)
     region = [r for r in region if r is not sp.true]
-    inputs = (sp.Symbol("x"),) if d == 1 else sp.symbols(f"x_1:{d + 1}")
+    from ..explain.symbolic import InputCoordinate
+
+    inputs = (sp.Symbol("x"),) if d == 1 else tuple(InputCoordinate(k + 1) for k in range(d))  # [x]_k: the input
     network = c
     for (subset, side, _), zj in zip(support, z):
         # the neuron's unit weight as a formula: side * (w, b) / ||w||_1 of the subset
