@@ -38,9 +38,9 @@ def check_claim(cert, excess_lower):
     """A certificate's claims against an independent lower bound on P(network) - P*."""
     if cert.gap_bound is not None:  # the gap bound holds (weak duality), whatever mu or lambda
         assert excess_lower <= cert.gap_bound + 1e-12 * abs(cert.objective)
-    if cert.optimal:  # optimal means proved within tol of |objective|
-        assert excess_lower <= cert.tol * abs(cert.objective) * (1 + 1e-9)
-        assert cert.gap_bound <= cert.tol * abs(cert.objective)
+    if cert.optimal:  # optimal means proved within gap_tol of |objective|
+        assert excess_lower <= cert.gap_tol * abs(cert.objective) * (1 + 1e-9)
+        assert cert.gap_bound <= cert.gap_tol * abs(cert.objective)
         assert cert.summary().splitlines()[0].split(": ", 1)[1].startswith("certified optimal: P - P* <=")
 
 
@@ -58,7 +58,7 @@ def test_hinge_fits_certified_only_within_the_gap(scale):
         fit = gr.fit(X, y, beta=beta, loss="hinge")
         excess = objective_of(fit.network, X, y, beta, loss="hinge") - ref["upper"]  # <= P(fit) - P*
         for tol in (1e-4, 1e-6):
-            cert = fit.certificate(tol=tol)
+            cert = fit.certificate(gap_tol=tol)
             check_claim(cert, excess)
             refused += excess > tol * fit.objective
             assert not (cert.optimal and excess > tol * fit.objective)
@@ -73,7 +73,7 @@ def test_hinge_fits_certified_only_within_the_gap(scale):
         excess = objective_of(net, X, y, beta, loss="hinge") - ref["upper"]
         assert excess > 0
         for tol in (1e-4, 1e-6):
-            cert = gr.certify(net, X, y, beta=beta, loss="hinge", tol=tol)
+            cert = gr.certify(net, X, y, beta=beta, loss="hinge", gap_tol=tol)
             check_claim(cert, excess)
             refused += excess > tol * cert.objective
     assert refused > 0  # the cases above include networks that must be refused
@@ -85,7 +85,7 @@ def test_hinge_exact_weight_decay_certified_only_within_the_gap():
     fit = gr.fit(X, y, beta=beta, loss="hinge", penalty="l2", method="exact")
     excess = objective_of(fit.network, X, y, beta, penalty="l2", loss="hinge") - ref["upper"]
     for tol in (1e-4, 1e-6):
-        check_claim(fit.certificate(tol=tol), excess)
+        check_claim(fit.certificate(gap_tol=tol), excess)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,8 +39,10 @@ is ``optimal`` only when
   times the l1 ball is at a vertex; the chamber enumeration for l2, one cone program per
   activation pattern, exact to the cone solver's accuracy, which the gap's own arithmetic does not
   enclose),
-* the gap bound exists and is at most ``tol * |objective|``, and
-* the first-order residuals are at most ``tol``.
+* the gap bound exists and is at most ``gap_tol * |objective|`` (default 1e-6: "certified
+  optimal" means proved within one part in a million of the optimum), and
+* the ratio is at most 1 + ``tol`` and the first-order residuals are at most ``tol`` (a sanity
+  check of the network's own neurons; the gap is the proof).
 
 Its summary then states the bound that holds, "certified optimal: P - P* <= g (relative r)". A
 search that is not exhaustive gives a lower bound on the ratio and no gap: never "optimal".
@@ -152,6 +154,8 @@ class Certificate(ProblemSettings):
     #: relative MIP gap it reached (None for the other oracles)
     oracle: str = ""
     mip_gap: float | None = None
+    #: the largest relative gap bound at which ``optimal`` is claimed
+    gap_tol: float = 1e-6
 
     @property
     def bound_kind(self) -> str:
@@ -173,7 +177,7 @@ class Certificate(ProblemSettings):
         if self.gap_bound is None:
             gap = f"unknown ({self.gap_note})"
         else:
-            gap = f"{self.gap_bound:.3g} (relative {self.relative_gap:.3g}; tolerance {self.tol:g} relative)"
+            gap = f"{self.gap_bound:.3g} (relative {self.relative_gap:.3g}; claimed optimal at <= {self.gap_tol:g} relative)"
         lines = [
             f"dual certificate ({self.penalty}, bias={self.bias}, loss={self.loss}, beta={self.beta:g}): {self.verdict()}",
             f"  ratio max|lambda.relu(Xw+b)|/beta = {self.ratio:.8g}  [{self.bound_kind}; {self.method}; "
@@ -228,13 +232,14 @@ class Certificate(ProblemSettings):
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_options(exhaustive, n_random, tol) -> None:
+def _check_options(exhaustive, n_random, tol, gap_tol=1e-6) -> None:
     """The search options of :func:`certify` (the problem's fields are checked by Problem)."""
     check_choice(exhaustive, ("auto", True, False), "exhaustive")
     if not (isinstance(n_random, (int, np.integer)) and n_random >= 1):
         raise InvalidInputError(f"n_random must be a positive integer, got {n_random!r}")
-    if not (isinstance(tol, (int, float)) and 0 < tol < 1):
-        raise InvalidInputError(f"tol must be in (0, 1), got {tol!r}")
+    for name, value in (("tol", tol), ("gap_tol", gap_tol)):
+        if isinstance(value, bool) or not (isinstance(value, (int, float)) and 0 < value < 1):
+            raise InvalidInputError(f"{name} must be a number in (0, 1), got {value!r}")
 
 
 def _as_network(network, problem: Problem) -> ReLUNetwork:
@@ -440,7 +445,7 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
             exhaustive: Literal["auto"] | bool = "auto", n_random: int = 2000, random_state=None,
             chunk: int | None = None, dual=None, tol: float = 1e-4, max_patterns: int = MAX_PATTERNS,
             chambers: Chambers | None = None, oracle: str = "auto",
-            milp_time_limit: float | None = None) -> Certificate:
+            milp_time_limit: float | None = None, gap_tol: float = 1e-6) -> Certificate:
     r"""The dual certificate of ``network`` for problem (P) on (X, y) (module docstring).
 
     .. math::
@@ -468,8 +473,10 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
         at the margin; mu near it is chosen by a linear program with cutting planes (exhaustive case)
         to minimize the ratio plus the first-order residual, else mu = 1/2. Whatever mu, the gap
         bound (valid for every dual-feasible lambda) decides ``optimal``.
-    tol : tolerance of the gap bound (relative to |objective|), of the ratio and of the residuals
-        (relative: they are divided by beta).
+    tol : tolerance of the ratio and of the first-order residuals (relative: they are divided by
+        beta).
+    gap_tol : the largest weak-duality gap bound, relative to |objective|, at which the network is
+        called optimal (default 1e-6).
     max_patterns, chambers : most chambers to enumerate for the l2 oracle, or chambers enumerated
         before (vector outputs with l2 only by search).
     oracle : ``"auto"`` (the choice of ``exhaustive``: the enumeration within its limits, else for
@@ -496,7 +503,7 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     """
     start = time.perf_counter()
     problem = Problem(X, y, beta=beta, penalty=penalty, bias=bias, loss=loss, fit_intercept=fit_intercept)
-    _check_options(exhaustive, n_random, tol)
+    _check_options(exhaustive, n_random, tol, gap_tol)
     net = _as_network(network, problem)
     notes = _intercept_notes(net, problem)
     settings = OracleSettings(chunk=chunk, n_random=n_random, rng=check_random_state(random_state),
@@ -532,16 +539,16 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     # optimal only with a proof: the exact ratio and a gap bound within tol of |objective| (relative:
     # the bound is in the objective's units), besides the first-order residuals
     proved = (gap.gap is not None and found.exhaustive
-              and gap.gap <= tol * max(abs(objective), np.finfo(float).tiny))
+              and gap.gap <= gap_tol * max(abs(objective), np.finfo(float).tiny))
     optimal = bool(proved and ratio <= 1 + tol and first_order <= tol)
-    if found.exhaustive and not optimal and gap.gap is not None and gap.gap <= tol * abs(objective) \
+    if found.exhaustive and not optimal and gap.gap is not None and gap.gap <= gap_tol * abs(objective) \
             and first_order > tol:
         notes.append("the gap bound is within tolerance but a first-order residual is not")
     return Certificate(
         ratio=float(ratio), exhaustive=found.exhaustive, optimal=optimal,
         best_neuron=found.best, first_order_residual=float(first_order), residuals=residuals,
         objective=float(objective), gap_bound=gap.gap, dual_objective=gap.dual_value, gap_note=gap.note,
-        method=found.method, problem=problem, tol=tol, dual=lam,
+        method=found.method, problem=problem, tol=tol, gap_tol=gap_tol, dual=lam,
         n_candidates=int(found.n_candidates), seconds=time.perf_counter() - start, notes=notes,
         relative_gap=gap.relative, oracle=oracle_name, mip_gap=getattr(found, "mip_gap", None),
     )
@@ -564,7 +571,7 @@ def _milp_notes(found: OracleResult, beta: float) -> list[str]:
             "exact ratio and no certificate; raise milp_time_limit= for one"]
 
 
-_CERTIFY_FIT_OPTIONS = ("exhaustive", "n_random", "random_state", "chunk", "tol", "max_patterns", "dual", "oracle",
+_CERTIFY_FIT_OPTIONS = ("exhaustive", "n_random", "random_state", "chunk", "tol", "gap_tol", "max_patterns", "dual", "oracle",
                         "milp_time_limit")
 
 

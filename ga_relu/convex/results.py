@@ -278,7 +278,7 @@ class FitResult(ProblemSettings):
         """The dual certificate of this fit (ga_relu.certify). After column generation (l1, d >= 2,
         squared or logistic loss) it reuses the fit's final exhaustive pricing of the network's own
         lambda (``info["final_pricing"]``) instead of enumerating the vertices again, so it costs the
-        residuals and the gap bound only; other options than ``tol`` and ``random_state`` run the
+        residuals and the gap bound only; other options than ``tol``, ``gap_tol`` and ``random_state`` run the
         search asked for. Its random search (used only when the
         exact enumeration is out of reach) is seeded by the fit's ``random_state`` (kept in
         ``info["random_state"]``) unless ``random_state=`` is passed: a seeded fit certifies reproducibly."""
@@ -291,7 +291,7 @@ class FitResult(ProblemSettings):
         # column generation's last pass priced this network's own lambda over the full vertex
         # dictionary: that is the certificate's oracle (ga_relu.certification.reused), unless the
         # caller asked for another search
-        if record is not None and record.get("exhaustive", False) and set(kwargs) <= {"tol", "random_state"}:
+        if record is not None and record.get("exhaustive", False) and set(kwargs) <= {"tol", "gap_tol", "random_state"}:
             from ..certification.reused import REUSED_ORACLE, replaying
 
             with replaying(record):
