@@ -15,8 +15,8 @@ certificate ratio max over neurons of |lambda . relu(X w + b)| / beta (1 at the 
 * the randomized-subset method of Wang et al.: the wedge Lasso on ``subsets=k`` sampled lines;
 * pilancilab's convex ReLU solver (PyPI ``pyscnn``, imported as ``scnn``; the PyPI package named
   ``scnn`` is unrelated): ``optimize("relu", max_neurons, ...)`` with the group-l1 regularizer
-  NeuronGL1, its convex solution read as a ReLU network (neuron u = (w, b) as relu(x . w + b) with
-  second-layer weight +-1, balanced). Its objective is (1 / 2n)||.||^2 + lam sum ||u_i||, so
+  NeuronGL1, the ReLU network it returns for its convex solution (balanced by rescaling each
+  neuron, which the function does not see). Its objective is (1 / 2n)||.||^2 + lam sum ||u_i||, so
   lam = beta / n; it penalizes the bias with w, so its (P) optimum is not ours: the common objective
   decides. Skipped, with a message, when ``scnn`` is not installed (``pip install ga-relu[bench]``);
 * the library's Adam baseline (``ga_relu.baselines.gradient.train_gradient``).
@@ -59,14 +59,16 @@ def pyscnn_network(X, y, beta, max_neurons, seed):
         return None
     model, _ = optimize("relu", max_neurons, X, y, regularizer=NeuronGL1(beta / len(y)), bias=True,
                         unitize_data=False, dtype="float64", seed=seed)
-    U, V = (np.asarray(p, dtype=float).reshape(-1, X.shape[1] + 1) for p in model.parameters)
-    neurons, signs = np.vstack([U, V]), np.concatenate([np.ones(len(U)), -np.ones(len(V))])
-    scale = np.linalg.norm(neurons[:, :-1], axis=1)
-    keep = scale > 0
-    # s relu(x . u_w + u_b) = (s sqrt(r)) relu(x . u_w / sqrt(r) + u_b / sqrt(r)), r = ||u_w||: balanced
-    root = np.sqrt(scale[keep])
-    W, b = neurons[keep, :-1] / root[:, None], neurons[keep, -1] / root
-    return ReLUNetwork(W, b, signs[keep] * root, 0.0)
+    # optimize() returns the convex solution read as a ReLU network: [W1 (p, d), b1 (p,), W2 (1, p)],
+    # f = relu(X W1^T + b1) W2^T (exactly the convex model where its cone constraints hold)
+    W1, b1, W2 = (np.asarray(p, dtype=float) for p in model.parameters)
+    alpha = W2.reshape(-1)
+    norms = np.linalg.norm(W1, axis=1)
+    keep = (norms > 0) & (alpha != 0)
+    # balanced: relu is positively homogeneous, so (t w, t b, alpha / t) is the same function, and
+    # t = sqrt(|alpha| / ||w||) minimizes (||t w||^2 + (alpha / t)^2) / 2 (never raises pyscnn's objective)
+    t = np.sqrt(np.abs(alpha[keep]) / norms[keep])
+    return ReLUNetwork(W1[keep] * t[:, None], b1[keep] * t, alpha[keep] / t, 0.0)
 
 
 def main() -> None:
