@@ -195,7 +195,7 @@ def _exact_colgen(problem, *, subsets, random_state, memory_budget, verbose, **o
 
 #: the option names of column generation (``ga_relu.convex.colgen.fit_colgen``)
 COLGEN_OPTIONS = ("tol", "max_iter", "init_columns", "batch", "chunk", "working_set", "pricing", "solver", "prune",
-                  "time_limit")
+                  "time_limit", "milp_time_limit")
 
 register_method("wedge", _wedge, uses_subsets=True,
                 summary="the Lasso over the full wedge dictionary (or the subsets given)")
