@@ -48,7 +48,7 @@ _COMMON = dict(derandomize=True, deadline=None, database=None, print_blob=False,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # the bounded profile of `make test` does not shrink: a failing example would otherwise spend
 # minutes shrinking (each step is a fit and a reference solve); its note prints the data anyway
-settings.register_profile("properties", max_examples=50, phases=[Phase.explicit, Phase.generate], **_COMMON)
+settings.register_profile("properties", max_examples=25, phases=[Phase.explicit, Phase.generate], **_COMMON)
 settings.register_profile("thorough", max_examples=1500, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "properties"))
 
@@ -301,7 +301,7 @@ def test_l1_claims_agree_with_an_independent_lasso(problem):
     _check(problem)
 
 
-@settings(PROFILE, max_examples=max(1, PROFILE.max_examples * 3 // 5))  # each example solves two cone programs
+@settings(PROFILE, max_examples=max(1, PROFILE.max_examples // 2))  # each example solves two cone programs
 @example(problem=_EXACT_HINGE_MIXED_SCALES)
 @given(problem=problems("l2", ("auto", "wedge", "colgen", "exact")))
 def test_weight_decay_claims_agree_with_an_independent_cone_program(problem):
