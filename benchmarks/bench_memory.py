@@ -40,26 +40,13 @@ if loss != "squared":
     y = np.where(y > 0, 1.0, -1.0)
 warm = gr.fit(X[:6], y[:6] if loss == "squared" else np.array([1.0, -1.0] * 3), beta=1.0, loss=loss,
               penalty=penalty, method="wedge")
-def rss_high_water():
-    # VmHWM, the peak resident set since the last reset; writing 5 to clear_refs resets it to the
-    # current RSS (Linux), so the warm-up's own peak (imports, compiles) is not in the measurement.
-    # Without /proc, ru_maxrss (never reset: the increase can then read 0) is the fallback.
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-try:
-    open("/proc/self/clear_refs", "w").write("5")
-except OSError:
-    pass
-before = rss_high_water()
+from ga_relu.convex.budget import peak_rss_bytes, reset_peak_rss
+reset_peak_rss()  # the warm-up's own peak (imports, compiles) is not part of the solve's
+before = peak_rss_bytes()
 start = time.perf_counter()
 result = gr.fit(X, y, beta=1.0, loss=loss, penalty=penalty, method="wedge")
 seconds = time.perf_counter() - start
-after = rss_high_water()
+after = peak_rss_bytes()
 print(json.dumps({"n": n, "d": d, "loss": loss, "penalty": penalty, "columns": result.dictionary.n_columns,
                   "matrix_bytes": 8 * n * result.dictionary.n_columns, "baseline_bytes": before,
                   "peak_increase_bytes": after - before, "seconds": seconds}))

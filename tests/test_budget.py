@@ -76,24 +76,11 @@ import numpy as np, ga_relu as gr
 r = np.random.default_rng(1)
 X, y = r.standard_normal((int(sys.argv[1]), 2)), r.standard_normal(int(sys.argv[1]))
 gr.fit(X[:6], y[:6], beta=1.0, method="wedge")
-def rss_high_water():
-    # VmHWM, the peak resident set since the last reset; writing 5 to clear_refs resets it to the
-    # current RSS (Linux), so the warm-up's own peak (imports, compiles) is not in the measurement.
-    # Without /proc, ru_maxrss (never reset: the increase can then read 0) is the fallback.
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-try:
-    open("/proc/self/clear_refs", "w").write("5")
-except OSError:
-    pass
-before = rss_high_water()
+from ga_relu.convex.budget import peak_rss_bytes, reset_peak_rss
+reset_peak_rss()  # the warm-up's own peak (imports, compiles) is not part of the solve's
+before = peak_rss_bytes()
 result = gr.fit(X, y, beta=float(sys.argv[2]), method="wedge")
-after = rss_high_water()
+after = peak_rss_bytes()
 print(json.dumps({"columns": result.dictionary.n_columns, "peak": after - before}))
 """
 

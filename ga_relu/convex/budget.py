@@ -83,7 +83,7 @@ import math
 
 from ..errors import DictionaryTooLargeError, InvalidInputError, WorkTooLargeError
 
-__all__ = ["PricingWork", "pricing_work", "check_pricing_work", "solve_bytes", "check_solve_memory",
+__all__ = ["reset_peak_rss", "peak_rss_bytes", "PricingWork", "pricing_work", "check_pricing_work", "solve_bytes", "check_solve_memory",
            "restricted_solve_bytes", "chamber_oracle_bytes", "STREAM_RATE", "SWEEP_RATE", "SWEEP_CACHE_RATE",
            "SWEEP_UNCACHED_RATE", "SOLVE_FACTOR", "SOLVE_OVERHEAD", "SWEEP_NUMPY_RATE",
            "SWEEP_NUMPY_CACHE_RATE", "NUMBA_SWEEP_MIN_SAMPLES", "WEDGE_RATE"]
@@ -264,3 +264,44 @@ def chamber_oracle_bytes(n: int, d: int, n_chambers: int, *, pattern_block: int 
     listing = n_chambers * (n + 8 * (d + 1))
     block = min(n_chambers, pattern_block)
     return int(listing + SOLVE_FACTOR * 8 * 2 * block * n * (d + 1) + SOLVE_OVERHEAD)
+
+
+# ---------------------------------------------------------------------------------------------
+# measuring the peak: what the model above was fitted to (benchmarks/bench_memory.py, tests)
+# ---------------------------------------------------------------------------------------------
+
+
+def reset_peak_rss() -> bool:
+    """Reset this process's peak resident set (VmHWM) to its current size; False where Linux's
+    ``/proc/self/clear_refs`` is not available (then :func:`peak_rss_bytes` is the lifetime peak).
+
+    The models above are fitted to the peak of a solve alone, so the peak of what ran before (imports,
+    numba compiles, a warm-up fit) must not count: ``ru_maxrss`` is never reset and would hide it.
+
+    >>> isinstance(reset_peak_rss(), bool)
+    True
+    """
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")  # 5: reset the peak RSS (proc(5))
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_bytes() -> int:
+    """The peak resident set since :func:`reset_peak_rss` (VmHWM), or ``ru_maxrss`` without /proc.
+
+    >>> peak_rss_bytes() > 0
+    True
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
