@@ -54,8 +54,8 @@ def test_colgen_path_equals_own_full_lasso_at_every_beta_in_the_callers_order():
     assert fits.coefficients.shape == (4, 2 * len(fits.dictionary.subsets))
 
 
-def test_auto_path_takes_colgen_above_2000_columns_and_matches_the_wedge_path():
-    X, y = data(50)  # 1,225 lines, 2,450 columns
+def test_auto_path_takes_colgen_above_4000_columns_and_matches_the_wedge_path():
+    X, y = data(70)  # 2,415 lines, 4,830 columns: above the threshold of the default path
     betas = [0.1, 0.02]
     auto = ga_relu.path(X, y, betas, penalty="l2")
     assert all(f.method == "colgen" for f in auto)

@@ -354,7 +354,7 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
     * ``method="wedge"``: one dictionary (full, or ``subsets=``) and one compiled cvxpy program with
       beta a ``cp.Parameter``: each further beta re-solves without recompiling.
 
-    ``method="auto"`` takes column generation for one output on the full dictionary above 2,000
+    ``method="auto"`` takes column generation for one output on the full dictionary above 4,000
     columns (where the full solve costs a cone program over every column per beta), the wedge
     program otherwise, and also when column generation fails (ConvergenceError, SolverError).
 
@@ -412,7 +412,7 @@ def path(X, y, betas, *, penalty: PenaltyName = "l1", bias: bool = True, loss: L
 
 def _path_by_colgen(problem: Problem, subsets) -> bool:
     """path(method="auto")'s choice: column generation for one output on a full dictionary of more
-    than 2,000 columns whose pricing is affordable (:func:`ga_relu.convex.colgen.plan_pricing`)."""
+    than 4,000 columns whose pricing is affordable (:func:`ga_relu.convex.colgen.plan_pricing`)."""
     from .colgen import plan_pricing
     from .dictionary import n_candidate_subsets
 
