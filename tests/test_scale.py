@@ -9,7 +9,6 @@ with z' = s z, P(sX, y, s beta) = P(X, y, beta). One unit-scale reference thus c
 """
 
 import itertools
-import math
 from fractions import Fraction
 
 import numpy as np

@@ -440,7 +440,6 @@ def _duplicate_keys(w: np.ndarray, b: np.ndarray, frame: VertexFrame) -> np.ndar
     has the same scale) divided by its largest entry, oriented (first entry above 1e-6 of the
     largest positive, so that +v and -v agree), rounded to 8 digits. Exact duplicates get the same
     key unless float error straddles a rounding boundary (then they are merely both kept)."""
-    d = frame.d
     v = np.column_stack([w, b]) if frame.bias else w
     with np.errstate(over="ignore", invalid="ignore"):  # extreme scale ratios: keys only group
         v = np.ldexp(v, -frame.column_shift[: v.shape[1]])

@@ -64,7 +64,6 @@ vectors, as a wedge formula, and its value is evaluated on the original data.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 import time
 import warnings
@@ -533,8 +532,7 @@ def _local_search(Xs: np.ndarray, lam: np.ndarray, rows: np.ndarray, subset: tup
     ``keep_above`` are recorded in ``found`` (subset -> score); the search moves to the best one while
     it improves.
     """
-    n = Xs.shape[0]
-    n_vertices, k = rows.shape[0], len(subset)
+    k = len(subset)
     current = tuple(subset)
     best = None
     for _ in range(max_moves):

@@ -38,7 +38,6 @@ is checked independently by ``.certificate()`` (the same exact oracle, from the 
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np

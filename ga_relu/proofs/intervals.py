@@ -468,7 +468,7 @@ def prove_enclosure(result, *, precision: int = 128, chunk: int = 2048) -> Proof
     """
     import time
 
-    from flint import arb, arb_mat, ctx, fmpq_mat
+    from flint import arb, arb_mat, ctx
 
     _check_result(result, precision)
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
@@ -651,7 +651,7 @@ class _SpanTest:
     def value(self, r, w):
         """|lambda* . K| / beta exactly (Fraction, or an arb ball when square roots stay), or None
         when r is not in the span."""
-        from flint import arb, fmpq_mat
+        from flint import fmpq_mat
 
         r_mat = fmpq_mat([[int(v)] for v in r])
         try:

@@ -31,7 +31,6 @@ import dataclasses
 import itertools
 from fractions import Fraction
 
-import numpy as np
 
 from ..convex.dictionary import iter_subsets
 from ..errors import ConvergenceError, EnumerationTooLargeError, InvalidInputError, UnprovableError

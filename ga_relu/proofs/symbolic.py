@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from fractions import Fraction
 
 from ..errors import InvalidInputError, SymbolicLimitError
 from .exact import exact_problem, to_rational
