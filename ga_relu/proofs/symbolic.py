@@ -84,6 +84,7 @@ def symbolic_solution(X, y, beta, *, variables=("y",), support=None) -> Symbolic
 
     Examples
     --------
+    >>> from fractions import Fraction
     >>> solution = symbolic_solution([[0], [1], [2]], [0, 1, 0], Fraction(1, 10), variables=("y", "beta"))
     >>> solution.coefficients
     [3*beta - y_2 + y_3, 3*beta + y_1 - y_2]
