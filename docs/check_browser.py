@@ -5,7 +5,8 @@ Chromium renders (after MathJax has run):
 
 * the theory page typesets its mathematics (MathJax's ``mjx-container`` elements, and no raw
   ``$$`` left in the text);
-* a tutorial shows its figures (``<img>`` elements whose files exist) and its formulas;
+* a tutorial shows its figures (``<img>`` elements whose files exist) and its formulas, and the
+  gallery has a figure under each caption;
 * no internal link of any page is broken (the target file exists and, for ``#anchor`` links,
   the anchor is an id of that page).
 
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import urllib.parse
 
-PAGES = {"theory": "theory/problem.html", "tutorial": "tutorials/02_one_dimension.html"}
+PAGES = {"theory": "theory/problem.html", "tutorial": "tutorials/02_one_dimension.html", "gallery": "gallery.html"}
 
 
 def chromium() -> str:
@@ -111,6 +112,9 @@ def main(argv: list[str]) -> int:
             failures.append(f"{PAGES['tutorial']}: figure {src} is missing")
     if "<mjx-container" not in tutorial:
         failures.append(f"{PAGES['tutorial']}: no typeset formulas")
+    gallery = parse((root / PAGES["gallery"]).read_text(encoding="utf-8")).images
+    if len(gallery) < 4:
+        failures.append(f"{PAGES['gallery']}: {len(gallery)} figures, expected one per caption (4)")
     failures += broken_links(root)
     for failure in failures:
         print(f"check_browser: {failure}", file=sys.stderr)
