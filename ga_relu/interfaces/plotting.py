@@ -413,7 +413,7 @@ def _plot_fit_2d(result, ax, X, y, neurons, output, grid_size, annotate, max_lab
     if annotate:
         left_out = _label_neurons_2d(ax, X, segments, defining, lo, hi, max_labels)
         note = _left_out_note(left_out)
-    legend = ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
+    legend = ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
                        frameon=False, title=note, title_fontsize=7)
     legend.set_gid("legend")
 
