@@ -1,6 +1,6 @@
 r"""Column generation over the wedge dictionary, with a dual certificate for the FULL dictionary.
 
-The Lasso over the full wedge dictionary (theory.md section 3),
+The Lasso over the full wedge dictionary (docs/theory/exact_cases.md),
 
     (L)   min_{z, c}  L(K z + c, y) + beta ||z||_1,
 

@@ -8,7 +8,7 @@ Rescaling (w, b, alpha) -> (t w, t b, alpha / t) turns problem (P),
 
 into a Lasso over the neurons relu(X w + b) with ||w||_p <= 1. Its dual constraint is linear on
 each chamber of the arrangement {w . x_i + b = 0}, so for p = 1 the maximizing neurons are vertices:
-hyperplanes through d samples / basis vectors, i.e. wedge products (theory.md T1-T3, T5: exact).
+hyperplanes through d samples / basis vectors, i.e. wedge products (docs/theory/exact_cases.md: T1-T3, T5 exact).
 For weight decay (p = 2, d >= 2) the wedge dictionary gives a feasible network, an upper bound (T4).
 
 :func:`fit` validates once (the Problem), plans the method (:func:`plan_method`: the choice of

@@ -30,7 +30,7 @@ _ACTIVE_RELATIVE = 1e-7
 
 @dataclasses.dataclass(frozen=True)
 class Case:
-    """The theorem of theory.md section 3 that covers a fit, and whether its value is exact.
+    """The theorem of docs/theory/exact_cases.md that covers a fit, and whether its value is exact.
 
     Parameters
     ----------
@@ -452,7 +452,7 @@ def _numeric_text(nr: Neuron, feature_names) -> str:
 
 def network_from_lasso(dictionary: Dictionary, z: np.ndarray, intercept, *, X: np.ndarray | None = None,
                        relative_tol: float = _ACTIVE_RELATIVE) -> tuple[ReLUNetwork, list[Neuron]]:
-    r"""Neurons of a Lasso solution (theory.md, reconstruction).
+    r"""Neurons of a Lasso solution (docs/theory/problem.md, the reconstruction).
 
     A nonzero z_j on column (S, s) gives w_j = s sqrt(|z_j|) w_S, b_j alike (||w_S||_p = 1) and
     alpha_j = sign(z_j) sqrt(|z_j|), so (beta/2)(||w_j||_p^2 + alpha_j^2) = beta |z_j|. For several

@@ -7,7 +7,7 @@ Lasso of T5). beta is a ``cp.Parameter``, so a regularization path re-solves the
 problem. The logistic loss with one output is solved by :func:`logistic_lasso` instead (proximal
 Newton over working sets, stopped by its KKT certificate), with Clarabel's exponential cones only as
 the fallback: on nearly separable classes those stall, and on wedge dictionaries they are 30-400x
-slower. The dual vector lambda (theory.md: lambda = -dL/df at the optimum) is returned with the
+slower. The dual vector lambda (docs/theory/problem.md: lambda = -dL/df at the optimum) is returned with the
 solution; for the hinge loss it is read off the solver's dual of the margin constraint.
 """
 

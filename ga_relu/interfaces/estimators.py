@@ -1,7 +1,7 @@
 """scikit-learn estimators around :func:`ga_relu.fit`.
 
 Both estimators train the two-layer ReLU network f(x) = sum_j alpha_j relu(w_j . x + b_j) + c of
-problem (P) (theory.md section 2),
+problem (P) (docs/theory/problem.md),
 
     minimize  L(f(X), y) + (beta / 2) sum_j (||w_j||_p^2 + alpha_j^2),
 
