@@ -232,6 +232,28 @@ def test_any_failure_inside_the_fit_is_one_line(work, capsys, monkeypatch, error
     assert _snapshot(outputs) == before
 
 
+def test_ctrl_c_swallowed_by_a_finalizer_still_stops_before_writing(work, capsys, monkeypatch):
+    """Python ignores a KeyboardInterrupt raised in a __del__ (as when Ctrl-C lands in numba's
+    compiler finalizers): the fit returns normally, yet the command must stop and write nothing."""
+    data, outputs = work
+    real_fit = ga_relu.convex.fitting.fit
+
+    class InterruptedFinalizer:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    def fit_hit_by_ctrl_c(*args, **kwargs):
+        InterruptedFinalizer()  # collected at once: the interrupt is "ignored" by the interpreter
+        return real_fit(*args, **kwargs)
+
+    monkeypatch.setattr("ga_relu.convex.fitting.fit", fit_hit_by_ctrl_c)
+    before = _snapshot(outputs)
+    assert main(["fit", str(data / "t.csv"), "--target", "y", "--beta", "1", "--json", str(outputs / "old.json")]) \
+        == 130
+    _assert_one_line(capsys.readouterr().err, "interrupted")
+    assert _snapshot(outputs) == before
+
+
 def test_failure_while_writing_the_second_file_restores_the_first(work, capsys, monkeypatch):
     """A replacement that fails half way (simulated for the second target) undoes the first."""
     data, outputs = work

@@ -508,6 +508,7 @@ def run_demo(args, out=None) -> int:
             plotting.plot_fit(spiral, ax=axes[1], max_neurons=DEMO_TABLE_ROWS,
                               title=f"two spirals (the {DEMO_TABLE_ROWS} largest of {len(spiral.neurons)} "
                                     "neurons drawn)")
+            _INTERRUPTS.check()
             with staged_files() as stage:
                 stage(args.plot, figure_writer(fig, args.plot))
         finally:
@@ -621,6 +622,7 @@ def _write_fit_outputs(args, result, document: dict | None) -> None:
     try:
         if args.plot:
             fig = _plotting().plot_fit(result)
+        _INTERRUPTS.check()  # a Ctrl-C swallowed by a finalizer still stops the command before writing
         with staged_files() as stage:
             if document is not None:
                 stage(args.json, text_writer(json.dumps(_finite_json(document), indent=2, allow_nan=False) + "\n"))
@@ -693,8 +695,46 @@ def _collect(collected: dict, message, category) -> None:
     collected[text] = collected.get(text, 0) + 1
 
 
+class _FinalizerInterrupts:
+    """Ctrl-C that lands in an object's finalizer (numba/llvmlite's ``__del__`` during a compile) is
+    "ignored" by Python: it prints a traceback and carries on, so the command would finish and
+    write its files as if never interrupted. While a command runs, such interrupts are recorded
+    instead, and :meth:`check` turns them back into KeyboardInterrupt before anything is written."""
+
+    def __init__(self):
+        self.seen = False
+        self._previous = None
+
+    def __enter__(self):
+        self.seen, self._previous = False, sys.unraisablehook
+        sys.unraisablehook = self._hook
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        sys.unraisablehook = self._previous
+        return False
+
+    def _hook(self, unraisable) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self.seen = True
+        else:
+            self._previous(unraisable)
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+
+_INTERRUPTS = _FinalizerInterrupts()
+
+
 def _run(argv) -> int:
     """Parse and run one command; every failure becomes one line on stderr and an exit status."""
+    with _INTERRUPTS:
+        return _run_command(argv)
+
+
+def _run_command(argv) -> int:
     try:
         parser = build_parser()
         try:
