@@ -213,7 +213,9 @@ def test_fit_summary_is_honest_and_the_bad_large_scale_fit_is_not_certified():
     fit = gr.fit(X8, y, beta=beta)
     text = fit.summary()
     assert "optimal up to solver tolerance by theorem" not in text
-    assert "not checked" in text and ".certificate()" in text and "T2" in text
+    # no claim of optimality without a check: either "not checked" or, when the solver's own optimality
+    # conditions are far off (here lambda is round-off of y ~ 1e10), "an upper bound"
+    assert ("not checked" in text or "an upper bound on (P)" in text) and ".certificate()" in text and "T2" in text
     cert = fit.certificate()
     if fit.objective > feasible * (1 + cert.tol):  # a feasible network is cheaper: it cannot be certified
         assert not cert.optimal

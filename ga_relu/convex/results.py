@@ -413,6 +413,10 @@ class FitResult(ProblemSettings):
         if not self.case.exact:
             return "  an upper bound on (P); .certificate() measures how far from optimal it can be"
         kkt = self.info.get("kkt_residual") if isinstance(self.info, dict) else None
+        if kkt is not None and kkt > 1e-4:  # the same tolerance as the certificate's first-order check
+            return (f"  by theorem {self.case.theorem} the Lasso equals (P), but the solver met its optimality "
+                    f"conditions only to {kkt:.3g} (relative to beta): an upper bound on (P) until "
+                    ".certificate() proves more")
         accuracy = (f"KKT residual {kkt:.3g}" if kkt is not None else
                     f"solver status {self.status!r} at its tolerance; no KKT residual recorded")
         return (f"  optimal by theorem {self.case.theorem}, up to the solver's accuracy ({accuracy}), not checked; "
