@@ -301,7 +301,10 @@ def test_sigint_mid_fit_leaves_no_file(work):
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 130, err
+    # 130 from the CLI's own handler; -SIGINT when CPython, having seen the interrupt in a finalizer
+    # (numba compiling on a cold cache), re-raises the signal at exit after the handler ran. Either
+    # way the command stopped, said so in one line, and wrote nothing.
+    assert process.returncode in (130, -signal.SIGINT), err
     _assert_one_line(err, "interrupted")
     assert _snapshot(outputs) == before
 
