@@ -52,6 +52,7 @@ import numpy as np
 from ..config import options as config
 from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError, TimeLimitError
 from ..progress import progress, status_line
+from . import _sweep_kernels as _kernels
 from .budget import (
     NUMBA_SWEEP_MIN_SAMPLES,
     PricingWork,
@@ -87,9 +88,6 @@ _PRICING_CHUNK_BYTES = 48 * 2**20
 
 #: tolerances for the restricted squared-loss QP (Clarabel's defaults are 1e-8)
 _QP_TOLERANCE = 1e-10
-
-#: the sweep kernels' parallel loop: numba.prange once compiled (plain range when run as Python)
-_prange = range
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,212 +254,16 @@ def _axis_line_scores(X: np.ndarray, lam: np.ndarray, lam_X: np.ndarray, lam_sum
     return np.maximum(np.abs(plus), np.abs(minus))
 
 
-def _sweep_orders_py(X, start, out_order, out_left, out_right):
-    """Per pivot i: the other samples sorted by the angle of x_k - x_i, and for the sorted position p
-    the arc (left, right] of the doubled circle where n_p . (x_k - x_i) > 0, n_p = perp(x_{order[p]} - x_i):
-    left = #{doubled angles <= a_p + pi}, right = #{doubled angles < a_p + 2 pi}. Independent of lambda.
-    Row r of the outputs is pivot i = start + r."""
-    n = X.shape[0]
-    for r in _prange(out_order.shape[0]):
-        i = start + r
-        angle = np.empty(n)
-        for k in range(n):
-            angle[k] = np.arctan2(X[k, 1] - X[i, 1], X[k, 0] - X[i, 0])
-        order = np.argsort(angle, kind="mergesort")
-        a = angle[order]
-        doubled = np.empty(2 * n)
-        doubled[:n] = a
-        doubled[n:] = a + 2 * np.pi
-        out_order[r] = order
-        out_left[r] = np.searchsorted(doubled, a + np.pi, side="right")
-        out_right[r] = np.searchsorted(doubled, a + 2 * np.pi, side="left")
+# the kernels live in their own module, so that numba's disk cache (keyed by the file) survives edits here
+_sweep_orders_np = _kernels.sweep_orders_np
+_sweep_round_py = _kernels.sweep_round_py
+_sweep_round_np = _kernels.sweep_round_np
 
 
-def _sweep_round_py(X, start, lam, order, left, right, l1, threshold, inv_beta, violation, excluded, top,
-                    ratio, new_ratio, n_valid, n_degenerate, n_violating, best_score, best_j, heap_score, heap_j):
-    """One pricing pass over all pairs: per pivot i the prefix sums of lambda_k (x_k - x_i) in angular
-    order give lambda . relu(+-n (X - x_i)) for every line through x_i (module docstring). Writes, per
-    pivot, statistics over the pairs (i, j > i) and the best line through x_i over all j; ``heap_*``:
-    the ``top`` best pairs (i, j > i) outside ``excluded`` (a min-heap per pivot). Row r: pivot start + r."""
-    n = X.shape[0]
-    for i_row in _prange(order.shape[0]):
-        i = start + i_row
-        xi0 = X[i, 0]
-        xi1 = X[i, 1]
-        P0 = np.empty(n + 1)
-        P1 = np.empty(n + 1)
-        P0[0] = 0.0
-        P1[0] = 0.0
-        for p in range(n):
-            k = order[i_row, p]
-            P0[p + 1] = P0[p] + lam[k] * (X[k, 0] - xi0)
-            P1[p + 1] = P1[p] + lam[k] * (X[k, 1] - xi1)
-        T0 = P0[n]
-        T1 = P1[n]
-        r_max = 0.0
-        new_max = 0.0
-        valid = 0
-        degenerate = 0
-        violating = 0
-        b_score = -1.0
-        b_j = -1
-        filled = 0
-        for p in range(n):
-            j = order[i_row, p]
-            if j == i:
-                continue
-            d0 = X[j, 0] - xi0
-            d1 = X[j, 1] - xi1
-            # hypot: no underflow of the squares for differences below 1e-154
-            norm = abs(d0) + abs(d1) if l1 else np.hypot(d0, d1)
-            later = j > i
-            if not norm > threshold:  # threshold 0: float differences vanish exactly when x_j == x_i
-                if later:
-                    degenerate += 1
-                continue
-            lo = left[i_row, p]
-            hi = right[i_row, p]
-            S0 = (P0[hi] if hi <= n else T0 + P0[hi - n]) - (P0[lo] if lo <= n else T0 + P0[lo - n])
-            S1 = (P1[hi] if hi <= n else T1 + P1[hi - n]) - (P1[lo] if lo <= n else T1 + P1[lo - n])
-            plus = d1 * S0 - d0 * S1  # normal (d1, -d0)
-            minus = plus - (d1 * T0 - d0 * T1)  # relu(-t) = relu(t) - t
-            score = max(abs(plus), abs(minus)) / norm * inv_beta
-            if later:
-                valid += 1
-                if score > r_max:
-                    r_max = score
-            if excluded[i, j]:
-                continue
-            if score > b_score:
-                b_score = score
-                b_j = j
-            if not later:
-                continue
-            if score > new_max:
-                new_max = score
-            if score > violation:
-                violating += 1
-            if top > 0:  # min-heap of the top scores of pivot i
-                if filled < top:
-                    c = filled
-                    filled += 1
-                    while c > 0:
-                        parent = (c - 1) // 2
-                        if heap_score[i_row, parent] <= score:
-                            break
-                        heap_score[i_row, c] = heap_score[i_row, parent]
-                        heap_j[i_row, c] = heap_j[i_row, parent]
-                        c = parent
-                    heap_score[i_row, c] = score
-                    heap_j[i_row, c] = j
-                elif score > heap_score[i_row, 0]:
-                    c = 0
-                    while True:
-                        child = 2 * c + 1
-                        if child >= top:
-                            break
-                        if child + 1 < top and heap_score[i_row, child + 1] < heap_score[i_row, child]:
-                            child += 1
-                        if heap_score[i_row, child] >= score:
-                            break
-                        heap_score[i_row, c] = heap_score[i_row, child]
-                        heap_j[i_row, c] = heap_j[i_row, child]
-                        c = child
-                    heap_score[i_row, c] = score
-                    heap_j[i_row, c] = j
-        ratio[i_row] = r_max
-        new_ratio[i_row] = new_max
-        n_valid[i_row] = valid
-        n_degenerate[i_row] = degenerate
-        n_violating[i_row] = violating
-        best_score[i_row] = b_score
-        best_j[i_row] = b_j
-
-
-@functools.lru_cache(maxsize=None)
 def _sweep_kernels():
-    """(orders, round) compiled by numba (a dependency of clifford), cached on disk after the first run."""
-    import numba
-
-    globals()["_prange"] = numba.prange
-    jit = numba.njit(cache=True, parallel=True, nogil=True)
-    return jit(_sweep_orders_py), jit(_sweep_round_py)
-
-
-def _sweep_orders_np(X, start, out_order, out_left, out_right):
-    """:func:`_sweep_orders_py` in numpy, one pivot at a time (vectorized over the samples): the same
-    outputs, no compilation (column generation computes the orders once per run)."""
-    for r in range(out_order.shape[0]):
-        i = start + r
-        angle = np.arctan2(X[:, 1] - X[i, 1], X[:, 0] - X[i, 0])
-        order = np.argsort(angle, kind="mergesort")
-        a = angle[order]
-        doubled = np.concatenate([a, a + 2 * np.pi])
-        out_order[r] = order
-        out_left[r] = np.searchsorted(doubled, a + np.pi, side="right")
-        out_right[r] = np.searchsorted(doubled, a + 2 * np.pi, side="left")
-
-
-def _sweep_round_np(X, start, lam, order, left, right, l1, threshold, inv_beta, violation, excluded, top,
-                    ratio, new_ratio, n_valid, n_degenerate, n_violating, best_score, best_j, heap_score, heap_j):
-    """:func:`_sweep_round_py` in numpy, vectorized over blocks of pivots (about 65,536 pairs each, so the
-    temporaries stay in cache): the same arithmetic in the same order (sequential prefix sums, the same
-    differences and norms), hence the same scores and statistics, and no numba compilation (10-60 s
-    the first time, 2-8 s to load from the disk cache), which is what a few hundred samples would
-    wait for. About 5e5-1e6 pairs per second (:data:`ga_relu.convex.budget.SWEEP_NUMPY_RATE`)."""
-    rows = max(1, (1 << 16) // order.shape[1])
-    for s in range(0, order.shape[0], rows):
-        e = min(s + rows, order.shape[0])
-        _sweep_rows_np(X, start + s, lam, order[s:e], left[s:e], right[s:e], l1, threshold, inv_beta, violation,
-                       excluded, top, ratio[s:e], new_ratio[s:e], n_valid[s:e], n_degenerate[s:e], n_violating[s:e],
-                       best_score[s:e], best_j[s:e], heap_score[s:e], heap_j[s:e])
-
-
-def _sweep_rows_np(X, start, lam, order, left, right, l1, threshold, inv_beta, violation, excluded, top,
-                    ratio, new_ratio, n_valid, n_degenerate, n_violating, best_score, best_j, heap_score, heap_j):
-    """One block of pivots of :func:`_sweep_round_np`."""
-    m, n = order.shape
-    pivots = start + np.arange(m)
-    xi = X[pivots]  # (m, 2)
-    lo_order = order
-    Xo0, Xo1 = X[order, 0], X[order, 1]
-    L = lam[order]
-    P0 = np.zeros((m, 2 * n + 1))
-    P1 = np.zeros((m, 2 * n + 1))
-    np.cumsum(L * (Xo0 - xi[:, :1]), axis=1, out=P0[:, 1 : n + 1])
-    np.cumsum(L * (Xo1 - xi[:, 1:]), axis=1, out=P1[:, 1 : n + 1])
-    T0, T1 = P0[:, n : n + 1], P1[:, n : n + 1]
-    P0[:, n + 1 :] = T0 + P0[:, 1 : n + 1]
-    P1[:, n + 1 :] = T1 + P1[:, 1 : n + 1]
-    S0 = np.take_along_axis(P0, right, axis=1) - np.take_along_axis(P0, left, axis=1)
-    S1 = np.take_along_axis(P1, right, axis=1) - np.take_along_axis(P1, left, axis=1)
-    d0, d1 = Xo0 - xi[:, :1], Xo1 - xi[:, 1:]
-    norm = np.abs(d0) + np.abs(d1) if l1 else np.hypot(d0, d1)
-    plus = d1 * S0 - d0 * S1
-    minus = plus - (d1 * T0 - d0 * T1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.maximum(np.abs(plus), np.abs(minus)) / norm * inv_beta
-    other = lo_order != pivots[:, None]
-    later = lo_order > pivots[:, None]
-    valid = other & (norm > threshold)
-    ratio[:] = np.where(valid & later, score, 0.0).max(axis=1, initial=0.0)
-    n_valid[:] = np.count_nonzero(valid & later, axis=1)
-    n_degenerate[:] = np.count_nonzero(later & ~(norm > threshold), axis=1)
-    fresh = valid & ~excluded[pivots[:, None], lo_order]
-    masked = np.where(fresh, score, -1.0)
-    at = np.argmax(masked, axis=1)
-    rows = np.arange(m)
-    best_score[:] = masked[rows, at]
-    best_j[:] = np.where(masked[rows, at] >= 0, lo_order[rows, at], -1)
-    fresh_later = np.where(fresh & later, score, -1.0)
-    new_ratio[:] = fresh_later.max(axis=1, initial=0.0).clip(min=0.0)
-    n_violating[:] = np.count_nonzero(fresh & later & (score > violation), axis=1)
-    if top > 0:
-        k = min(top, n)
-        idx = np.argpartition(-fresh_later, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (m, 1))
-        sc = np.take_along_axis(fresh_later, idx, axis=1)
-        heap_score[:, :k] = np.where(sc >= 0, sc, -1.0)
-        heap_j[:, :k] = np.where(sc >= 0, np.take_along_axis(lo_order, idx, axis=1), -1)
+    """(orders, round) on numba's round kernel (serial, compiled once and cached on disk): the orders
+    are numpy's either way (its argsort is as fast as numba's)."""
+    return _sweep_orders_np, _kernels.numba_round()
 
 
 def _sweep_backend(n: int):
@@ -646,6 +448,19 @@ def _price_stream(X, lam, beta, norm, bias, chunk, verbose, best: _TopK) -> None
 _SWEEP_ZERO_NORMAL = 0.0
 
 
+def _sweep_pivots_per_block(n: int, chunk: int) -> int:
+    """Pivots per block of an uncached sweep: as many as a stream chunk's memory holds. A stream chunk
+    of ``chunk`` subsets holds about 3 float64 arrays of n entries per subset (24 n chunk bytes), a
+    pivot's orders 12 n bytes (:meth:`SweepCache.bytes_per_pivot`), so 2 chunk pivots; at n = 1,000
+    that is every pivot at once. (chunk // n pivots, as before, meant blocks of one or two pivots
+    from n = 1,000 on, whose per-block overhead made an uncached pass take 10-17 s instead of 1 s.)
+
+    >>> _sweep_pivots_per_block(5000, 400), _sweep_pivots_per_block(25, 3)
+    (800, 6)
+    """
+    return max(1, 2 * int(chunk))
+
+
 def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best: _TopK):
     """Price every line of the 2-D plane by the angular sweep into ``best`` (plus, for l1, the
     axis-parallel lines through the basis vectors); returns the best new line through each sample."""
@@ -659,10 +474,10 @@ def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best
     best_score, best_j = np.empty(n), np.empty(n, dtype=np.int64)
     if cache is not None and cache.covers(X):
         blocks = [cache]
-    else:  # orders recomputed block by block: O(n^2 log n), memory bounded by the chunk
-        per_block = max(1, chunk // n)
+    else:  # orders recomputed block by block: O(n^2 log n), memory bounded by the chunk's
+        per_block = _sweep_pivots_per_block(n, chunk)
         blocks = (SweepCache(X, s, min(s + per_block, n)) for s in range(0, n, per_block))
-    for block in progress(blocks, verbose=verbose and cache is None, total=-(-n // max(1, chunk // n)),
+    for block in progress(blocks, verbose=verbose and cache is None, total=-(-n // _sweep_pivots_per_block(n, chunk)),
                           desc="pricing (sweep)", unit="block"):
         m = block.stop - block.start
         stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
