@@ -1,19 +1,22 @@
-r"""clifford's layouts of R^d and the product tables read off them, as index arrays.
+r"""Product tables of the Euclidean geometric algebra Cl(d) as index arrays, and clifford's layouts.
 
-``clifford.Cl(d)`` fixes the blade order (lexicographic index tuples within each grade) and the
-sparse product tables: ``layout.omt[i, k, j] = s`` means blade_i ^ blade_j = s blade_k, and
-``layout.gmt`` likewise for the geometric product.  This module regroups those non-zeros per grade
+The blade order is clifford's (``clifford.Cl(d)``: by grade, lexicographic index tuples within a
+grade), and so are the product tables: ``layout.omt[i, k, j] = s`` means blade_i ^ blade_j = s blade_k,
+``layout.gmt`` likewise for the geometric product.  This module computes those non-zeros per grade
+in closed form, e_a e_b = (-1)^{#{(x, y) in a x b : x > y}} e_{a xor b} (:func:`_blade_product`),
 into small integer arrays that :mod:`~ga_relu.algebra.blades` (exact path) and
 :mod:`~ga_relu.algebra.batched` (numpy path) contract themselves: clifford's numba-jitted
-``MultiVector`` products reject sympy coefficients and cost seconds of compilation per process.
-
-Building a layout costs about 0.5 s the first time per process, so every table is built on first
-use and cached per dimension, never at import time.  Only numpy is imported here.
+``MultiVector`` products reject sympy coefficients and cost seconds of compilation per process, and
+building a layout costs 0.5-7 s per dimension and process (tests/test_tables.py checks the closed
+form against clifford's tables).  Only :func:`layout` (for ``Blade.to_multivector``) imports clifford.
+Every table is built on first use and cached per dimension, never at import time.  Only numpy is
+imported here.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import Literal
 
@@ -53,8 +56,7 @@ def layout(d: int):
     >>> layout(3).gaDims  # 2^3 basis blades
     8
     """
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
-        raise InvalidInputError(f"dimension must be a positive integer, got {d!r}")
+    _check_dimension(d)
     import clifford
 
     lay, _ = clifford.Cl(int(d))
@@ -66,7 +68,8 @@ def blade_tuples(d: int) -> tuple[tuple[int, ...], ...]:
     """The 2^d basis blades e_J of Cl(d) as 1-based index tuples J, in the layout's order.
 
     The order is by grade |J|, then lexicographic within a grade: it is the order of every
-    coefficient vector in this package.
+    coefficient vector in this package, and clifford's (``layout.bladeTupList``; tests/test_tables.py
+    compares them). Built from itertools, so no clifford layout is needed.
 
     Examples
     --------
@@ -74,7 +77,13 @@ def blade_tuples(d: int) -> tuple[tuple[int, ...], ...]:
     >>> blade_tuples(2)
     ((), (1,), (2,), (1, 2))
     """
-    return tuple(tuple(int(i) for i in t) for t in layout(d).bladeTupList)
+    _check_dimension(d)
+    return tuple(J for grade in range(int(d) + 1) for J in itertools.combinations(range(1, int(d) + 1), grade))
+
+
+def _check_dimension(d) -> None:
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
+        raise InvalidInputError(f"dimension must be a positive integer, got {d!r}")
 
 
 @functools.lru_cache(maxsize=None)
@@ -89,26 +98,23 @@ def _blade_positions(d: int, grade: int) -> np.ndarray:
     return np.array([i for i, t in enumerate(blade_tuples(d)) if len(t) == grade], dtype=np.intp)
 
 
-@functools.lru_cache(maxsize=None)
-def _rank_in_grade(d: int) -> tuple[np.ndarray, np.ndarray]:
-    """(grade, rank) of every layout index: blade i is the rank[i]-th blade of grade grade[i]."""
-    tuples = blade_tuples(d)
-    grades = np.array([len(t) for t in tuples], dtype=np.intp)
-    ranks = np.empty(len(tuples), dtype=np.intp)
-    seen: dict[int, int] = {}
-    for i, g in enumerate(grades):
-        ranks[i] = seen.get(int(g), 0)
-        seen[int(g)] = ranks[i] + 1
-    return grades, ranks
+def _blade_product(a: tuple[int, ...], b: tuple[int, ...], kind: ProductKind) -> tuple[int, tuple[int, ...]]:
+    r"""e_a e_b = s e_c (geometric) or e_a ^ e_b = s e_c (outer) for sorted index tuples a, b:
+    (sign s, tuple c), s = 0 for an outer product of blades sharing an index.
 
+    Moving each e_y of b left past the e_x of a with x > y flips the sign once per such pair; equal
+    indices then meet and cancel, e_i e_i = +1 (Euclidean signature), so c is the symmetric
+    difference of a and b. The outer product is the geometric one when a and b are disjoint, 0 else.
 
-def _table(d: int, kind: ProductKind):
-    lay = layout(d)
-    if kind == "outer":
-        return lay.omt
-    if kind == "geometric":
-        return lay.gmt
-    raise InvalidInputError(f"unknown product table {kind!r}; expected 'outer' or 'geometric'")
+    >>> _blade_product((2,), (1,), "outer"), _blade_product((1, 2), (1, 2), "geometric")
+    ((-1, (1, 2)), (-1, ()))
+    """
+    inversions = sum(1 for x in a for y in b if x > y)
+    sign = -1 if inversions % 2 else 1
+    shared = set(a) & set(b)
+    if kind == "outer" and shared:
+        return 0, ()
+    return sign, tuple(sorted(set(a) ^ set(b)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -117,15 +123,24 @@ def _graded_table(d: int, kind: ProductKind, grade_a: int, grade_b: int, grade_o
 
     Returns arrays (rank_a, rank_b, rank_out, sign):
     (A B)_{grade_out}[rank_out] = sum sign * A[rank_a] * B[rank_b].
-    clifford stores the tables as M[i, k, j] with (blade_i blade_j) = M[i, k, j] blade_k.
+    The entries are those of clifford's tables M[i, k, j], (blade_i blade_j) = M[i, k, j] blade_k,
+    computed in closed form (:func:`_blade_product`) over the C(d, grade_a) C(d, grade_b) pairs
+    instead of read off a layout (which costs 0.5-7 s per dimension and process to build), and
+    listed in clifford's order (its sparse tables sorted by (i, k, j)), so that the contractions sum
+    their terms in the same order as with clifford's tables.
     """
-    table = _table(d, kind)
-    left, result, right = (np.asarray(c, dtype=np.intp) for c in table.coords)
-    # the tables hold +-1 as floats; rint makes the signs exact integers
-    sign = np.rint(np.asarray(table.data, dtype=float)).astype(np.int64)
-    grades, ranks = _rank_in_grade(d)
-    keep = (grades[left] == grade_a) & (grades[right] == grade_b) & (grades[result] == grade_out) & (sign != 0)
-    return ranks[left[keep]], ranks[right[keep]], ranks[result[keep]], sign[keep]
+    if kind not in ("outer", "geometric"):
+        raise InvalidInputError(f"unknown product table {kind!r}; expected 'outer' or 'geometric'")
+    blades_a, blades_b = _grade_blades(d, grade_a), _grade_blades(d, grade_b)
+    rank_out = {t: r for r, t in enumerate(_grade_blades(d, grade_out))}
+    rows = []
+    for i, a in enumerate(blades_a):
+        for j, b in enumerate(blades_b):
+            sign, c = _blade_product(a, b, kind)
+            if sign and len(c) == grade_out:
+                rows.append((i, rank_out[c], j, sign))
+    table = np.array(sorted(rows), dtype=np.int64).reshape(-1, 4)
+    return table[:, 0].astype(np.intp), table[:, 2].astype(np.intp), table[:, 1].astype(np.intp), table[:, 3]
 
 
 @functools.lru_cache(maxsize=None)
@@ -141,7 +156,7 @@ def _graded_terms(d: int, kind: ProductKind, grade_a: int, grade_b: int, grade_o
 
 @functools.lru_cache(maxsize=None)
 def _raise_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gather table for (grade-blade) ^ (vector) -> (grade+1)-blade, read off ``layout.omt``.
+    """Gather table for (grade-blade) ^ (vector) -> (grade+1)-blade (the table of ``layout.omt``).
 
     Returns (src_blade, src_vector, sign), each of shape (C(d, grade+1), grade+1): output blade J
     (position among grade+1 blades) = sum_r sign[J, r] * B[src_blade[J, r]] * a[src_vector[J, r]].
@@ -153,7 +168,7 @@ def _raise_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 @functools.lru_cache(maxsize=None)
 def _pseudoscalar_square(d: int) -> int:
-    """I I = (-1)^{d(d-1)/2}, read off ``layout.gmt`` (so I^{-1} = (I I) I)."""
+    """I I = (-1)^{d(d-1)/2}, from the geometric product table (so I^{-1} = (I I) I)."""
     _, _, _, sign = _graded_table(d, "geometric", d, d, 0)
     return int(sign[0])
 
@@ -162,8 +177,8 @@ def _pseudoscalar_square(d: int) -> int:
 def _dual_table(d: int, grade: int) -> tuple[np.ndarray, np.ndarray]:
     """(source_rank, sign) with dual(B)[r] = sign[r] * B[source_rank[r]] for a grade-k blade B.
 
-    dual(B) = B I^{-1} = (I I) (B I): the geometric product with the pseudoscalar, read off
-    ``layout.gmt``, permutes the grade-k coefficients onto grade d-k with signs.
+    dual(B) = B I^{-1} = (I I) (B I): the geometric product with the pseudoscalar (the table of
+    ``layout.gmt``) permutes the grade-k coefficients onto grade d-k with signs.
     """
     rank_a, _, rank_out, sign = _graded_table(d, "geometric", grade, d, d - grade)
     source = np.empty(math.comb(d, grade), dtype=np.intp)

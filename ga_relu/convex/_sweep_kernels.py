@@ -49,11 +49,15 @@ def sweep_orders_np(X, start, out_order, out_left, out_right):
 
     Examples
     --------
+    Pivot x_0 = 0: the angles are 0 (x_0 itself, arctan2(0, 0)), 0 and pi/2, doubled
+    [0, 0, pi/2, 2 pi, 2 pi, 5 pi/2]; a_p + pi = pi, pi, 3 pi/2 have 3, 3, 3 doubled angles at or
+    below them, a_p + 2 pi = 2 pi, 2 pi, 5 pi/2 have 3, 3, 5 strictly below.
+
     >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     >>> order, left, right = (np.empty((1, 3), dtype=np.int32) for _ in range(3))
     >>> sweep_orders_np(X, 0, order, left, right)
     >>> order.tolist(), left.tolist(), right.tolist()
-    ([[0, 1, 2]], [[2, 3, 3]], [[3, 4, 5]])
+    ([[0, 1, 2]], [[3, 3, 3]], [[3, 3, 5]])
     """
     for r in range(out_order.shape[0]):
         i = start + r
