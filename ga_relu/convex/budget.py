@@ -19,10 +19,10 @@ With N = C(|V|, k) candidate subsets and n samples,
 
 ``seconds = units / rate``. The rates were measured on the project's shared 2-core machine while
 other jobs ran (load 4-7), so an idle machine is 2-4x faster: stream pricing 0.5e7-1.1e7
-candidate-samples/s (n = 60..1000, d = 2..4), the cached sweep 1.1e7-5.8e7 pairs/s and its cache
-2.3e6 pairs/s (n = 1000, 3000), the uncached sweep 1e5-2.3e5 pairs/s; the numpy sweep
-5e5 pairs/s (n = 600: 0.72 s per round) to 7.5e5 (n = 1500: 3.0 s) and its cache 1e6 pairs/s
-(0.37 s, 2.4 s), against 9 s per round for the stream at n = 569. A pass predicted above
+candidate-samples/s (n = 60..1000, d = 2..4), the sweep's rates as measured beside their constants below (numba
+round 1e7-2e7 pairs/s, numpy round 3e6-4e6, orders 2.5e6-3.6e6), against 9 s per round for the
+stream at n = 569. The cache is built once per run: a pass is refused when either the round or the
+cache alone is predicted above the limit. A pass predicted above
 ``ga_relu.options.max_pricing_seconds`` (10 s by default) is refused by :class:`WorkTooLargeError`
 at once: r = np.random.default_rng(0); fit(r.standard_normal((200, 10)), ...) would price 3.7e16
 subsets per round.
@@ -90,17 +90,22 @@ __all__ = ["reset_peak_rss", "peak_rss_bytes", "PricingWork", "pricing_work", "c
 
 #: candidate-sample products per second of the streamed pricing (module docstring: measured 0.5e7-1.1e7)
 STREAM_RATE = 1e7
-#: pairs per second of the cached angular sweep (measured 1.1e7-5.8e7; the lower end, rounded down)
+# The sweep's rates below: `python benchmarks/bench_large_l1.py --kernels --sizes 600,1500,5000` (2 cores,
+# load 5.4-6.1, serial kernels): numba round 1.65e7-2.07e7 pairs/s (l1; l2's hypot: 1.05e7 at n = 1500),
+# numpy round 3.2e6-4.1e6, orders (numpy, introsort) 2.5e6-3.6e6 with a stable sort, about 1.3x that with
+# introsort; numba's round compiles in 4.5 s with an empty disk cache and loads from it in 1.3 s.
+#: pairs per second of the cached angular sweep's numba round (measured 1.05e7-2.07e7; the lower end, l2)
 SWEEP_RATE = 1e7
-#: pairs per second of building the sweep's cache (measured 2.3e6)
-SWEEP_CACHE_RATE = 2e6
-#: pairs per second of the sweep when its orders are rebuilt block by block every pass (measured 1e5-2.3e5)
-SWEEP_UNCACHED_RATE = 1e5
-#: pairs per second of the numpy sweep's round (measured 5e5-7.5e5, n = 600..1500)
-SWEEP_NUMPY_RATE = 5e5
-#: pairs per second of building the numpy sweep's cache (measured 1e6)
-SWEEP_NUMPY_CACHE_RATE = 1e6
-#: the sweep runs on numba kernels from this many samples on, on numpy below (compilation: 10-60 s once)
+#: pairs per second of building the sweep's cache, the orders (numpy for every n; measured 2.5e6-3.6e6)
+SWEEP_CACHE_RATE = 3e6
+#: pairs per second of an uncached pass: orders and round block by block (1 / (1 / 3e6 + 1 / 1e7))
+SWEEP_UNCACHED_RATE = 2.3e6
+#: pairs per second of the numpy sweep's round (measured 3.2e6-4.1e6, n = 600..5000)
+SWEEP_NUMPY_RATE = 3e6
+#: pairs per second of building the numpy sweep's cache (the same numpy orders as SWEEP_CACHE_RATE)
+SWEEP_NUMPY_CACHE_RATE = 3e6
+#: the sweep's round runs on numba from this many samples on, on numpy below: numba's 4.5 s compile once
+#: (1.3 s load per process) against the numpy round's ~5x cost, 0.3 s a round at n = 1,000 under load
 NUMBA_SWEEP_MIN_SAMPLES = 1000
 #: matrix entries (n m) per second of the full-dictionary cvxpy/Clarabel solve (measured 1e5-2e5)
 WEDGE_RATE = 1e5
@@ -196,7 +201,8 @@ def check_pricing_work(work: PricingWork, limit: float | None = None) -> None:
     from ..config import options
 
     limit = options.max_pricing_seconds if limit is None else float(limit)
-    if work.seconds + work.setup_seconds > limit:
+    # the limit is per pass; the sweep's cache (setup) is built once per run, so each is held to it alone
+    if max(work.seconds, work.setup_seconds) > limit:
         raise WorkTooLargeError(
             f"column generation would price {work.describe()}, above ga_relu.options.max_pricing_seconds = "
             f"{limit:g} s; fit(..., subsets=K) gives a sampled fit whose distance from the optimum "
