@@ -282,7 +282,7 @@ class SweepCache:
 
     Examples
     --------
-    >>> SweepCache.bytes_per_pivot(5000) * 5000  # all pivots at n = 5,000 (building one compiles numba kernels)
+    >>> SweepCache.bytes_per_pivot(5000) * 5000  # all pivots at n = 5,000 (numpy builds it: no compilation)
     300000000
     """
 
@@ -319,8 +319,8 @@ def _pricing_chunk(n: int, chunk: int | None) -> int:
 
 
 #: the sweep runs on numba kernels from this many samples on (2-D with bias), on numpy below it
-#: (:func:`_sweep_backend`): below it a numpy round takes at most about a second, less than numba's
-#: compilation (10-60 s once) or even its loading from the disk cache (2-8 s per process)
+#: (:func:`_sweep_backend`): below it a numpy round takes at most about 0.3 s, against numba's serial
+#: round's compilation (4.5 s once, cold) or its loading from the disk cache (1.3 s per process)
 SWEEP_MIN_SAMPLES = NUMBA_SWEEP_MIN_SAMPLES
 #: pricing="auto" sweeps (2-D with bias) from this many samples on; below it the stream is as fast
 SWEEP_AUTO_MIN_SAMPLES = 150
