@@ -253,18 +253,48 @@ class LogisticLoss(_LabelLoss):
         return float(entropy.sum())
 
     def optimal_intercept(self, g, y, c0=0.0):
-        """Newton's method on the convex 1-D function sum log(1 + exp(-y (g + c))), whose
-        stationarity condition is sum(lambda) = 0."""
+        """argmin_c sum log(1 + exp(-y (g + c))): the root of its derivative
+        phi(c) = -sum_i y_i sigmoid(-y_i (g_i + c)), i.e. sum(lambda) = 0, by Newton's method
+        safeguarded with a bracket (a step that leaves it is replaced by bisection).
+
+        phi is increasing. With both labels present the root lies in
+        [-max g - T, -min g + T], T = log(n) + 1: beyond the right end every prediction exceeds T, so
+        each negative sample contributes more than 1 - 1/(e n) and all positives together less than
+        1/e, and phi > 0 (the left end likewise). Plain Newton from c0 diverges when phi is flat
+        there (seen: c = -5e79 from a warm start whose predictions reach 70). With one label only,
+        the infimum is at infinity and Newton's iterates run off (at most 100 steps), as before.
+
+        >>> import numpy as np
+        >>> g = np.array([70.0, 60.0, -3.0, 0.5]); y = np.array([1.0, -1.0, -1.0, 1.0])
+        >>> c = get_loss("logistic").optimal_intercept(g, y)
+        >>> abs(float(np.sum(y / (1 + np.exp(y * (g + c)))))) < 1e-12
+        True
+        """
+        g = np.asarray(g, dtype=float)
+        y = np.asarray(y, dtype=float)
         c = float(c0)
-        for _ in range(100):
+        lo, hi = -np.inf, np.inf
+        if np.any(y > 0) and np.any(y < 0):
+            spread = math.log(len(y)) + 1.0
+            lo, hi = -float(g.max()) - spread, -float(g.min()) + spread
+            c = min(max(c, lo), hi)
+        for _ in range(200):
             p = np.exp(-np.logaddexp(0.0, y * (g + c)))  # sigmoid(-y f)
             grad = -float(np.sum(y * p))
             hess = float(np.sum(p * (1 - p)))
             # stop at round-off: the gradient is a sum of n terms of size <= 1, each exact to ~1e-16
-            if hess <= 0 or abs(grad) <= 1e-15 * len(y):
+            if abs(grad) <= 1e-15 * len(y):
                 break
-            step = grad / hess
-            c -= step
+            if grad > 0:
+                hi = min(hi, c)
+            else:
+                lo = max(lo, c)
+            new = c - grad / hess if hess > 0 else np.nan
+            if not lo < new < hi:  # Newton leaves the bracket (or phi is flat): bisect it
+                if not (math.isfinite(lo) and math.isfinite(hi)):
+                    break  # one label only: no finite minimizer
+                new = 0.5 * (lo + hi)
+            step, c = new - c, new
             if abs(step) <= 1e-14 * (1 + abs(c)):
                 break
         return c
