@@ -560,6 +560,8 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     if method == "stream":
         _price_stream(X, lam, beta, norm, bias, chunk, verbose, best)
         per_sample = (np.zeros((0, k), dtype=np.intp), np.zeros(0))
+    elif d == 3:
+        per_sample = _price_sweep3d(X, lam, beta, norm, tol, cache, best)
     else:
         per_sample = _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best)
     return Pricing(ratio=best.ratio, new_ratio=best.new_ratio, subsets=best.subsets, scores=best.scores,
@@ -621,8 +623,10 @@ def _pricing_method(method: str, n: int, d: int, bias: bool) -> str:
         return method
     if method == "auto":
         method = "sweep" if (d == 2 and bias and n >= SWEEP_AUTO_MIN_SAMPLES) else "stream"
-    if method == "sweep" and not (d == 2 and bias):
-        raise InvalidInputError("pricing method 'sweep' needs 2-D data with bias; use method='stream'")
+        if d == 3 and bias and n >= SWEEP3D_AUTO_MIN_SAMPLES:
+            method = "sweep"
+    if method == "sweep" and not (d in (2, 3) and bias):
+        raise InvalidInputError("pricing method 'sweep' needs 2-D or 3-D data with bias; use method='stream'")
     if method not in ("sweep", "stream"):
         raise InvalidInputError(f"pricing method must be 'auto', 'sweep' or 'stream', got {method!r}")
     return method
@@ -638,6 +642,21 @@ def _price_stream(X, lam, beta, norm, bias, chunk, verbose, best: _TopK) -> None
     for block in progress(blocks, verbose=verbose, total=-(-total // chunk), desc="pricing", unit="chunk"):
         best.n_degenerate += block.n_degenerate
         best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
+
+
+#: pricing="auto" sweeps 3-D data with bias (:mod:`ga_relu.convex.sweep3d`) from this many samples on
+SWEEP3D_AUTO_MIN_SAMPLES = 40
+
+
+def _price_sweep3d(X, lam, beta, norm, tol, cache, best: _TopK):
+    """Price every plane of 3-D data with bias by the pencil sweep (:mod:`ga_relu.convex.sweep3d`)
+    into ``best``, on ``cache`` when it is a :class:`~ga_relu.convex.sweep3d.Sweep3DCache` of X."""
+    from .sweep3d import Sweep3DCache, sweep3d_price
+
+    if not (isinstance(cache, Sweep3DCache) and cache.covers(X) and cache.penalty.name == norm.name):
+        cache = Sweep3DCache(X, norm.name, keep=False)
+    sweep3d_price(cache, lam, beta, best, violation=1.0 + tol)
+    return np.zeros((0, 3), dtype=np.intp), np.zeros(0)
 
 
 #: the sweep's normal of the pair (x_i, x_j) is perp(x_j - x_i), whose entries are float differences,

@@ -1,0 +1,523 @@
+r"""Exact pricing of the 3-D vertex dictionary (with bias) by pencil sweeps, in O(n^3 log n).
+
+With a bias in d = 3 every hyperplane of the vertex dictionary passes through three lifted vertices.
+Column generation prices all of them against a dual vector lambda,
+
+.. math::
+
+    \rho = \max_{S} \max_\pm |\lambda \cdot \mathrm{relu}(\pm(X w_S + b_S))| / (\beta \|w_S\|_p),
+
+which the stream does subset by subset, C(n + 3, 3) subsets times n samples (O(n^4)). Here the planes
+are grouped by a line through two samples instead.
+
+**Pencils of planes through two samples.** Let L = {x_i + t u}, u = x_j - x_i, and let p, q be an
+orthonormal basis of the plane orthogonal to u. Projecting every sample along u,
+
+    a_l = (x_l - x_i) . p,   b_l = (x_l - x_i) . q,   theta_l = atan2(b_l, a_l),
+
+turns the planes through L into the lines through the origin of the (a, b) picture: the plane
+through L and x_k has the normal w = u x (x_k - x_i) = |u| (a_k q - b_k p), and for every sample
+
+    w . (x_l - x_i) = |u| r_k r_l sin(theta_l - theta_k),     r = sqrt(a^2 + b^2),
+
+so its positive side is the half-turn theta_l in (theta_k, theta_k + pi). After sorting the samples
+by theta once per pencil, that side is a contiguous arc of the doubled circle, and with prefix sums
+A, B of lambda_l a_l, lambda_l b_l in that order (A_arc, B_arc their differences over the arc)
+
+    plus  = lambda . relu(w . (X - x_i)) / |u| = a_k B_arc - b_k A_arc,
+    minus = lambda . relu(-w . (X - x_i)) / |u| = plus - (a_k B_total - b_k A_total)
+
+(relu(-t) = relu(t) - t), so every plane of the pencil costs O(1) after an O(n log n) sort:
+score = max(|plus|, |minus|) / ||a_k q - b_k p||_p / beta (||.||_p of the normal in the data's
+coordinates). Samples on L or on the plane contribute 0 to either side, so ties are harmless.
+
+**Which pencils.** A triple of samples lies in the pencils of its three pairs, and one suffices. The
+samples are split into two halves by index; pencils are built only for the pairs inside a half
+(about n^2 / 4 of them, half of all pairs), since two of any three samples share a half. Triple
+{a < b < c} is priced in the pencil (a, b) when a and b share a half, else in (b, c), so each
+triple is priced exactly once.
+
+**Basis vectors (l1).** The vertex set of the l1 penalty also has e_1, e_2, e_3 (lifted as (e_s, 0)):
+
+* {x_i, x_j, e_s}: planes through x_i and x_j parallel to e_s. Projected along e_s they are the
+  lines through two samples of the plane of the other two coordinates: the same sweep with
+  (p, q) = (e_a, e_b), one pivot sample per row (2-D angular sweep). The projected differences are
+  float differences, exact to a relative rounding, so their angles are accurate at any magnitude.
+* {x_i, e_s, e_t}: the three axis-parallel planes through each sample, and {e_1, e_2, e_3}, whose
+  normal w = 0 is degenerate: 3n + 1 subsets, priced directly.
+
+**Exactness.** A subset is dropped only when its normal is provably zero. The pencil's projected
+angle of x_k is accurate only when r_k is not tiny against |x_k - x_i|: triples with
+r_k <= FLAG_MARGIN * 16 eps |x_k - x_i| (a rounding bound far above the r_k ~ 10 eps |x_k - x_i|
+that exactly collinear samples leave) are taken out of the sweep and decided and priced by
+:func:`ga_relu.convex.dictionary.build_columns` (exact rationals for the flagged normals), which
+counts the exactly degenerate ones; every normal the sweep keeps has its direction to about 2^-34.
+Identical samples (a zero float difference, exact) are degenerate without that test. Coordinates
+are first scaled by powers of two per feature (exact; the frame of
+:class:`~ga_relu.convex.dictionary.VertexFrame`), so neither the data's overall scale nor the ratio
+of its features' scales enters.
+
+The lambda-free part (orders, arcs, normal norms) is kept in a :class:`Sweep3DCache` for column
+generation, which changes only lambda between rounds.
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> X, lam = rng.normal(size=(12, 3)), rng.normal(size=12)
+>>> cache = Sweep3DCache(X, "l1")
+>>> cache.n_priced + cache.n_degenerate == 15 * 14 * 13 // 6  # every subset of the 15 vertices, once
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from .dictionary import FLAG_MARGIN
+from .penalties import get_penalty
+
+__all__ = ["Sweep3DCache", "sweep3d_price", "sweep3d_bytes", "ENTRIES_PER_BLOCK"]
+
+#: sample slots (rows x n) per block of pencils: the temporaries stay a few MB
+ENTRIES_PER_BLOCK = 1 << 16
+
+#: unit roundoff of float64
+_U = 2.0**-53
+
+#: bytes the cache holds per priced plane (two int32 arc bounds, an int32 position, a float64
+#: 1 / ||w||_p) and per sample slot of a pencil (its angular order: int16 below 32,768 samples)
+_BYTES_PER_ENTRY = 20
+
+
+def sweep3d_bytes(n: int, penalty: str = "l1") -> int:
+    """Bytes of a :class:`Sweep3DCache` of n samples: 20 per plane (C(n, 3), plus 3 C(n, 2) for l1)
+    and 2-4 per sample slot of the n^2 / 4 pencils.
+
+    >>> sweep3d_bytes(442) < 2**29  # diabetes-3: below a quarter of the 2 GiB default budget
+    True
+    """
+    planes = math.comb(n, 3) + (3 * math.comb(n, 2) if get_penalty(penalty).basis_vertices else 0)
+    slot = 2 if n < 2**15 else 4
+    rows = 2 * math.comb((n + 1) // 2, 2) + (3 * n if get_penalty(penalty).basis_vertices else 0)
+    return int(_BYTES_PER_ENTRY * planes + slot * rows * n)
+
+
+def _column_frame(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(X C, the diagonal of C 2^m, 2^-m) with C = diag(2^-e_t) scaling feature t so that its largest
+    |entry| is in [0.5, 1), and m = max_t e_t. Powers of two are exact, x -> C x maps the vertex
+    planes of X onto those of X C, and a normal n there is the normal C n of the original plane:
+    ||C n||_p = 2^-m ||(C 2^m) n||_p (C 2^m >= 1: no underflow for features of similar scales)."""
+    top = np.abs(X).max(axis=0, initial=0.0)
+    _, e = np.frexp(top)
+    e = np.where(top > 0, e, 0).astype(np.int64)
+    scaled = np.ldexp(X, -e)
+    if not np.array_equal(np.ldexp(scaled, e), X):  # subnormal entries lost bits: keep the original frame
+        return np.array(X, dtype=float), np.ones(X.shape[1]), 1.0
+    return scaled, np.ldexp(1.0, e.max() - e), float(np.ldexp(1.0, -int(e.max())))
+
+
+@dataclasses.dataclass
+class _Block:
+    """A block of sweep rows: a pencil (pivot i, second sample j) or a 2-D sweep row (pivot i, axis s).
+
+    ``order[r]`` sorts the samples by angle; entry e is the plane through the sample at flat
+    position ``pos[e]`` of ``order`` (row pos // n), its positive arc [lo, hi) in the row's doubled
+    prefix sums (flat index into (rows, 2n + 1)), ``scale[e]`` = 1 / ||C (a_k q - b_k p)||_p."""
+
+    pivot: np.ndarray  # (R,) sample i of each row
+    second: np.ndarray  # (R,) sample j (pencils) or -1 (2-D rows)
+    axis: int  # -1 for pencils, else s (planes parallel to e_s)
+    p: np.ndarray  # (R, 3)
+    q: np.ndarray  # (R, 3)
+    order: np.ndarray  # (R, n)
+    pos: np.ndarray  # (m,) int32
+    lo: np.ndarray  # (m,) int32
+    hi: np.ndarray  # (m,) int32
+    scale: np.ndarray  # (m,) float64
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.pivot, self.second, self.p, self.q, self.order, self.pos, self.lo,
+                                      self.hi, self.scale))
+
+
+def _pencil_pairs(n: int) -> np.ndarray:
+    """The pairs (i < j) inside each half of range(n) (module docstring: every triple has one)."""
+    half = (n + 1) // 2
+    pairs = []
+    for start, stop in ((0, half), (half, n)):
+        i, j = np.triu_indices(stop - start, k=1)
+        pairs.append(np.column_stack([i + start, j + start]))
+    return np.vstack(pairs).astype(np.int64)
+
+
+def _pencil_bases(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orthonormal p, q orthogonal to each row of u (u != 0): p = u x e_m / |u x e_m| for the axis m
+    of u's smallest entry (well conditioned), q = u x p / |u|."""
+    un = u / np.linalg.norm(u, axis=1, keepdims=True)
+    m = np.argmin(np.abs(un), axis=1)
+    e = np.zeros_like(un)
+    e[np.arange(len(un)), m] = 1.0
+    p = np.cross(un, e)
+    p /= np.linalg.norm(p, axis=1, keepdims=True)
+    q = np.cross(un, p)
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    return p, q
+
+
+def _arcs(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of sorted angles, the positive arc (theta_p, theta_p + pi) of every position p in the
+    doubled circle [ts, ts + 2 pi] as [lo, hi): lo = #{<= theta_p}, hi = #{< theta_p + pi}
+    (exact float comparisons; lo = p + 1 unless later angles tie with theta_p)."""
+    rows, n = ts.shape
+    lo = np.broadcast_to(np.arange(1, n + 1), (rows, n)).copy()
+    ties = np.flatnonzero((ts[:, 1:] == ts[:, :-1]).any(axis=1))
+    hi = np.empty((rows, n), dtype=np.int64)
+    doubled = np.concatenate([ts, ts + 2 * np.pi], axis=1)
+    for r in range(rows):
+        hi[r] = np.searchsorted(doubled[r], ts[r] + np.pi, side="left")
+    for r in ties:
+        lo[r] = np.searchsorted(doubled[r], ts[r], side="right")
+    return lo, hi
+
+
+def _projections(Xs: np.ndarray, pivot: np.ndarray, p: np.ndarray, q: np.ndarray, axis: int):
+    """(a, b), shape (rows, n): a[r, l] = (x_l - x_{pivot r}) . p_r, the same with q. Pencil rows by
+    one matrix product, x_l . p_r - x_i . p_r (x_i's own entry exactly 0); 2-D rows as the float
+    differences of the two coordinates other than ``axis``."""
+    if axis >= 0:
+        a_axis, b_axis = [t for t in range(3) if t != axis]
+        return (Xs[None, :, a_axis] - Xs[pivot, a_axis][:, None], Xs[None, :, b_axis] - Xs[pivot, b_axis][:, None])
+    rows = np.arange(len(pivot))
+    A, B = p @ Xs.T, q @ Xs.T  # (rows, n)
+    return A - A[rows, pivot][:, None], B - B[rows, pivot][:, None]
+
+
+class Sweep3DCache:
+    """The lambda-independent part of the 3-D sweep over X (n x 3, with bias): per pencil the
+    angular order and, per plane, its arc and normal's norm; the subsets decided exactly (flagged or
+    axis-parallel) with their (w, b). Build once, price many lambdas (:func:`sweep3d_price`).
+
+    Parameters
+    ----------
+    X : (n, 3) array
+    penalty : {"l1", "l2"}
+        l1 adds the basis vectors e_1, e_2, e_3 to the vertex set.
+    keep : bool
+        Keep every block (column generation); False builds blocks on demand in :meth:`blocks`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [0, 1, 0], [0, 0, 1.0]])  # 3 collinear samples
+    >>> cache = Sweep3DCache(X, "l2")
+    >>> cache.n_priced, cache.n_degenerate  # C(5, 3) = 10 triples, {x_1, x_2, x_3} has no plane
+    (9, 1)
+    """
+
+    def __init__(self, X: np.ndarray, penalty: str = "l1", *, keep: bool = True):
+        X = np.ascontiguousarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != 3:
+            raise ValueError("Sweep3DCache needs an (n, 3) array")
+        self.X = X
+        self.penalty = get_penalty(penalty)
+        self.n = n = X.shape[0]
+        self.Xs, self.column_scale, self.norm_unit = _column_frame(X)
+        self._order_dtype = np.int16 if n < 2**15 else np.int32
+        self._xnorm = np.linalg.norm(self.Xs, axis=1)
+        self.n_degenerate = 0
+        self.n_swept = 0
+        pairs = _pencil_pairs(n)
+        same = np.all(self.Xs[pairs[:, 0]] == self.Xs[pairs[:, 1]], axis=1)  # identical samples: exact
+        # every triple of an identical pair's pencil is degenerate (w = u x (x_k - x_i) = 0 exactly)
+        self.n_degenerate += int(sum(self._canonical_count(i, j) for i, j in pairs[same]))
+        self.pairs = pairs[~same]
+        rows_per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
+        self._specs = [(-1, s, min(s + rows_per_block, len(self.pairs)))
+                       for s in range(0, len(self.pairs), rows_per_block)]
+        if self.penalty.basis_vertices:
+            self._specs += [(axis, s, min(s + rows_per_block, n)) for axis in range(3)
+                            for s in range(0, n, rows_per_block)]
+        self._flagged: list[np.ndarray] = []
+        self._kept = None
+        self._finished = False
+        if keep:
+            self._kept = list(self._build_all())
+
+    def _build_all(self):
+        """Build every block once, collecting the flagged subsets; then the exact path's subsets."""
+        for spec in self._specs:
+            block, flags = self._build(*spec)
+            self._flagged.append(flags)
+            self.n_swept += len(block.pos)
+            yield block
+        self._finish()
+
+    def _finish(self) -> None:
+        """The subsets decided and priced exactly: flagged triples, {x_i, e_s, e_t}, {e_1, e_2, e_3}."""
+        n = self.n
+        flagged = np.vstack(self._flagged) if self._flagged else np.zeros((0, 3), dtype=np.int64)
+        kept, w, b, degenerate = _exact_columns(self.X, flagged, self.penalty.name)
+        if self.penalty.basis_vertices:
+            # {x_i, e_s, e_t}: the plane x_r = x_ir (r the third axis), w = e_r exactly; {e_1, e_2, e_3}: w = 0
+            axis_subsets = np.array([(i, n + s, n + t) for i in range(n) for s in range(3) for t in range(s + 1, 3)],
+                                    dtype=np.int64).reshape(-1, 3)
+            third = 3 - (axis_subsets[:, 1] - n) - (axis_subsets[:, 2] - n)
+            axis_w = np.zeros((len(axis_subsets), 3))
+            axis_w[np.arange(len(axis_subsets)), third] = 1.0
+            axis_b = -self.X[axis_subsets[:, 0], third]
+            kept, w, b = np.vstack([kept, axis_subsets]), np.vstack([w, axis_w]), np.concatenate([b, axis_b])
+            degenerate = np.concatenate([degenerate, [True]])
+        self.n_degenerate += int(degenerate.sum())
+        self.extra_subsets, self.extra_w, self.extra_b = kept, w, b
+        self.n_priced = self.n_swept + len(kept)
+        self._flagged = []
+        self._finished = True
+
+    def blocks(self):
+        """The blocks: the kept ones, or (once, without ``keep``) each built as it is priced."""
+        if self._kept is not None:
+            yield from self._kept
+        elif not self._finished:
+            yield from self._build_all()
+        else:
+            raise RuntimeError("a Sweep3DCache built with keep=False prices one lambda only")
+
+    # -- the canonical assignment of triples to pencils -------------------------------------------
+    def _half(self, v):
+        return np.asarray(v) >= (self.n + 1) // 2
+
+    def _canonical_mask(self, i: np.ndarray, j: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Whether triple {i, j, k} (i < j in one half, k a third sample) is priced in pencil (i, j):
+        k > j (sorted (i, j, k), its first two share a half), or k < i in the other half (sorted
+        (k, i, j), its first two in different halves, so its pencil is the last two). For i < k < j
+        never: (i, k) would share a half, or else k and j would not."""
+        return (k > j) | ((k < i) & (self._half(k) != self._half(i)))
+
+    def _canonical_count(self, i: int, j: int) -> int:
+        k = np.arange(self.n)
+        mask = self._canonical_mask(np.int64(i), np.int64(j), k) & (k != i) & (k != j)
+        return int(mask.sum())
+
+    # -- building one block ----------------------------------------------------------------------
+    def _build(self, axis: int, start: int, stop: int) -> tuple[_Block, np.ndarray]:
+        """The block of rows start..stop-1 (pencils for axis = -1, else 2-D rows of axis s) and the
+        subsets it leaves to the exact decision (flagged triples)."""
+        Xs, n = self.Xs, self.n
+        if axis < 0:
+            pivot, second = self.pairs[start:stop, 0], self.pairs[start:stop, 1]
+            p, q = _pencil_bases(Xs[second] - Xs[pivot])
+        else:
+            pivot = np.arange(start, stop, dtype=np.int64)
+            second = np.full(len(pivot), -1, dtype=np.int64)
+            p, q = np.zeros((len(pivot), 3)), np.zeros((len(pivot), 3))
+            a_axis, b_axis = [t for t in range(3) if t != axis]
+            p[:, a_axis], q[:, b_axis] = 1.0, 1.0
+        R = len(pivot)
+        a, b = _projections(Xs, pivot, p, q, axis)
+        theta = np.arctan2(b, a)
+        order = np.argsort(theta, axis=1, kind="stable")
+        ts = np.take_along_axis(theta, order, axis=1)
+        k = order  # the sample at each sorted position
+        a_s, b_s = np.take_along_axis(a, order, axis=1), np.take_along_axis(b, order, axis=1)
+        if axis < 0:
+            valid = self._canonical_mask(pivot[:, None], second[:, None], k) & (k != pivot[:, None]) \
+                & (k != second[:, None])
+            # a_k, b_k are dot products of x_k and x_i with unit vectors, each off by at most ~4 eps
+            # (|x_k| + |x_i|) (and p, q by a few eps from orthogonal to u), so the plane through x_k
+            # is off by ~8 eps (|x_k| + |x_i|) / r_k: a margin of 2^30 over a 32 eps bound sends the
+            # nearly collinear triples to the exact decision and keeps the rest to ~2^-31
+            size = self._xnorm[k] + self._xnorm[pivot][:, None]
+            flag = valid & (np.hypot(a_s, b_s) <= FLAG_MARGIN * 32 * _U * size)
+            fr, fc = np.nonzero(flag)
+            kk = k[fr, fc]
+            # identical samples: a zero float difference, exactly degenerate without more
+            same = np.all(Xs[kk] == Xs[pivot[fr]], axis=1) | np.all(Xs[kk] == Xs[second[fr]], axis=1)
+            self.n_degenerate += int(same.sum())
+            flagged = np.sort(np.column_stack([pivot[fr], second[fr], kk])[~same], axis=1)
+            valid &= ~flag
+        else:
+            later = k > pivot[:, None]
+            zero = later & (a_s == 0) & (b_s == 0)  # identical projections: w = 0 exactly
+            self.n_degenerate += int(zero.sum())
+            valid = later & ~zero
+            flagged = np.zeros((0, 3), dtype=np.int64)
+        lo, hi = _arcs(ts)
+        er, ec = np.nonzero(valid)
+        pos = (er * n + ec).astype(np.int32)
+        lo_flat = (er * (2 * n + 1) + lo[er, ec]).astype(np.int32)
+        hi_flat = (er * (2 * n + 1) + hi[er, ec]).astype(np.int32)
+        # ||C (a_k q - b_k p)||_p: the normal in the data's coordinates, up to the common norm_unit
+        normal = (a_s[er, ec, None] * q[er] - b_s[er, ec, None] * p[er]) * self.column_scale
+        with np.errstate(divide="ignore"):
+            scale = 1.0 / self.penalty.norms(normal)
+        block = _Block(pivot=pivot, second=second, axis=axis, p=p, q=q, order=order.astype(self._order_dtype),
+                       pos=pos, lo=lo_flat, hi=hi_flat, scale=scale)
+        return block, flagged
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes held by the kept blocks."""
+        return sum(b.nbytes for b in self._kept) if self._kept is not None else 0
+
+    def covers(self, X: np.ndarray) -> bool:
+        """Whether the cache is of exactly these samples."""
+        return self.X.shape == np.shape(X) and np.array_equal(self.X, X)
+
+    def subsets(self, block: _Block, entries: np.ndarray) -> np.ndarray:
+        """The sorted vertex subsets of the given entries of a block."""
+        flat = block.pos[entries]
+        row, k = flat // self.n, block.order.ravel()[flat].astype(np.int64)
+        third = block.second[row] if block.axis < 0 else np.full(len(row), self.n + block.axis)
+        return np.sort(np.column_stack([block.pivot[row], k, third]), axis=1)
+
+
+def _exact_columns(X: np.ndarray, subsets: np.ndarray, penalty: str):
+    """(kept, w, b, degenerate) of the flagged triples of samples, decided in exact rationals at the
+    data's binary values (:meth:`~ga_relu.convex.dictionary.VertexFrame.exact_normal`): a normal is
+    dropped only when it is exactly zero; the others are rounded from the exact normal, ||w||_p = 1."""
+    from .dictionary import VertexFrame, _float_of_exact, _safe_norms
+
+    if not len(subsets):
+        return np.zeros((0, 3), dtype=np.int64), np.zeros((0, 3)), np.zeros(0), np.zeros(0, dtype=bool)
+    frame = VertexFrame.of(X, penalty, True)
+    degenerate = np.zeros(len(subsets), dtype=bool)
+    w, b = np.zeros((len(subsets), 3)), np.zeros(len(subsets))
+    for row, subset in enumerate(subsets):
+        normal = frame.exact_normal(subset)
+        if all(c == 0 for c in normal[:3]):
+            degenerate[row] = True
+        else:
+            w[row], b[row] = _float_of_exact(normal, 3, True)
+    keep = ~degenerate
+    norms = _safe_norms(penalty, w[keep])
+    return subsets[keep], w[keep] / norms[:, None], b[keep] / norms, degenerate
+
+
+def _colex(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
+    rank = np.zeros(len(subsets), dtype=table.dtype)
+    for t in range(subsets.shape[1]):
+        rank += table[subsets[:, t], t + 1]
+    return rank
+
+
+def _direct_scores(X, lam, w, b) -> np.ndarray:
+    """max(|lambda . relu(Xw + b)|, |lambda . relu(-(Xw + b))|) per unit-norm (w, b) row."""
+    P = X @ w.T + b
+    plus = lam @ np.maximum(P, 0.0)
+    minus = plus - lam @ P
+    return np.maximum(np.abs(plus), np.abs(minus))
+
+
+def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, violation: float) -> None:
+    """Price every plane of the 3-D vertex dictionary against lambda into ``best`` (a running top-k
+    of :mod:`ga_relu.convex.colgen`: ``add``, ``add_fresh``, ``merge``, ``exclude``, ``table``,
+    ``top``, ``scores``), ``violation`` = 1 + tol the threshold counted as violating.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.colgen import price
+    >>> rng = np.random.default_rng(1)
+    >>> X, lam = rng.normal(size=(10, 3)), rng.normal(size=10)
+    >>> lam -= lam.mean()
+    >>> sweep, stream = (price(X, lam, 0.5, penalty="l1", bias=True, method=m) for m in ("sweep", "stream"))
+    >>> bool(abs(sweep.ratio - stream.ratio) <= 1e-12 * stream.ratio), sweep.n_priced == stream.n_priced
+    (True, True)
+    """
+    n = cache.n
+    lam = np.ascontiguousarray(lam, dtype=float)
+    exclude = np.asarray(best.exclude)
+    affected = _affected_rows(cache, exclude, best.table) if len(exclude) else {}
+    # scores divide by ||C n||_p = norm_unit ||column_scale n||_p; block.scale holds 1 / the latter
+    inv_beta = 1.0 / (beta * cache.norm_unit)
+    Xs = cache.Xs
+    for index, block in enumerate(cache.blocks()):
+        R = len(block.pivot)
+        if not len(block.pos):
+            continue
+        order = block.order.astype(np.intp)
+        a, b = _projections(Xs, block.pivot, block.p, block.q, block.axis)
+        a, b = np.take_along_axis(a, order, axis=1), np.take_along_axis(b, order, axis=1)
+        L = lam[order]
+        PA = np.zeros((R, 2 * n + 1))
+        PB = np.zeros((R, 2 * n + 1))
+        np.cumsum(L * a, axis=1, out=PA[:, 1 : n + 1])
+        np.cumsum(L * b, axis=1, out=PB[:, 1 : n + 1])
+        TA, TB = PA[:, n], PB[:, n]
+        PA[:, n + 1 :] = TA[:, None] + PA[:, 1 : n + 1]
+        PB[:, n + 1 :] = TB[:, None] + PB[:, 1 : n + 1]
+        PA, PB = PA.ravel(), PB.ravel()
+        ak, bk = a.ravel()[block.pos], b.ravel()[block.pos]
+        plus = ak * (PB[block.hi] - PB[block.lo]) - bk * (PA[block.hi] - PA[block.lo])
+        row = block.pos // n
+        minus = plus - (ak * TB[row] - bk * TA[row])  # relu(-t) = relu(t) - t
+        score = np.maximum(np.abs(plus), np.abs(minus)) * block.scale * inv_beta
+        _offer(cache, block, score, best, violation, affected.get(index))
+    # the exact path: flagged and axis-parallel subsets, priced as the stream prices them
+    best.n_degenerate += cache.n_degenerate
+    if len(cache.extra_subsets):
+        best.add(cache.extra_subsets, _direct_scores(cache.X, lam, cache.extra_w, cache.extra_b) / beta)
+
+
+def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violation: float, rows) -> None:
+    """Statistics and top-k candidates of one block (entries outside ``best.exclude`` only)."""
+    fresh = None
+    if rows is not None:  # rows holding a working-set subset: check those entries by rank
+        suspect = np.flatnonzero(np.isin(block.pos // cache.n, rows))
+        ranks = _colex(cache.subsets(block, suspect), best.table)
+        hit = np.isin(ranks, best.exclude)
+        fresh = np.ones(len(score), dtype=bool)
+        fresh[suspect[hit]] = False
+    top_all = float(score.max(initial=0.0))
+    fresh_score = score if fresh is None else np.where(fresh, score, -1.0)
+    new = float(fresh_score.max(initial=0.0))
+    best.merge(ratio=top_all, new_ratio=max(new, 0.0), n_priced=len(score), n_degenerate=0,
+               n_violating=int(np.count_nonzero(fresh_score > violation)))
+    if best.top <= 0:
+        return
+    cut = best.scores[-1] if len(best.scores) >= best.top else -0.5
+    candidates = np.flatnonzero(fresh_score > cut)
+    if len(candidates) > best.top:
+        candidates = candidates[np.argpartition(-fresh_score[candidates], best.top - 1)[: best.top]]
+    if len(candidates):
+        best.add_fresh(cache.subsets(block, candidates), fresh_score[candidates])
+
+
+def _affected_rows(cache: Sweep3DCache, excluded: np.ndarray, table: np.ndarray) -> dict:
+    """{block index: rows} of the blocks whose rows hold a subset of ``excluded`` (colex ranks)."""
+    n = cache.n
+    found: dict[int, list] = {}
+    pencil_index = {(int(i), int(j)): r for r, (i, j) in enumerate(cache.pairs)}
+    per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
+    n_pencil_blocks = -(-len(cache.pairs) // per_block)
+    axis_blocks = -(-n // per_block)
+    for a, b, c in _subsets_of_ranks(excluded, table):
+        if c < n:  # three samples: pencil (a, b) when they share a half, else (b, c)
+            r = pencil_index.get((a, b) if cache._half(a) == cache._half(b) else (b, c))
+            if r is not None:
+                found.setdefault(r // per_block, []).append(r % per_block)
+        elif b < n and cache.penalty.basis_vertices:  # {x_a, x_b, e_s}: pivot a's row on axis s
+            block = n_pencil_blocks + (c - n) * axis_blocks + a // per_block
+            found.setdefault(block, []).append(a % per_block)
+    return {k: np.array(v) for k, v in found.items()}
+
+
+def _subsets_of_ranks(ranks: np.ndarray, table: np.ndarray) -> list[tuple[int, int, int]]:
+    """The sorted triples of the given colex ranks (largest element first, greedily).
+
+    >>> from math import comb
+    >>> table = np.array([[comb(v, t) for t in range(4)] for v in range(8)])
+    >>> _subsets_of_ranks(np.array([0 + comb(2, 2) + comb(5, 3)]), table)
+    [(0, 2, 5)]
+    """
+    rank = np.asarray(ranks).astype(np.int64)
+    out = []
+    for t in (3, 2, 1):  # C(v, t) is nondecreasing in v: the largest v with C(v, t) <= rank
+        column = np.asarray(table[:, t], dtype=np.int64)
+        s = np.searchsorted(column, rank, side="right") - 1
+        out.append(s)
+        rank = rank - column[s]
+    return [tuple(sorted(map(int, row))) for row in zip(*out)]
