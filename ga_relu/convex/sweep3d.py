@@ -86,22 +86,21 @@ ENTRIES_PER_BLOCK = 1 << 16
 #: unit roundoff of float64
 _U = 2.0**-53
 
-#: bytes the cache holds per priced plane (two int32 arc bounds, an int32 position, a float64
-#: 1 / ||w||_p) and per sample slot of a pencil (its angular order: int16 below 32,768 samples)
-_BYTES_PER_ENTRY = 20
+#: bytes the cache holds per sample slot of a sweep row: its angular order (int16 below 32,768
+#: samples, and as an int32 flat index), the int32 end of its arc and the float64 1 / ||w||_p
+_BYTES_PER_SLOT = 18
 
 
 def sweep3d_bytes(n: int, penalty: str = "l1") -> int:
-    """Bytes of a :class:`Sweep3DCache` of n samples: 20 per plane (C(n, 3), plus 3 C(n, 2) for l1)
-    and 2-4 per sample slot of the n^2 / 4 pencils.
+    """Bytes of a :class:`Sweep3DCache` of n samples: 18 (20 from 32,768 samples on) per sample
+    slot of its rows, the 2 C(ceil(n / 2), 2) pencils and, for l1, the 3 n rows of the basis planes.
 
     >>> sweep3d_bytes(442) < 2**29  # diabetes-3: below a quarter of the 2 GiB default budget
     True
     """
-    planes = math.comb(n, 3) + (3 * math.comb(n, 2) if get_penalty(penalty).basis_vertices else 0)
-    slot = 2 if n < 2**15 else 4
-    rows = 2 * math.comb((n + 1) // 2, 2) + (3 * n if get_penalty(penalty).basis_vertices else 0)
-    return int(_BYTES_PER_ENTRY * planes + slot * rows * n)
+    rows = len(_pencil_pairs(n)) if n < 4096 else 2 * math.comb((n + 1) // 2, 2)
+    rows += 3 * n if get_penalty(penalty).basis_vertices else 0
+    return int((_BYTES_PER_SLOT + (0 if n < 2**15 else 2)) * rows * n)
 
 
 def _column_frame(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -122,25 +121,26 @@ def _column_frame(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
 class _Block:
     """A block of sweep rows: a pencil (pivot i, second sample j) or a 2-D sweep row (pivot i, axis s).
 
-    ``order[r]`` sorts the samples by angle; entry e is the plane through the sample at flat
-    position ``pos[e]`` of ``order`` (row pos // n), its positive arc [lo, hi) in the row's doubled
-    prefix sums (flat index into (rows, 2n + 1)), ``scale[e]`` = 1 / ||C (a_k q - b_k p)||_p."""
+    ``order[r]`` sorts the samples by angle. Slot (r, p) is the plane through the sample at sorted
+    position p: its positive arc is [p + 1, hi) in the row's doubled prefix sums (``hi`` a flat index
+    into (rows, 2n + 1)), ``scale`` = 1 / ||C (a_k q - b_k p)||_p, NaN for a slot priced elsewhere
+    (the pivot, a non-canonical or flagged triple, a degenerate plane)."""
 
     pivot: np.ndarray  # (R,) sample i of each row
     second: np.ndarray  # (R,) sample j (pencils) or -1 (2-D rows)
     axis: int  # -1 for pencils, else s (planes parallel to e_s)
     p: np.ndarray  # (R, 3)
     q: np.ndarray  # (R, 3)
-    order: np.ndarray  # (R, n)
-    pos: np.ndarray  # (m,) int32
-    lo: np.ndarray  # (m,) int32
-    hi: np.ndarray  # (m,) int32
-    scale: np.ndarray  # (m,) float64
+    order: np.ndarray  # (R, n) int16 / int32
+    flat_order: np.ndarray  # (R, n) int32: r n + order[r]
+    hi: np.ndarray  # (R, n) int32
+    scale: np.ndarray  # (R, n) float64
+    n_valid: int
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.pivot, self.second, self.p, self.q, self.order, self.pos, self.lo,
-                                      self.hi, self.scale))
+        return sum(a.nbytes for a in (self.pivot, self.second, self.p, self.q, self.order, self.flat_order, self.hi,
+                                      self.scale))
 
 
 def _pencil_pairs(n: int) -> np.ndarray:
@@ -167,20 +167,16 @@ def _pencil_bases(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p, q
 
 
-def _arcs(ts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row of sorted angles, the positive arc (theta_p, theta_p + pi) of every position p in the
-    doubled circle [ts, ts + 2 pi] as [lo, hi): lo = #{<= theta_p}, hi = #{< theta_p + pi}
-    (exact float comparisons; lo = p + 1 unless later angles tie with theta_p)."""
+def _arc_ends(ts: np.ndarray) -> np.ndarray:
+    """Per row of sorted angles, the end of the positive arc (theta_p, theta_p + pi) of every position
+    p in the doubled circle [ts, ts + 2 pi]: hi = #{< theta_p + pi}. The arc starts at p + 1: angles
+    tied with theta_p (in float) lie on the plane to rounding and contribute 0 to either side."""
     rows, n = ts.shape
-    lo = np.broadcast_to(np.arange(1, n + 1), (rows, n)).copy()
-    ties = np.flatnonzero((ts[:, 1:] == ts[:, :-1]).any(axis=1))
     hi = np.empty((rows, n), dtype=np.int64)
     doubled = np.concatenate([ts, ts + 2 * np.pi], axis=1)
     for r in range(rows):
         hi[r] = np.searchsorted(doubled[r], ts[r] + np.pi, side="left")
-    for r in ties:
-        lo[r] = np.searchsorted(doubled[r], ts[r], side="right")
-    return lo, hi
+    return hi
 
 
 def _projections(Xs: np.ndarray, pivot: np.ndarray, p: np.ndarray, q: np.ndarray, axis: int):
@@ -251,7 +247,7 @@ class Sweep3DCache:
         for spec in self._specs:
             block, flags = self._build(*spec)
             self._flagged.append(flags)
-            self.n_swept += len(block.pos)
+            self.n_swept += block.n_valid
             yield block
         self._finish()
 
@@ -318,10 +314,11 @@ class Sweep3DCache:
         R = len(pivot)
         a, b = _projections(Xs, pivot, p, q, axis)
         theta = np.arctan2(b, a)
-        order = np.argsort(theta, axis=1, kind="stable")
-        ts = np.take_along_axis(theta, order, axis=1)
+        order = np.argsort(theta, axis=1)  # ties sit on each other's plane: their order does not matter
+        flat_order = order + n * np.arange(R)[:, None]
+        ts = theta.ravel().take(flat_order)
         k = order  # the sample at each sorted position
-        a_s, b_s = np.take_along_axis(a, order, axis=1), np.take_along_axis(b, order, axis=1)
+        a_s, b_s = a.ravel().take(flat_order), b.ravel().take(flat_order)
         if axis < 0:
             valid = self._canonical_mask(pivot[:, None], second[:, None], k) & (k != pivot[:, None]) \
                 & (k != second[:, None])
@@ -330,7 +327,8 @@ class Sweep3DCache:
             # is off by ~8 eps (|x_k| + |x_i|) / r_k: a margin of 2^30 over a 32 eps bound sends the
             # nearly collinear triples to the exact decision and keeps the rest to ~2^-31
             size = self._xnorm[k] + self._xnorm[pivot][:, None]
-            flag = valid & (np.hypot(a_s, b_s) <= FLAG_MARGIN * 32 * _U * size)
+            bound = FLAG_MARGIN * 32 * _U * size  # compared squared (an underflow to 0 only flags more)
+            flag = valid & (a_s * a_s + b_s * b_s <= bound * bound)
             fr, fc = np.nonzero(flag)
             kk = k[fr, fc]
             # identical samples: a zero float difference, exactly degenerate without more
@@ -344,17 +342,18 @@ class Sweep3DCache:
             self.n_degenerate += int(zero.sum())
             valid = later & ~zero
             flagged = np.zeros((0, 3), dtype=np.int64)
-        lo, hi = _arcs(ts)
-        er, ec = np.nonzero(valid)
-        pos = (er * n + ec).astype(np.int32)
-        lo_flat = (er * (2 * n + 1) + lo[er, ec]).astype(np.int32)
-        hi_flat = (er * (2 * n + 1) + hi[er, ec]).astype(np.int32)
+        hi = (_arc_ends(ts) + (2 * n + 1) * np.arange(R)[:, None]).astype(np.int32)
         # ||C (a_k q - b_k p)||_p: the normal in the data's coordinates, up to the common norm_unit
-        normal = (a_s[er, ec, None] * q[er] - b_s[er, ec, None] * p[er]) * self.column_scale
-        with np.errstate(divide="ignore"):
-            scale = 1.0 / self.penalty.norms(normal)
+        normal = [(a_s * q[:, t, None] - b_s * p[:, t, None]) * self.column_scale[t] for t in range(3)]
+        if self.penalty.p == 1:
+            norm = np.abs(normal[0]) + np.abs(normal[1]) + np.abs(normal[2])
+        else:  # hypot: no underflow of the squares
+            norm = np.hypot(np.hypot(normal[0], normal[1]), normal[2])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(valid, 1.0 / norm, np.nan)
         block = _Block(pivot=pivot, second=second, axis=axis, p=p, q=q, order=order.astype(self._order_dtype),
-                       pos=pos, lo=lo_flat, hi=hi_flat, scale=scale)
+                       flat_order=flat_order.astype(np.int32), hi=hi, scale=scale,
+                       n_valid=int(valid.sum()))
         return block, flagged
 
     @property
@@ -366,10 +365,9 @@ class Sweep3DCache:
         """Whether the cache is of exactly these samples."""
         return self.X.shape == np.shape(X) and np.array_equal(self.X, X)
 
-    def subsets(self, block: _Block, entries: np.ndarray) -> np.ndarray:
-        """The sorted vertex subsets of the given entries of a block."""
-        flat = block.pos[entries]
-        row, k = flat // self.n, block.order.ravel()[flat].astype(np.int64)
+    def subsets(self, block: _Block, slots: np.ndarray) -> np.ndarray:
+        """The sorted vertex subsets of the given flat slots of a block."""
+        row, k = slots // self.n, block.order.ravel()[slots].astype(np.int64)
         third = block.second[row] if block.axis < 0 else np.full(len(row), self.n + block.axis)
         return np.sort(np.column_stack([block.pivot[row], k, third]), axis=1)
 
@@ -436,26 +434,29 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
     Xs = cache.Xs
     for index, block in enumerate(cache.blocks()):
         R = len(block.pivot)
-        if not len(block.pos):
+        if not block.n_valid:
             continue
-        order = block.order.astype(np.intp)
         a, b = _projections(Xs, block.pivot, block.p, block.q, block.axis)
-        a, b = np.take_along_axis(a, order, axis=1), np.take_along_axis(b, order, axis=1)
-        L = lam[order]
-        PA = np.zeros((R, 2 * n + 1))
-        PB = np.zeros((R, 2 * n + 1))
+        # np.take with flat indices: 2-4x faster than take_along_axis or fancy indexing
+        a, b = a.ravel().take(block.flat_order), b.ravel().take(block.flat_order)
+        L = lam.take(block.order)
+        PA = np.empty((R, 2 * n + 1))
+        PB = np.empty((R, 2 * n + 1))
+        PA[:, 0] = PB[:, 0] = 0.0
         np.cumsum(L * a, axis=1, out=PA[:, 1 : n + 1])
         np.cumsum(L * b, axis=1, out=PB[:, 1 : n + 1])
-        TA, TB = PA[:, n], PB[:, n]
-        PA[:, n + 1 :] = TA[:, None] + PA[:, 1 : n + 1]
-        PB[:, n + 1 :] = TB[:, None] + PB[:, 1 : n + 1]
-        PA, PB = PA.ravel(), PB.ravel()
-        ak, bk = a.ravel()[block.pos], b.ravel()[block.pos]
-        plus = ak * (PB[block.hi] - PB[block.lo]) - bk * (PA[block.hi] - PA[block.lo])
-        row = block.pos // n
-        minus = plus - (ak * TB[row] - bk * TA[row])  # relu(-t) = relu(t) - t
-        score = np.maximum(np.abs(plus), np.abs(minus)) * block.scale * inv_beta
-        _offer(cache, block, score, best, violation, affected.get(index))
+        TA, TB = PA[:, n : n + 1], PB[:, n : n + 1]
+        np.add(TA, PA[:, 1 : n + 1], out=PA[:, n + 1 :])
+        np.add(TB, PB[:, 1 : n + 1], out=PB[:, n + 1 :])
+        # the arc [p + 1, hi): S = P[hi] - P[p + 1]
+        SA = PA.ravel().take(block.hi) - PA[:, 1 : n + 1]
+        SB = PB.ravel().take(block.hi) - PB[:, 1 : n + 1]
+        plus = a * SB - b * SA
+        minus = plus - (a * TB - b * TA)  # relu(-t) = relu(t) - t
+        score = np.maximum(np.abs(plus), np.abs(minus))
+        score *= block.scale
+        score *= inv_beta
+        _offer(cache, block, score.ravel(), best, violation, affected.get(index))
     # the exact path: flagged and axis-parallel subsets, priced as the stream prices them
     best.n_degenerate += cache.n_degenerate
     if len(cache.extra_subsets):
@@ -463,18 +464,20 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
 
 
 def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violation: float, rows) -> None:
-    """Statistics and top-k candidates of one block (entries outside ``best.exclude`` only)."""
-    fresh = None
-    if rows is not None:  # rows holding a working-set subset: check those entries by rank
-        suspect = np.flatnonzero(np.isin(block.pos // cache.n, rows))
-        ranks = _colex(cache.subsets(block, suspect), best.table)
-        hit = np.isin(ranks, best.exclude)
-        fresh = np.ones(len(score), dtype=bool)
-        fresh[suspect[hit]] = False
-    top_all = float(score.max(initial=0.0))
-    fresh_score = score if fresh is None else np.where(fresh, score, -1.0)
-    new = float(fresh_score.max(initial=0.0))
-    best.merge(ratio=top_all, new_ratio=max(new, 0.0), n_priced=len(score), n_degenerate=0,
+    """Statistics and top-k candidates of one block's slots (NaN: priced elsewhere) outside
+    ``best.exclude``."""
+    if rows is not None:  # rows holding a working-set subset: check their slots by rank
+        n = cache.n
+        suspect = (np.asarray(rows)[:, None] * n + np.arange(n)).ravel()
+        suspect = suspect[~np.isnan(score[suspect])]
+        hit = np.isin(_colex(cache.subsets(block, suspect), best.table), best.exclude)
+        fresh_score = score.copy()
+        fresh_score[suspect[hit]] = -1.0
+    else:
+        fresh_score = score
+    top_all = float(np.fmax.reduce(score, initial=0.0))
+    new = float(np.fmax.reduce(fresh_score, initial=0.0))
+    best.merge(ratio=top_all, new_ratio=new, n_priced=block.n_valid, n_degenerate=0,
                n_violating=int(np.count_nonzero(fresh_score > violation)))
     if best.top <= 0:
         return
