@@ -409,10 +409,17 @@ def _direct_scores(X, lam, w, b) -> np.ndarray:
     return np.maximum(np.abs(plus), np.abs(minus))
 
 
-def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, violation: float) -> None:
+def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, violation: float,
+                  stride: int = 1, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Price every plane of the 3-D vertex dictionary against lambda into ``best`` (a running top-k
     of :mod:`ga_relu.convex.colgen`: ``add``, ``add_fresh``, ``merge``, ``exclude``, ``table``,
-    ``top``, ``scores``), ``violation`` = 1 + tol the threshold counted as violating.
+    ``top``, ``scores``), ``violation`` = 1 + tol the threshold counted as violating. Returns the
+    best plane outside ``best.exclude`` through each sample (subsets, scores; best first), which
+    column generation adds besides the top ones to spread a batch over the data.
+
+    ``stride`` > 1 prices only the pencil blocks b with b = offset (mod stride), plus the cheap
+    rows of the basis planes and the exact path: a HEURISTIC pass (its ratio a lower bound), for the
+    early rounds of column generation, which need violators, not the maximum.
 
     Examples
     --------
@@ -432,9 +439,10 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
     # scores divide by ||C n||_p = norm_unit ||column_scale n||_p; block.scale holds 1 / the latter
     inv_beta = 1.0 / (beta * cache.norm_unit)
     Xs = cache.Xs
+    spread = (np.full(n, -1.0), np.zeros((n, 3), dtype=np.int64)) if best.top > 0 else None
     for index, block in enumerate(cache.blocks()):
         R = len(block.pivot)
-        if not block.n_valid:
+        if not block.n_valid or (stride > 1 and block.axis < 0 and index % stride != offset % stride):
             continue
         a, b = _projections(Xs, block.pivot, block.p, block.q, block.axis)
         # np.take with flat indices: 2-4x faster than take_along_axis or fancy indexing
@@ -456,16 +464,24 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
         score = np.maximum(np.abs(plus), np.abs(minus))
         score *= block.scale
         score *= inv_beta
-        _offer(cache, block, score.ravel(), best, violation, affected.get(index))
+        _offer(cache, block, score.ravel(), best, violation, affected.get(index), spread)
     # the exact path: flagged and axis-parallel subsets, priced as the stream prices them
     best.n_degenerate += cache.n_degenerate
     if len(cache.extra_subsets):
         best.add(cache.extra_subsets, _direct_scores(cache.X, lam, cache.extra_w, cache.extra_b) / beta)
+    if spread is None:
+        return np.zeros((0, 3), dtype=np.int64), np.zeros(0)
+    has = np.flatnonzero(spread[0] >= 0)
+    subsets, first = np.unique(spread[1][has], axis=0, return_index=True)
+    scores = spread[0][has][first]
+    order = np.argsort(-scores, kind="stable")
+    return subsets[order], scores[order]
 
 
-def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violation: float, rows) -> None:
+def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violation: float, rows,
+           spread=None) -> None:
     """Statistics and top-k candidates of one block's slots (NaN: priced elsewhere) outside
-    ``best.exclude``."""
+    ``best.exclude``; ``spread`` (per sample: best score, subset) updated with the block's rows."""
     if rows is not None:  # rows holding a working-set subset: check their slots by rank
         n = cache.n
         suspect = (np.asarray(rows)[:, None] * n + np.arange(n)).ravel()
@@ -487,6 +503,20 @@ def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violatio
         candidates = candidates[np.argpartition(-fresh_score[candidates], best.top - 1)[: best.top]]
     if len(candidates):
         best.add_fresh(cache.subsets(block, candidates), fresh_score[candidates])
+    if spread is not None:  # the best slot of each row, then of each sample among the block's rows
+        n = cache.n
+        table = np.nan_to_num(fresh_score.reshape(-1, n), nan=-1.0)
+        at = np.argmax(table, axis=1)
+        row_best = table[np.arange(len(at)), at]
+        slots = np.arange(len(at)) * n + at
+        for samples in (block.pivot, block.second) if block.axis < 0 else (block.pivot,):
+            order = np.argsort(-row_best, kind="stable")
+            owners, first = np.unique(samples[order], return_index=True)
+            pick = order[first]
+            better = row_best[pick] > spread[0][owners]
+            if better.any():
+                spread[0][owners[better]] = row_best[pick[better]]
+                spread[1][owners[better]] = cache.subsets(block, slots[pick[better]])
 
 
 def _affected_rows(cache: Sweep3DCache, excluded: np.ndarray, table: np.ndarray) -> dict:
