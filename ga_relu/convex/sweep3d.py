@@ -123,8 +123,9 @@ class _Block:
 
     ``order[r]`` sorts the samples by angle. Slot (r, p) is the plane through the sample at sorted
     position p: its positive arc is [p + 1, hi) in the row's doubled prefix sums (``hi`` a flat index
-    into (rows, 2n + 1)), ``scale`` = 1 / ||C (a_k q - b_k p)||_p, NaN for a slot priced elsewhere
-    (the pivot, a non-canonical or flagged triple, a degenerate plane)."""
+    into (rows, 2n + 1)), ``scale`` = 1 / ||C (a_k q - b_k p)||_p, -1 for a slot priced elsewhere
+    (the pivot, a non-canonical or flagged triple, a degenerate plane): its score is <= 0, below
+    every threshold and candidate cut (which are > 0)."""
 
     pivot: np.ndarray  # (R,) sample i of each row
     second: np.ndarray  # (R,) sample j (pencils) or -1 (2-D rows)
@@ -230,6 +231,8 @@ class Sweep3DCache:
         # every triple of an identical pair's pencil is degenerate (w = u x (x_k - x_i) = 0 exactly)
         self.n_degenerate += int(sum(self._canonical_count(i, j) for i, j in pairs[same]))
         self.pairs = pairs[~same]
+        self.pencil_row = np.full((n, n), -1, dtype=np.int32)  # the row of pencil (i, j), -1 for none
+        self.pencil_row[self.pairs[:, 0], self.pairs[:, 1]] = np.arange(len(self.pairs))
         rows_per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
         self._specs = [(-1, s, min(s + rows_per_block, len(self.pairs)))
                        for s in range(0, len(self.pairs), rows_per_block)]
@@ -350,7 +353,7 @@ class Sweep3DCache:
         else:  # hypot: no underflow of the squares
             norm = np.hypot(np.hypot(normal[0], normal[1]), normal[2])
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where(valid, 1.0 / norm, np.nan)
+            scale = np.where(valid, 1.0 / norm, -1.0)
         block = _Block(pivot=pivot, second=second, axis=axis, p=p, q=q, order=order.astype(self._order_dtype),
                        flat_order=flat_order.astype(np.int32), hi=hi, scale=scale,
                        n_valid=int(valid.sum()))
@@ -480,24 +483,24 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
 
 def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violation: float, rows,
            spread=None) -> None:
-    """Statistics and top-k candidates of one block's slots (NaN: priced elsewhere) outside
+    """Statistics and top-k candidates of one block's slots (score <= 0: priced elsewhere) outside
     ``best.exclude``; ``spread`` (per sample: best score, subset) updated with the block's rows."""
     if rows is not None:  # rows holding a working-set subset: check their slots by rank
         n = cache.n
         suspect = (np.asarray(rows)[:, None] * n + np.arange(n)).ravel()
-        suspect = suspect[~np.isnan(score[suspect])]
+        suspect = suspect[block.scale.ravel()[suspect] > 0]
         hit = np.isin(_colex(cache.subsets(block, suspect), best.table), best.exclude)
         fresh_score = score.copy()
         fresh_score[suspect[hit]] = -1.0
     else:
         fresh_score = score
-    top_all = float(np.fmax.reduce(score, initial=0.0))
-    new = float(np.fmax.reduce(fresh_score, initial=0.0))
+    top_all = float(score.max(initial=0.0))
+    new = float(fresh_score.max(initial=0.0))
     best.merge(ratio=top_all, new_ratio=new, n_priced=block.n_valid, n_degenerate=0,
                n_violating=int(np.count_nonzero(fresh_score > violation)))
     if best.top <= 0:
         return
-    cut = best.scores[-1] if len(best.scores) >= best.top else -0.5
+    cut = best.scores[-1] if len(best.scores) >= best.top else 0.0
     candidates = np.flatnonzero(fresh_score > cut)
     if len(candidates) > best.top:
         candidates = candidates[np.argpartition(-fresh_score[candidates], best.top - 1)[: best.top]]
@@ -505,7 +508,7 @@ def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violatio
         best.add_fresh(cache.subsets(block, candidates), fresh_score[candidates])
     if spread is not None:  # the best slot of each row, then of each sample among the block's rows
         n = cache.n
-        table = np.nan_to_num(fresh_score.reshape(-1, n), nan=-1.0)
+        table = fresh_score.reshape(-1, n)
         at = np.argmax(table, axis=1)
         row_best = table[np.arange(len(at)), at]
         slots = np.arange(len(at)) * n + at
@@ -513,7 +516,7 @@ def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violatio
             order = np.argsort(-row_best, kind="stable")
             owners, first = np.unique(samples[order], return_index=True)
             pick = order[first]
-            better = row_best[pick] > spread[0][owners]
+            better = (row_best[pick] > spread[0][owners]) & (row_best[pick] > 0)
             if better.any():
                 spread[0][owners[better]] = row_best[pick[better]]
                 spread[1][owners[better]] = cache.subsets(block, slots[pick[better]])
@@ -523,14 +526,13 @@ def _affected_rows(cache: Sweep3DCache, excluded: np.ndarray, table: np.ndarray)
     """{block index: rows} of the blocks whose rows hold a subset of ``excluded`` (colex ranks)."""
     n = cache.n
     found: dict[int, list] = {}
-    pencil_index = {(int(i), int(j)): r for r, (i, j) in enumerate(cache.pairs)}
     per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
     n_pencil_blocks = -(-len(cache.pairs) // per_block)
     axis_blocks = -(-n // per_block)
     for a, b, c in _subsets_of_ranks(excluded, table):
         if c < n:  # three samples: pencil (a, b) when they share a half, else (b, c)
-            r = pencil_index.get((a, b) if cache._half(a) == cache._half(b) else (b, c))
-            if r is not None:
+            r = int(cache.pencil_row[a, b] if cache._half(a) == cache._half(b) else cache.pencil_row[b, c])
+            if r >= 0:
                 found.setdefault(r // per_block, []).append(r % per_block)
         elif b < n and cache.penalty.basis_vertices:  # {x_a, x_b, e_s}: pivot a's row on axis s
             block = n_pencil_blocks + (c - n) * axis_blocks + a // per_block
