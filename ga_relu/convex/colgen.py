@@ -54,6 +54,7 @@ from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputErro
 from ..progress import progress, status_line
 from .budget import (
     NUMBA_SWEEP_MIN_SAMPLES,
+    SWEEP3D_PARTIAL_STRIDE,
     PricingWork,
     check_pricing_work,
     pricing_work,
@@ -665,15 +666,13 @@ def _price_sweep3d(X, lam, beta, norm, tol, cache, best: _TopK):
     return sweep3d_price(cache, lam, beta, best, violation=1.0 + tol)
 
 
-#: a heuristic round of the 3-D sweep prices one pencil block in this many (column generation's
-#: early rounds need violators, not the maximum; an exhaustive pass confirms convergence)
-SWEEP3D_PARTIAL_STRIDE = 8
 
 
 def _price_sweep3d_partial(run: "_Run", lam: np.ndarray, top: int, exclude) -> Pricing | None:
     """A heuristic round on the 3-D sweep's cache (:func:`ga_relu.convex.sweep3d.sweep3d_price`
-    with a stride: a rotating 1/8 of the pencils), or None when it finds no violator (then the
-    round prices exhaustively). Its ratio is a lower bound above 1 + tol (``exhaustive=False``)."""
+    with a stride: a rotating 1 / ``SWEEP3D_PARTIAL_STRIDE`` of the pencils, whose blocks it builds
+    when first priced), or None when it finds no violator (then the round prices exhaustively). Its
+    ratio is a lower bound above 1 + tol (``exhaustive=False``): column generation never stops on it."""
     from .sweep3d import Sweep3DCache, sweep3d_price
 
     p, cache = run.problem, run.cache
@@ -1185,7 +1184,7 @@ def _initial_working_set(run: _Run) -> np.ndarray:
     else:
         lam = _null_dual(problem)
         run.memory.check(options.init_columns, 0, math.nan)
-        first = run.price(lam, top=options.init_columns)
+        first = run.price(lam, top=options.init_columns, partial=True)
         run.history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
                             "price_s": first.seconds, "solve_s": 0.0})
         tol = options.tol

@@ -173,7 +173,7 @@ def _milp_plan(problem: Problem) -> MethodPlan | None:
     # 3-D with bias: the pencil sweep enumerates every vertex plane in O(n^3 log n) (ga_relu.convex.sweep3d)
     method = "sweep" if problem.d == 3 and problem.bias else "stream"
     work = pricing_work(problem.n, problem.d, penalty=problem.penalty.name, bias=problem.bias, method=method)
-    if work.seconds + work.setup_seconds <= options.max_pricing_seconds:
+    if work.seconds + work.setup_seconds * work.setup_share <= options.max_pricing_seconds:
         return None
     if problem.n * problem.d > _MILP_AUTO_SIZE:
         # the MILP's big-M relaxation weakens near the optimum: measured, 16 x 4 and 25 x 4 certify in
