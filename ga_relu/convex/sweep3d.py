@@ -91,18 +91,21 @@ _U = 2.0**-53
 #: bytes the cache holds per sample slot of a sweep row: its angular order (int16 below 32,768
 #: samples, and as an int32 flat index), its half-turn (a bool) and the float64 1 / ||w||_p
 _BYTES_PER_SLOT = 15
+#: and per row: its two samples (int64) and the basis p, q of its projection (3 float64 each)
+_BYTES_PER_ROW = 64
 
 
 def sweep3d_bytes(n: int, penalty: str = "l1") -> int:
     """Bytes of a :class:`Sweep3DCache` of n samples: 15 (17 from 32,768 samples on) per sample
-    slot of its rows, the 2 C(ceil(n / 2), 2) pencils and, for l1, the 3 n rows of the basis planes.
+    slot of its rows, the 2 C(ceil(n / 2), 2) pencils and, for l1, the 3 n rows of the basis planes,
+    and 64 per row.
 
     >>> sweep3d_bytes(442) < 2**29  # diabetes-3: below a quarter of the 2 GiB default budget
     True
     """
     rows = len(_pencil_pairs(n)) if n < 4096 else 2 * math.comb((n + 1) // 2, 2)
     rows += 3 * n if get_penalty(penalty).basis_vertices else 0
-    return int((_BYTES_PER_SLOT + (0 if n < 2**15 else 2)) * rows * n)
+    return int((_BYTES_PER_SLOT + (0 if n < 2**15 else 2)) * rows * n + _BYTES_PER_ROW * rows)
 
 
 def _column_frame(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
