@@ -302,8 +302,8 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
 def _sweeps_vertices(problem) -> bool:
     """Whether the vertices of T2 in 3-D (l1, bias, one output) are enumerated by the pencil sweep
     (:mod:`ga_relu.convex.sweep3d`): from the number of samples on which column generation's
-    pricing sweeps too (``ga_relu.convex.colgen.SWEEP3D_AUTO_MIN_SAMPLES``)."""
-    from ..convex.colgen import SWEEP3D_AUTO_MIN_SAMPLES
+    pricing sweeps too (:data:`ga_relu.convex.budget.SWEEP3D_AUTO_MIN_SAMPLES`)."""
+    from ..convex.budget import SWEEP3D_AUTO_MIN_SAMPLES
 
     return (problem.d == 3 and problem.bias and problem.penalty.basis_vertices and problem.n_outputs == 1
             and problem.n >= SWEEP3D_AUTO_MIN_SAMPLES)
@@ -476,13 +476,11 @@ class VertexSweepOracle:
         self.settings = settings
 
     def __call__(self, problem, lam: np.ndarray) -> OracleResult:
-        from ..convex.colgen import price
+        from ..convex.sweep3d import sweep3d_maximum
 
-        # beta = 1: the ratio is the maximum of |lambda . relu(Xw + b)| itself
-        pricing = price(problem.X, lam, 1.0, penalty="l1", bias=True, method="sweep", top=1)
-        best = _vertex_neuron(problem, lam, pricing.subsets[0]) if len(pricing.subsets) else None
-        return OracleResult(float(pricing.ratio), best, True, 2 * int(pricing.n_priced),
-                            f"{VertexOracle.method(problem)}, by the 3-D pencil sweep")
+        value, subset, n_priced = sweep3d_maximum(problem.X, lam, "l1")
+        best = _vertex_neuron(problem, lam, subset) if subset is not None else None
+        return OracleResult(value, best, True, 2 * n_priced, f"{VertexOracle.method(problem)}, by the 3-D pencil sweep")
 
 
 def _vertex_neuron(problem, lam: np.ndarray, subset) -> BestNeuron | None:

@@ -95,7 +95,7 @@ __all__ = ["reset_peak_rss", "peak_rss_bytes", "PricingWork", "pricing_work", "c
            "restricted_solve_bytes", "chamber_oracle_bytes", "STREAM_RATE", "SWEEP_RATE", "SWEEP_CACHE_RATE",
            "SWEEP_UNCACHED_RATE", "SOLVE_FACTOR", "SOLVE_OVERHEAD", "SWEEP_NUMPY_RATE",
            "SWEEP_NUMPY_CACHE_RATE", "NUMBA_SWEEP_MIN_SAMPLES", "WEDGE_RATE", "SWEEP3D_RATE",
-           "SWEEP3D_CACHE_RATE", "SWEEP3D_PARTIAL_STRIDE", "sweep3d_slots"]
+           "SWEEP3D_CACHE_RATE", "SWEEP3D_PARTIAL_STRIDE", "SWEEP3D_AUTO_MIN_SAMPLES", "sweep3d_slots"]
 
 #: candidate-sample products per second of the streamed pricing (module docstring: measured 0.5e7-1.1e7)
 STREAM_RATE = 1e7
@@ -120,6 +120,9 @@ SWEEP3D_RATE = 4e6
 SWEEP3D_CACHE_RATE = 2.5e6
 #: column generation's heuristic rounds on the 3-D sweep price one pencil block in this many
 SWEEP3D_PARTIAL_STRIDE = 8
+#: pricing="auto" (and the certificates' oracle="auto") sweeps 3-D data with bias from this many
+#: samples on; below it the stream is as fast (C(n + 3, 3) n products: 5e5 at n = 40)
+SWEEP3D_AUTO_MIN_SAMPLES = 40
 #: matrix entries (n m) per second of the full-dictionary cvxpy/Clarabel solve (measured 1e5-2e5)
 WEDGE_RATE = 1e5
 #: the full-dictionary solve's peak memory over the dense matrix's bytes (17.4 measured, times 1.25)

@@ -54,6 +54,7 @@ from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputErro
 from ..progress import progress, status_line
 from .budget import (
     NUMBA_SWEEP_MIN_SAMPLES,
+    SWEEP3D_AUTO_MIN_SAMPLES,
     SWEEP3D_PARTIAL_STRIDE,
     PricingWork,
     check_pricing_work,
@@ -643,10 +644,6 @@ def _price_stream(X, lam, beta, norm, bias, chunk, verbose, best: _TopK) -> None
     for block in progress(blocks, verbose=verbose, total=-(-total // chunk), desc="pricing", unit="chunk"):
         best.n_degenerate += block.n_degenerate
         best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
-
-
-#: pricing="auto" sweeps 3-D data with bias (:mod:`ga_relu.convex.sweep3d`) from this many samples on
-SWEEP3D_AUTO_MIN_SAMPLES = 40
 
 
 def _sweep3d_cache(problem: Problem):

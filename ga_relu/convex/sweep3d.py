@@ -80,7 +80,7 @@ import numpy as np
 from .dictionary import FLAG_MARGIN
 from .penalties import get_penalty
 
-__all__ = ["Sweep3DCache", "sweep3d_price", "sweep3d_bytes", "ENTRIES_PER_BLOCK"]
+__all__ = ["Sweep3DCache", "sweep3d_price", "sweep3d_maximum", "sweep3d_bytes", "ENTRIES_PER_BLOCK"]
 
 #: sample slots (rows x n) per block of pencils: the temporaries stay a few MB
 ENTRIES_PER_BLOCK = 1 << 16
@@ -529,6 +529,49 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
     scores = spread[0][has][first]
     order = np.argsort(-scores, kind="stable")
     return subsets[order], scores[order]
+
+
+class _Best:
+    """The running maximum and its subset, with the interface :func:`sweep3d_price` fills (the
+    top-1 of colgen's ``_TopK``, without a working set)."""
+
+    def __init__(self, n_vertices: int):
+        self.top, self.exclude = 1, np.zeros(0, dtype=np.int64)
+        self.table = np.array([[math.comb(v, t) for t in range(4)] for v in range(n_vertices + 1)], dtype=np.int64)
+        self.scores, self.subsets = np.zeros(0), np.zeros((0, 3), dtype=np.int64)
+        self.ratio = 0.0
+        self.n_priced = self.n_degenerate = 0
+
+    def merge(self, *, ratio, new_ratio, n_priced, n_degenerate, n_violating) -> None:
+        self.ratio = max(self.ratio, ratio)
+        self.n_priced += n_priced
+        self.n_degenerate += n_degenerate
+
+    def add_fresh(self, subsets, scores) -> None:
+        j = int(np.argmax(scores))
+        if not len(self.scores) or scores[j] > self.scores[0]:
+            self.scores, self.subsets = scores[j : j + 1], subsets[j : j + 1]
+
+    def add(self, subsets, scores) -> None:
+        self.n_priced += len(scores)
+        if len(scores):
+            self.ratio = max(self.ratio, float(scores.max()))
+            self.add_fresh(subsets, scores)
+
+
+def sweep3d_maximum(X: np.ndarray, lam: np.ndarray, penalty: str = "l1") -> tuple[float, np.ndarray | None, int]:
+    """(max over the vertex planes of max |lambda . relu(+-(X w + b))| / ||w||_p, its subset, planes
+    priced): one uncached pass of the sweep, for a certificate's oracle.
+
+    >>> X = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1.0]])
+    >>> value, subset, count = sweep3d_maximum(X, np.array([1.0, -1.0, -1.0, 1.0]))
+    >>> round(value, 12), subset.tolist(), count  # the plane y = 0 through x_1, x_2, x_4: |lambda . relu(y)| = 1
+    (1.0, [0, 1, 3], 31)
+    """
+    X = np.asarray(X, dtype=float)
+    best = _Best(X.shape[0] + (3 if get_penalty(penalty).basis_vertices else 0))
+    sweep3d_price(Sweep3DCache(X, penalty, keep=False), lam, 1.0, best, violation=math.inf)
+    return float(best.ratio), (best.subsets[0] if len(best.subsets) else None), int(best.n_priced)
 
 
 def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violation: float, rows,
