@@ -22,7 +22,10 @@ contiguous arcs in that order, so with prefix sums S of lambda_k (x_k - x_i)
 
     lambda . relu(n . (X - x_i)) = n . S(arc),   n = perp(x_j - x_i),
 
-for all j at once in O(n log n) per pivot instead of O(n^2). Everything else (and the check of the
+for all j at once in O(n log n) per pivot instead of O(n^2). In 3-D with bias the planes through two samples x_i, x_j
+form a pencil, which the same sweep prices in the plane orthogonal to x_j - x_i: O(n^3 log n) in all
+(:mod:`ga_relu.convex.sweep3d`), its early rounds on a stride of the pencils (heuristic, never the
+last). Everything else (and the check of the
 sweep) streams the dictionary chunk by chunk (``ga_relu.convex.dictionary.iter_dictionary_chunks``).
 
 Duality bound (:func:`full_dictionary_gap`, and :func:`ga_relu.certification.sampled.sampled_gap`
@@ -534,9 +537,11 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
 
     Returns the largest ratio |lambda . K_j| / beta over all columns, and the ``top`` most violating
     subsets whose colex ranks are not in ``exclude`` (the working set). ``method``: "sweep" (2-D with
-    bias only: O(n^2 log n) angular sweep, O(n^2) with a ``cache`` from an earlier pass on the same X),
-    "stream" (chunks of the dictionary, any d), or "auto" (the sweep for 2-D with bias from
-    ``SWEEP_AUTO_MIN_SAMPLES`` samples on, else the stream). The sweep also returns, in
+    bias: O(n^2 log n) angular sweep, O(n^2) with a ``cache`` from an earlier pass on the same X; 3-D
+    with bias: the pencil sweep of :mod:`ga_relu.convex.sweep3d`, O(n^3 log n), its cache a
+    :class:`~ga_relu.convex.sweep3d.Sweep3DCache`), "stream" (chunks of the dictionary, any d), or
+    "auto" (the sweep for 2-D with bias from ``SWEEP_AUTO_MIN_SAMPLES`` samples on and for 3-D with
+    bias from ``SWEEP3D_AUTO_MIN_SAMPLES``, else the stream). The sweep also returns, in
     ``Pricing.per_sample``, the best line outside ``exclude`` through each sample.
 
     Examples

@@ -48,19 +48,23 @@ triple is priced exactly once.
 * {x_i, e_s, e_t}: the three axis-parallel planes through each sample, and {e_1, e_2, e_3}, whose
   normal w = 0 is degenerate: 3n + 1 subsets, priced directly.
 
-**Exactness.** A subset is dropped only when its normal is provably zero. The pencil's projected
-angle of x_k is accurate only when r_k is not tiny against |x_k - x_i|: triples with
-r_k <= FLAG_MARGIN * 16 eps |x_k - x_i| (a rounding bound far above the r_k ~ 10 eps |x_k - x_i|
-that exactly collinear samples leave) are taken out of the sweep and decided and priced by
-:func:`ga_relu.convex.dictionary.build_columns` (exact rationals for the flagged normals), which
-counts the exactly degenerate ones; every normal the sweep keeps has its direction to about 2^-34.
-Identical samples (a zero float difference, exact) are degenerate without that test. Coordinates
-are first scaled by powers of two per feature (exact; the frame of
-:class:`~ga_relu.convex.dictionary.VertexFrame`), so neither the data's overall scale nor the ratio
-of its features' scales enters.
+**Exactness.** A subset is dropped only when its normal is provably zero. a_k and b_k are dot
+products of x_k and x_i with unit vectors, off by about 8 eps (|x_k| + |x_i|) (eps = 2^-53), so
+the plane through x_k is accurate only when r_k is not that small: triples with
+r_k <= FLAG_MARGIN * 32 eps (|x_k| + |x_i|) (far above the r_k of exactly collinear samples)
+are taken out of the sweep, their normals computed in exact rationals
+(:meth:`~ga_relu.convex.dictionary.VertexFrame.exact_normal`, python-flint): exactly zero ones are
+counted as degenerate, the others rounded from the exact normal and priced directly. Every plane
+the sweep keeps has its normal's direction to about 2^-31, the stream's own accuracy
+(``FLAG_MARGIN`` in :func:`~ga_relu.convex.dictionary.build_columns`). Identical samples (a zero
+float difference, exact) are degenerate without that test. Coordinates are first scaled by powers
+of two per feature (exact), so neither the data's overall scale nor the ratio of its features'
+scales enters. The counts of priced and degenerate subsets equal the stream's.
 
-The lambda-free part (orders, arcs, normal norms) is kept in a :class:`Sweep3DCache` for column
-generation, which changes only lambda between rounds.
+The lambda-free part (orders, half-turns, normal norms) is kept in a :class:`Sweep3DCache` for
+column generation, which changes only lambda between rounds; its blocks are built when first priced.
+Column generation's early rounds price a stride of the pencil blocks (heuristic: they need
+violators, not the maximum); only an exhaustive pass ends it or certifies.
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(0)
@@ -260,7 +264,7 @@ class Sweep3DCache:
         self.pairs = pairs[~same]
         self.pencil_row = np.full((n, n), -1, dtype=np.int32)  # the row of pencil (i, j), -1 for none
         self.pencil_row[self.pairs[:, 0], self.pairs[:, 1]] = np.arange(len(self.pairs))
-        rows_per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
+        self.rows_per_block = rows_per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
         self._specs = [(-1, s, min(s + rows_per_block, len(self.pairs)))
                        for s in range(0, len(self.pairs), rows_per_block)]
         if self.penalty.basis_vertices:
@@ -619,7 +623,7 @@ def _affected_rows(cache: Sweep3DCache, excluded: np.ndarray, table: np.ndarray)
     """{block index: rows} of the blocks whose rows hold a subset of ``excluded`` (colex ranks)."""
     n = cache.n
     found: dict[int, list] = {}
-    per_block = max(1, ENTRIES_PER_BLOCK // max(n, 1))
+    per_block = cache.rows_per_block
     n_pencil_blocks = -(-len(cache.pairs) // per_block)
     axis_blocks = -(-n // per_block)
     for a, b, c in _subsets_of_ranks(excluded, table):
