@@ -164,7 +164,9 @@ def _milp_plan(problem: Problem) -> MethodPlan | None:
     """Column generation priced by the exact MILP ("colgen-milp") for l1 with one output in d >= 3 when
     one pass over the vertex dictionary is predicted above ``ga_relu.options.max_pricing_seconds``
     (:mod:`ga_relu.convex.budget`); the branch and bound's own time is bounded per MILP
-    (:data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). None when enumeration is affordable."""
+    (:data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). None when enumeration is affordable: in
+    3-D with bias by the pencil sweep (:mod:`ga_relu.convex.sweep3d`, its cost as
+    :func:`ga_relu.convex.budget.check_pricing_work` counts it), else by the stream."""
     if not (problem.penalty.basis_vertices and problem.n_outputs == 1 and problem.d >= 3):
         return None  # in 2-D the sweep prices every line in O(n^2 log n)
     from ..config import options
