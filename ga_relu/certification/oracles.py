@@ -14,6 +14,7 @@ exact maximum or a lower bound, and how many candidates were evaluated.
 oracle                 how                                                       exhaustive
 =====================  ========================================================  ==========
 ``"vertices"``         all vertices of T1/T2/T3 (l1 penalty, any d; any p in 1-D)  yes
+``"vertex_sweep"``     the vertices of T2 in 3-D by pencil sweeps (l1, bias)     yes
 ``"chambers"``         per activation pattern an SOCP, all chambers (l2 penalty)  yes
 ``"angular"``          angular sweep, closed form per arc (l2 penalty, d = 2)     yes
 ``"vertex_search"``    random vertex subsets of T1/T2                             no
@@ -59,7 +60,8 @@ from ..convex.dictionary import describe_hyperplane
 from ..convex.duality import best_breakpoint_bias, column_scores
 from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
 
-__all__ = ["BestNeuron", "OracleResult", "OracleSettings", "Oracle", "VertexOracle", "ChamberOracle",
+__all__ = ["BestNeuron", "OracleResult", "OracleSettings", "Oracle", "VertexOracle", "VertexSweepOracle",
+           "exhaustive_vertex_oracle", "MAX_SWEEP_SLOTS", "ChamberOracle",
            "VertexSearchOracle", "DirectionSearchOracle", "ORACLES", "register_oracle", "get_oracle",
            "Enumeration", "enumeration_size", "choose_oracle", "constant_neuron",
            "MAX_VERTEX_SUBSETS", "MAX_PATTERNS"]
@@ -67,6 +69,9 @@ __all__ = ["BestNeuron", "OracleResult", "OracleSettings", "Oracle", "VertexOrac
 #: default limits of the exhaustive searches ("auto" falls back to sampling above them)
 MAX_VERTEX_SUBSETS = 5_000_000
 MAX_PATTERNS = 20_000
+#: most sample slots of the 3-D pencil sweep an exhaustive certificate runs (n = 442: 2.2e7, about
+#: 10 s on the shared 2-core machine; 1e8 is n ~ 730)
+MAX_SWEEP_SLOTS = 100_000_000
 #: patterns per Clarabel solve of the chamber oracle (bounds the cone program's size)
 _PATTERN_BLOCK = 2000
 
@@ -275,6 +280,8 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
     from ..convex.dictionary import n_candidate_subsets
 
     n, d = problem.n, problem.d
+    if _sweeps_vertices(problem):
+        return _sweep_enumeration(problem)
     if problem.penalty.basis_vertices or d == 1:
         total = n_candidate_subsets(n, d, _vertex_penalty(problem), problem.bias)
         return Enumeration("vertices", "vertex_search", total, total > MAX_VERTEX_SUBSETS,
@@ -290,6 +297,29 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
     return Enumeration("chambers", "direction_search", total, total > settings.max_patterns,
                        f"up to {total:,} chambers (limit max_patterns={settings.max_patterns:,})",
                        ", or raise max_patterns")
+
+
+def _sweeps_vertices(problem) -> bool:
+    """Whether the vertices of T2 in 3-D (l1, bias, one output) are enumerated by the pencil sweep
+    (:mod:`ga_relu.convex.sweep3d`): from the number of samples on which column generation's
+    pricing sweeps too (:data:`ga_relu.convex.budget.SWEEP3D_AUTO_MIN_SAMPLES`)."""
+    from ..convex.budget import SWEEP3D_AUTO_MIN_SAMPLES
+
+    return (problem.d == 3 and problem.bias and problem.penalty.basis_vertices and problem.n_outputs == 1
+            and problem.n >= SWEEP3D_AUTO_MIN_SAMPLES)
+
+
+def _sweep_enumeration(problem) -> Enumeration:
+    """The 3-D pencil sweep's size: its sample slots (n per pencil of planes through two samples,
+    :func:`ga_relu.convex.budget.sweep3d_slots`), against :data:`MAX_SWEEP_SLOTS`."""
+    from ..convex.budget import sweep3d_slots
+    from ..convex.dictionary import n_candidate_subsets
+
+    total = n_candidate_subsets(problem.n, 3, "l1", True)
+    slots = sweep3d_slots(problem.n, "l1")
+    return Enumeration("vertex_sweep", "vertex_search", total, slots > MAX_SWEEP_SLOTS,
+                       f"{total:,} vertex subsets by the 3-D pencil sweep ({slots:,} sample slots, limit "
+                       f"{MAX_SWEEP_SLOTS:,})")
 
 
 def _angular_enumeration(problem) -> Enumeration:
@@ -420,6 +450,60 @@ class VertexOracle:
         neuron = _signed_neuron(value, weight=w, bias=b, samples=samples, basis=basis, source="vertex",
                                 description=_describe(problem, samples, basis, sign, w))
         return OracleResult(best_score, neuron, True, count, self.method(problem))
+
+
+class VertexSweepOracle:
+    r"""Exact maximum over the vertices of T2 in 3-D (l1 penalty, bias, one output) by the pencil
+    sweep of :mod:`ga_relu.convex.sweep3d`: every plane through three lifted samples / basis vectors,
+    both orientations, in O(n^3 log n) instead of the stream's O(n^4); the same candidates and
+    scores as :class:`VertexOracle` (to rounding).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> rng = np.random.default_rng(0)
+    >>> problem = Problem(rng.normal(size=(12, 3)), rng.normal(size=12), beta=0.1)
+    >>> lam = problem.y - problem.y.mean()
+    >>> swept, streamed = VertexSweepOracle(OracleSettings())(problem, lam), VertexOracle(OracleSettings())(problem, lam)
+    >>> bool(abs(swept.value - streamed.value) <= 1e-12 * streamed.value), swept.n_candidates == streamed.n_candidates
+    (True, True)
+    """
+
+    name, exhaustive = "vertex_sweep", True
+
+    def __init__(self, settings: OracleSettings):
+        self.settings = settings
+
+    def __call__(self, problem, lam: np.ndarray) -> OracleResult:
+        from ..convex.sweep3d import sweep3d_maximum
+
+        value, subset, n_priced = sweep3d_maximum(problem.X, lam, "l1")
+        best = _vertex_neuron(problem, lam, subset) if subset is not None else None
+        return OracleResult(value, best, True, 2 * n_priced, f"{VertexOracle.method(problem)}, by the 3-D pencil sweep")
+
+
+def _vertex_neuron(problem, lam: np.ndarray, subset) -> BestNeuron | None:
+    """The neuron of a vertex subset, on the side (relu(+-P)) where |lambda . relu| is larger."""
+    from ..convex.dictionary import build_columns
+
+    kept, w, b, _ = build_columns(problem.X, np.asarray(subset, dtype=np.intp)[None, :], "l1", problem.bias)
+    if not len(kept):
+        return None
+    P = problem.X @ w[0] + b[0]
+    values = [float(lam @ np.maximum(sign * P, 0.0)) for sign in (1, -1)]
+    sign = 1 if abs(values[0]) >= abs(values[1]) else -1
+    samples = tuple(int(i) for i in kept[0] if i < problem.n)
+    basis = tuple(int(i) - problem.n for i in kept[0] if i >= problem.n)
+    return _signed_neuron(values[0] if sign == 1 else values[1], weight=sign * w[0], bias=sign * float(b[0]),
+                          samples=samples, basis=basis, source="vertex",
+                          description=_describe(problem, samples, basis, sign, sign * w[0]))
+
+
+def exhaustive_vertex_oracle(problem, settings: OracleSettings):
+    """The exhaustive vertex oracle for ``problem``: the 3-D pencil sweep where it applies
+    (:class:`VertexSweepOracle`), else the streamed enumeration (:class:`VertexOracle`)."""
+    return VertexSweepOracle(settings) if _sweeps_vertices(problem) else VertexOracle(settings)
 
 
 def _socp_pattern_maxima(Xt: np.ndarray, G: np.ndarray, S: np.ndarray, d: int) -> np.ndarray:
@@ -712,6 +796,7 @@ class DirectionSearchOracle:
 #: the oracles by name: each makes an :class:`Oracle` from :class:`OracleSettings`
 ORACLES: dict[str, Callable[[OracleSettings], Oracle]] = {
     "vertices": VertexOracle,
+    "vertex_sweep": VertexSweepOracle,
     "chambers": ChamberOracle,
     "vertex_search": VertexSearchOracle,
     "direction_search": DirectionSearchOracle,

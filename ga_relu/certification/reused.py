@@ -26,7 +26,8 @@ import contextvars
 
 import numpy as np
 
-from .oracles import BestNeuron, OracleResult, OracleSettings, VertexOracle, _describe, register_oracle
+from .oracles import BestNeuron, OracleResult, OracleSettings, VertexOracle, _describe, exhaustive_vertex_oracle, \
+    register_oracle
 
 __all__ = ["REUSED_ORACLE", "ReusedPricingOracle", "replaying"]
 
@@ -60,7 +61,7 @@ class ReusedPricingOracle:
     def __call__(self, problem, lam: np.ndarray) -> OracleResult:
         record = _RECORD.get()
         if record is None or record["dual"].shape != lam.shape or not np.array_equal(record["dual"], lam):
-            return VertexOracle(self.settings)(problem, lam)
+            return exhaustive_vertex_oracle(problem, self.settings)(problem, lam)
         value = float(record["ratio"]) * problem.beta
         method = f"{VertexOracle.method(problem)}, by the fit's final {record['method']} pricing (reused)"
         return OracleResult(value, _best_neuron(problem, lam, record["subset"]), True, 2 * int(record["n_priced"]),

@@ -11,6 +11,14 @@ With N = C(|V|, k) candidate subsets and n samples,
 
 * stream (any d): every candidate costs its normal (k + 1 minors of a k x k matrix) and one pass
   over the samples, ``units = N n`` candidate-sample products, at :data:`STREAM_RATE` per second;
+* 3-D sweep (with bias, :mod:`ga_relu.convex.sweep3d`): ``units`` = its sample slots, n per pencil
+  of planes through two samples (about n^2 / 4 pencils) and per basis row (3 n for l1), at
+  :data:`SWEEP3D_RATE` per round on its cache and :data:`SWEEP3D_CACHE_RATE` to build it (once per
+  run, or every pass without the cache); n = 442: 2.2e7 slots, about 5.5 s per exhaustive round and
+  9 s to build. The cache is built lazily, block by block, as column generation's heuristic rounds
+  (1 / :data:`SWEEP3D_PARTIAL_STRIDE` of the pencils each) first price them, so a pass is predicted
+  to pay that share of the build (an exhaustive pass that comes before the cache is complete pays
+  the rest);
 * sweep (2-D with bias, with its lambda-free orders cached): ``units = n^2`` pairs at
   :data:`SWEEP_RATE`, plus the cache built once (``n^2`` at :data:`SWEEP_CACHE_RATE`); without the
   cache the orders are rebuilt in small blocks every pass, at :data:`SWEEP_UNCACHED_RATE`. Below
@@ -86,7 +94,8 @@ from ..errors import DictionaryTooLargeError, InvalidInputError, WorkTooLargeErr
 __all__ = ["reset_peak_rss", "peak_rss_bytes", "PricingWork", "pricing_work", "check_pricing_work", "solve_bytes", "check_solve_memory",
            "restricted_solve_bytes", "chamber_oracle_bytes", "STREAM_RATE", "SWEEP_RATE", "SWEEP_CACHE_RATE",
            "SWEEP_UNCACHED_RATE", "SOLVE_FACTOR", "SOLVE_OVERHEAD", "SWEEP_NUMPY_RATE",
-           "SWEEP_NUMPY_CACHE_RATE", "NUMBA_SWEEP_MIN_SAMPLES", "WEDGE_RATE"]
+           "SWEEP_NUMPY_CACHE_RATE", "NUMBA_SWEEP_MIN_SAMPLES", "WEDGE_RATE", "SWEEP3D_RATE",
+           "SWEEP3D_CACHE_RATE", "SWEEP3D_PARTIAL_STRIDE", "SWEEP3D_AUTO_MIN_SAMPLES", "sweep3d_slots"]
 
 #: candidate-sample products per second of the streamed pricing (module docstring: measured 0.5e7-1.1e7)
 STREAM_RATE = 1e7
@@ -107,6 +116,18 @@ SWEEP_NUMPY_CACHE_RATE = 3e6
 #: the sweep's round runs on numba from this many samples on, on numpy below: numba's 4.5 s compile once
 #: (1.3 s load per process) against the numpy round's ~5x cost, 0.3 s a round at n = 1,000 under load
 NUMBA_SWEEP_MIN_SAMPLES = 1000
+#: sample slots (pencil rows x n) per second of an exhaustive round of the 3-D sweep on its cache
+#: (:mod:`ga_relu.convex.sweep3d`; diabetes-3, n = 442: 1.1e7-1.2e7 per CPU second, 4.3e6-4.8e6 per
+#: wall second at load 6.4 on the 2 cores)
+SWEEP3D_RATE = 4e6
+#: sample slots per second of building the 3-D sweep's cache, which an uncached pass also does
+#: (7e6-8.5e6 per CPU second, 2.8e6-3.4e6 per wall second on the same machine and load)
+SWEEP3D_CACHE_RATE = 2.5e6
+#: column generation's heuristic rounds on the 3-D sweep price one pencil block in this many
+SWEEP3D_PARTIAL_STRIDE = 8
+#: pricing="auto" (and the certificates' oracle="auto") sweeps 3-D data with bias from this many
+#: samples on; below it the stream is as fast (C(n + 3, 3) n products: 5e5 at n = 40)
+SWEEP3D_AUTO_MIN_SAMPLES = 40
 #: matrix entries (n m) per second of the full-dictionary cvxpy/Clarabel solve (measured 1e5-2e5)
 WEDGE_RATE = 1e5
 #: the full-dictionary solve's peak memory over the dense matrix's bytes (17.4 measured, times 1.25)
@@ -131,10 +152,15 @@ class PricingWork:
     units: float  # candidate-sample products (stream) or sample pairs (sweep)
     seconds: float  # predicted seconds per pass (units / rate)
     setup_seconds: float = 0.0  # once per run (the sweep's cache)
+    unit: str = ""  # what ``units`` counts, when not the method's usual unit
+    #: the part of the setup one pass pays: 1 for a cache built before the first pass; 1 / stride for
+    #: the 3-D sweep's, built block by block as its heuristic rounds (a stride of the pencils) first
+    #: price them
+    setup_share: float = 1.0
 
     def describe(self) -> str:
         """The work in words, for messages and ``result.info``."""
-        per = "candidate subsets x samples" if self.method == "stream" else "sample pairs"
+        per = self.unit or ("candidate subsets x samples" if self.method == "stream" else "sample pairs")
         return (f"{self.candidates:.3g} candidate subsets per round ({self.units:.3g} {per} by {self.method} "
                 f"pricing, about {_duration(self.seconds)} per round)")
 
@@ -174,6 +200,13 @@ def pricing_work(n: int, d: int, *, penalty: str, bias: bool, method: str, cache
     if method == "stream":
         units = float(candidates) * n
         return PricingWork("stream", candidates, units, units / STREAM_RATE)
+    if method == "sweep" and d == 3 and bias:
+        units = float(sweep3d_slots(n, penalty))
+        unit = "pencil slots of the 3-D sweep"
+        if cached:  # built lazily: a heuristic round builds the 1/8 of the pencils it prices
+            return PricingWork("sweep", candidates, units, units / SWEEP3D_RATE, units / SWEEP3D_CACHE_RATE, unit,
+                               setup_share=1 / SWEEP3D_PARTIAL_STRIDE)
+        return PricingWork("sweep", candidates, units, units / SWEEP3D_RATE + units / SWEEP3D_CACHE_RATE, 0.0, unit)
     if method == "sweep":
         units = float(n) * n
         if n < NUMBA_SWEEP_MIN_SAMPLES:  # numpy kernels: the cache is rebuilt per block when not kept
@@ -185,6 +218,19 @@ def pricing_work(n: int, d: int, *, penalty: str, bias: bool, method: str, cache
             return PricingWork("sweep", candidates, units, units / SWEEP_RATE, units / SWEEP_CACHE_RATE)
         return PricingWork("sweep", candidates, units, units / SWEEP_UNCACHED_RATE)
     raise InvalidInputError(f"pricing method must be 'stream' or 'sweep', got {method!r}")
+
+
+def sweep3d_slots(n: int, penalty: str) -> int:
+    """Sample slots of one pass of the 3-D sweep: n per row, a row per pencil (the pairs inside each
+    half of the samples, C(ceil(n/2), 2) + C(floor(n/2), 2)) and, for l1, per sample and axis.
+
+    >>> sweep3d_slots(442, "l1")  # diabetes-3: (2 C(221, 2) + 3 x 442) x 442
+    22076132
+    """
+    from .penalties import get_penalty
+
+    rows = math.comb((n + 1) // 2, 2) + math.comb(n // 2, 2) + (3 * n if get_penalty(penalty).basis_vertices else 0)
+    return rows * n
 
 
 def check_pricing_work(work: PricingWork, limit: float | None = None) -> None:
@@ -201,8 +247,9 @@ def check_pricing_work(work: PricingWork, limit: float | None = None) -> None:
     from ..config import options
 
     limit = options.max_pricing_seconds if limit is None else float(limit)
-    # the limit is per pass; the sweep's cache (setup) is built once per run, so each is held to it alone
-    if max(work.seconds, work.setup_seconds) > limit:
+    # the limit is per pass; the sweep's cache (setup) is built once per run, so each is held to it
+    # alone; the 3-D sweep builds its cache lazily over its heuristic rounds (setup_share of it per round)
+    if max(work.seconds, work.setup_seconds * work.setup_share) > limit:
         raise WorkTooLargeError(
             f"column generation would price {work.describe()}, above ga_relu.options.max_pricing_seconds = "
             f"{limit:g} s; fit(..., subsets=K) gives a sampled fit whose distance from the optimum "

@@ -22,7 +22,10 @@ contiguous arcs in that order, so with prefix sums S of lambda_k (x_k - x_i)
 
     lambda . relu(n . (X - x_i)) = n . S(arc),   n = perp(x_j - x_i),
 
-for all j at once in O(n log n) per pivot instead of O(n^2). Everything else (and the check of the
+for all j at once in O(n log n) per pivot instead of O(n^2). In 3-D with bias the planes through two samples x_i, x_j
+form a pencil, which the same sweep prices in the plane orthogonal to x_j - x_i: O(n^3 log n) in all
+(:mod:`ga_relu.convex.sweep3d`), its early rounds on a stride of the pencils (heuristic, never the
+last). Everything else (and the check of the
 sweep) streams the dictionary chunk by chunk (``ga_relu.convex.dictionary.iter_dictionary_chunks``).
 
 Duality bound (:func:`full_dictionary_gap`, and :func:`ga_relu.certification.sampled.sampled_gap`
@@ -55,6 +58,8 @@ from ..progress import progress, status_line
 from . import _sweep_kernels as _kernels
 from .budget import (
     NUMBA_SWEEP_MIN_SAMPLES,
+    SWEEP3D_AUTO_MIN_SAMPLES,
+    SWEEP3D_PARTIAL_STRIDE,
     PricingWork,
     check_pricing_work,
     pricing_work,
@@ -334,9 +339,11 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
 
     Returns the largest ratio |lambda . K_j| / beta over all columns, and the ``top`` most violating
     subsets whose colex ranks are not in ``exclude`` (the working set). ``method``: "sweep" (2-D with
-    bias only: O(n^2 log n) angular sweep, O(n^2) with a ``cache`` from an earlier pass on the same X),
-    "stream" (chunks of the dictionary, any d), or "auto" (the sweep for 2-D with bias from
-    ``SWEEP_AUTO_MIN_SAMPLES`` samples on, else the stream). The sweep also returns, in
+    bias: O(n^2 log n) angular sweep, O(n^2) with a ``cache`` from an earlier pass on the same X; 3-D
+    with bias: the pencil sweep of :mod:`ga_relu.convex.sweep3d`, O(n^3 log n), its cache a
+    :class:`~ga_relu.convex.sweep3d.Sweep3DCache`), "stream" (chunks of the dictionary, any d), or
+    "auto" (the sweep for 2-D with bias from ``SWEEP_AUTO_MIN_SAMPLES`` samples on and for 3-D with
+    bias from ``SWEEP3D_AUTO_MIN_SAMPLES``, else the stream). The sweep also returns, in
     ``Pricing.per_sample``, the best line outside ``exclude`` through each sample.
 
     Examples
@@ -362,6 +369,8 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     if method == "stream":
         _price_stream(X, lam, beta, norm, bias, chunk, verbose, best)
         per_sample = (np.zeros((0, k), dtype=np.intp), np.zeros(0))
+    elif d == 3:
+        per_sample = _price_sweep3d(X, lam, beta, norm, tol, cache, best)
     else:
         per_sample = _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best)
     return Pricing(ratio=best.ratio, new_ratio=best.new_ratio, subsets=best.subsets, scores=best.scores,
@@ -423,8 +432,10 @@ def _pricing_method(method: str, n: int, d: int, bias: bool) -> str:
         return method
     if method == "auto":
         method = "sweep" if (d == 2 and bias and n >= SWEEP_AUTO_MIN_SAMPLES) else "stream"
-    if method == "sweep" and not (d == 2 and bias):
-        raise InvalidInputError("pricing method 'sweep' needs 2-D data with bias; use method='stream'")
+        if d == 3 and bias and n >= SWEEP3D_AUTO_MIN_SAMPLES:
+            method = "sweep"
+    if method == "sweep" and not (d in (2, 3) and bias):
+        raise InvalidInputError("pricing method 'sweep' needs 2-D or 3-D data with bias; use method='stream'")
     if method not in ("sweep", "stream"):
         raise InvalidInputError(f"pricing method must be 'auto', 'sweep' or 'stream', got {method!r}")
     return method
@@ -440,6 +451,50 @@ def _price_stream(X, lam, beta, norm, bias, chunk, verbose, best: _TopK) -> None
     for block in progress(blocks, verbose=verbose, total=-(-total // chunk), desc="pricing", unit="chunk"):
         best.n_degenerate += block.n_degenerate
         best.add(block.subsets, _block_scores(X, lam, lam_X, lam_sum, block.weights, block.biases) / beta)
+
+
+def _sweep3d_cache(problem: Problem):
+    """The lambda-free part of the 3-D sweep over the problem's samples, kept for every round."""
+    from .sweep3d import Sweep3DCache
+
+    return Sweep3DCache(problem.X, problem.penalty.name)
+
+
+def _price_sweep3d(X, lam, beta, norm, tol, cache, best: _TopK):
+    """Price every plane of 3-D data with bias by the pencil sweep (:mod:`ga_relu.convex.sweep3d`)
+    into ``best``, on ``cache`` when it is a :class:`~ga_relu.convex.sweep3d.Sweep3DCache` of X."""
+    from .sweep3d import Sweep3DCache, sweep3d_price
+
+    if not (isinstance(cache, Sweep3DCache) and cache.covers(X) and cache.penalty.name == norm.name):
+        cache = Sweep3DCache(X, norm.name, keep=False)
+    return sweep3d_price(cache, lam, beta, best, violation=1.0 + tol)
+
+
+
+
+def _price_sweep3d_partial(run: "_Run", lam: np.ndarray, top: int, exclude) -> Pricing | None:
+    """A heuristic round on the 3-D sweep's cache (:func:`ga_relu.convex.sweep3d.sweep3d_price`
+    with a stride: a rotating 1 / ``SWEEP3D_PARTIAL_STRIDE`` of the pencils, whose blocks it builds
+    when first priced), or None when it finds no violator (then the round prices exhaustively). Its
+    ratio is a lower bound above 1 + tol (``exhaustive=False``): column generation never stops on it."""
+    from .sweep3d import Sweep3DCache, sweep3d_price
+
+    p, cache = run.problem, run.cache
+    if not isinstance(cache, Sweep3DCache):
+        return None
+    start = time.perf_counter()
+    tol = run.options.tol
+    best = _TopK(top, 3, np.zeros(0, dtype=np.int64) if exclude is None else np.asarray(exclude), run.table,
+                 1.0 + tol)
+    run.partial_rounds += 1
+    per_sample = sweep3d_price(cache, lam, p.beta, best, violation=1.0 + tol, stride=SWEEP3D_PARTIAL_STRIDE,
+                               offset=run.partial_rounds)
+    if not best.new_ratio > 1.0 + tol:
+        return None
+    return Pricing(ratio=best.ratio, new_ratio=best.new_ratio, subsets=best.subsets, scores=best.scores,
+                   n_priced=best.n_priced, n_degenerate=best.n_degenerate, n_violating=best.n_violating,
+                   seconds=time.perf_counter() - start, method="sweep (heuristic round)", per_sample=per_sample,
+                   exhaustive=False)
 
 
 #: the sweep's normal of the pair (x_i, x_j) is perp(x_j - x_i), whose entries are float differences,
@@ -788,11 +843,13 @@ class MemoryPlan:
     chunk: int
     sweep_cache: bool
     solver: str = "active-set"
+    cache_bytes: int | None = None  # the 3-D sweep's cache (:func:`ga_relu.convex.sweep3d.sweep3d_bytes`)
 
     @property
     def pricing_bytes(self) -> int:
-        """A few n x chunk float64 work arrays, plus the sweep cache (12 n bytes per pivot)."""
-        cache = SweepCache.bytes_per_pivot(self.n) * self.n if self.sweep_cache else 0
+        """A few n x chunk float64 work arrays, plus the sweep cache (12 n bytes per pivot in 2-D)."""
+        cache = (self.cache_bytes if self.cache_bytes is not None else SweepCache.bytes_per_pivot(self.n) * self.n) \
+            if self.sweep_cache else 0
         return 3 * 8 * self.n * self.chunk + cache
 
     def check(self, m_subsets: int, iteration: int, ratio: float) -> None:
@@ -832,6 +889,12 @@ def _memory_plan(problem: Problem, method: str, chunk: int | None, memory_budget
     n = problem.n
     budget = check_memory_budget(memory_budget)
     chunk = chunk if chunk is not None else int(max(16, min(_pricing_chunk(n, None), budget // (4 * 3 * 8 * n))))
+    if method == "sweep" and problem.d == 3:  # the 3-D sweep's cache (:mod:`ga_relu.convex.sweep3d`)
+        from .sweep3d import sweep3d_bytes
+
+        cache_bytes = sweep3d_bytes(n, problem.penalty.name)
+        return MemoryPlan(budget=budget, n=n, chunk=chunk, sweep_cache=cache_bytes <= budget // 4, solver=solver,
+                          cache_bytes=cache_bytes)
     cache = method == "sweep" and SweepCache.bytes_per_pivot(n) * n <= budget // 4
     return MemoryPlan(budget=budget, n=n, chunk=chunk, sweep_cache=bool(cache), solver=solver)
 
@@ -882,10 +945,17 @@ class _Run:
     price_time: float = 0.0
     solve_time: float = 0.0
     n_priced: int = 0
+    partial_rounds: int = 0
 
-    def price(self, lam: np.ndarray, top: int, exclude=None) -> Pricing:
-        """Price the whole dictionary against lambda, counting the time and the subsets priced."""
+    def price(self, lam: np.ndarray, top: int, exclude=None, partial: bool = False) -> Pricing:
+        """Price the whole dictionary against lambda, counting the time and the subsets priced;
+        ``partial``: a heuristic round first where the pricing has one (the 3-D sweep)."""
         p, o = self.problem, self.options
+        pricing = _price_sweep3d_partial(self, lam, top, exclude) if partial and p.d == 3 else None
+        if pricing is not None:
+            self.price_time += pricing.seconds
+            self.n_priced += pricing.n_priced
+            return pricing
         pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=o.tol,
                         chunk=self.memory.chunk, method=self.work.method, verbose=self.verbose, cache=self.cache,
                         milp_time_limit=o.milp_time_limit)
@@ -919,7 +989,7 @@ def plan_pricing(problem: Problem, pricing: PricingName = "auto",
     if method == "milp":  # no enumeration: each MILP is bounded by its own time limit instead
         work = PricingWork("milp", n_candidate_subsets(n, d, penalty, bias), 0.0, 0.0)
         return work, _memory_plan(problem, method, None, memory_budget)
-    if pricing == "auto" and method == "stream" and d == 2 and bias:
+    if pricing == "auto" and method == "stream" and d in (2, 3) and bias:
         if pricing_work(n, d, penalty=penalty, bias=bias, method="stream").seconds > config.max_pricing_seconds:
             method = "sweep"
     memory = _memory_plan(problem, method, None, memory_budget)
@@ -939,7 +1009,7 @@ def _start(problem: Problem, options: ColgenOptions, memory_budget, verbose) -> 
     cache, cache_time = None, 0.0
     if memory.sweep_cache:
         cache_start = time.perf_counter()
-        cache = SweepCache(problem.X)
+        cache = SweepCache(problem.X) if problem.d == 2 else _sweep3d_cache(problem)
         cache_time = time.perf_counter() - cache_start
     n_candidates = n_candidate_subsets(problem.n, problem.d, problem.penalty.name, problem.bias)
     run = _Run(problem, options, memory, cache, _binomial_table(problem.n_vertices, problem.subset_size),
@@ -963,7 +1033,7 @@ def _initial_working_set(run: _Run) -> np.ndarray:
     else:
         lam = _null_dual(problem)
         run.memory.check(options.init_columns, 0, math.nan)
-        first = run.price(lam, top=options.init_columns)
+        first = run.price(lam, top=options.init_columns, partial=True)
         run.history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
                             "price_s": first.seconds, "solve_s": 0.0})
         tol = options.tol
@@ -1032,7 +1102,7 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
         # a quadratic loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
         lam = problem.loss.feasible_dual(sol.lam, problem.y, problem.fit_intercept) if problem.loss.quadratic \
             else sol.lam
-        pricing = run.price(lam, top=batch, exclude=ranks)
+        pricing = run.price(lam, top=batch, exclude=ranks, partial=True)
         fresh = _new_columns(pricing, batch, tol, run.table)
         run.history.append({"iteration": iteration, "ratio": pricing.ratio, "working_set": len(subsets),
                             "added": len(fresh), "price_s": pricing.seconds, "solve_s": sol.solve_time})

@@ -164,14 +164,18 @@ def _milp_plan(problem: Problem) -> MethodPlan | None:
     """Column generation priced by the exact MILP ("colgen-milp") for l1 with one output in d >= 3 when
     one pass over the vertex dictionary is predicted above ``ga_relu.options.max_pricing_seconds``
     (:mod:`ga_relu.convex.budget`); the branch and bound's own time is bounded per MILP
-    (:data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). None when enumeration is affordable."""
+    (:data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). None when enumeration is affordable: in
+    3-D with bias by the pencil sweep (:mod:`ga_relu.convex.sweep3d`, its cost as
+    :func:`ga_relu.convex.budget.check_pricing_work` counts it), else by the stream."""
     if not (problem.penalty.basis_vertices and problem.n_outputs == 1 and problem.d >= 3):
         return None  # in 2-D the sweep prices every line in O(n^2 log n)
     from ..config import options
     from .budget import pricing_work
 
-    work = pricing_work(problem.n, problem.d, penalty=problem.penalty.name, bias=problem.bias, method="stream")
-    if work.seconds <= options.max_pricing_seconds:
+    # 3-D with bias: the pencil sweep enumerates every vertex plane in O(n^3 log n) (ga_relu.convex.sweep3d)
+    method = "sweep" if problem.d == 3 and problem.bias else "stream"
+    work = pricing_work(problem.n, problem.d, penalty=problem.penalty.name, bias=problem.bias, method=method)
+    if work.seconds + work.setup_seconds * work.setup_share <= options.max_pricing_seconds:
         return None
     if problem.n * problem.d > _MILP_AUTO_SIZE:
         # the MILP's big-M relaxation weakens near the optimum: measured, 16 x 4 and 25 x 4 certify in
