@@ -174,7 +174,7 @@ def test_colgen_with_milp_pricing_reaches_the_reference_optimum():
     y = np.maximum(X[:, 0] + X[:, 1], 0) - X[:, 2] ** 2
     beta = 0.1
     result = gr.fit(X, y, beta=beta, method="colgen", pricing="milp")
-    assert result.info["certified"] and result.info["pricing_method"] == "milp"
+    assert result.info["certified"] and result.info["pricing_method"].startswith("milp")
     reference = l1_reference(X, y, beta, loss="squared", bias=True, fit_intercept=True)
     assert reference["lower"] - 1e-7 <= result.objective <= reference["upper"] + 1e-7
     assert result.info["gap_bound"] <= 1e-6 * result.objective
