@@ -293,8 +293,9 @@ def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | N
             # x_i.w + b - s_i <= 0
             add_row(pre + [(col_s + t, -1.0)], -np.inf, 0.0)
     add_row([(k, 1.0) for k in range(2 * d)], -np.inf, 1.0)  # ||w||_1 <= 1
-    if cutoff is not None:  # the objective row: only neurons above the cutoff are feasible
-        add_row([(col_s + t, float(lam_s[i])) for t, i in enumerate(used)], float(cutoff), np.inf)
+    if cutoff is not None:  # the objective row: only neurons above the cutoff are feasible; divided by the
+        # cutoff so that HiGHS's absolute feasibility tolerance (1e-7) is relative to it
+        add_row([(col_s + t, float(lam_s[i]) / cutoff) for t, i in enumerate(used)], 1.0, np.inf)
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), n_col)).tocsc()
     cost = np.zeros(n_col)
     cost[col_s : col_s + m] = -lam_s[used]  # HiGHS minimizes
@@ -340,8 +341,13 @@ def _one_side(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, time_limit: float, 
     except ImportError:
         solved = _solve_scipy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose)
     else:
+        def above_cutoff(x):  # the incumbent's own value, not HiGHS's (its rows hold to 1e-7 only)
+            w = x[:d] - x[d : 2 * d]
+            return float(lam_s @ np.maximum(Xs @ w + (x[2 * d] if bias else 0.0), 0.0)) > cutoff
+
         solved = _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose,
-                                stop_after=stop_after, x0=x0, threads=threads)
+                                stop_after=stop_after if cutoff is not None else None, x0=x0, threads=threads,
+                                counts=above_cutoff)
     status, value, dual, gap, nodes, xs, backend = solved
     nb = 1 if bias else 0
     points = [(x[:d] - x[d : 2 * d], float(x[2 * d]) if nb else 0.0) for x in xs]
@@ -381,9 +387,10 @@ def _solve_scipy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel
 
 
 def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose, *,
-                   stop_after, x0, threads):
-    """highspy (HiGHS directly): as :func:`_solve_scipy`, with a warm start ``x0``, a stop after
-    ``stop_after`` improving solutions, and every improving solution returned (best first)."""
+                   stop_after, x0, threads, counts):
+    """highspy (HiGHS directly): as :func:`_solve_scipy`, with a warm start ``x0``, an interrupt once
+    ``stop_after`` improving solutions pass ``counts`` (a check on the solution vector), and every
+    improving solution returned (best first)."""
     import highspy
 
     h = highspy.Highs()
@@ -401,8 +408,20 @@ def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_r
     for name, value in (("time_limit", float(time_limit)), ("mip_rel_gap", float(mip_rel_gap)),
                         ("mip_abs_gap", 0.0), ("mip_improving_solution_save", True)):
         h.setOptionValue(name, value)
+    improving, counted = [], []
     if stop_after is not None:
-        h.setOptionValue("mip_max_improving_sols", int(stop_after))
+        def on_improving(event):
+            x = np.array(event.data_out.mip_solution)
+            improving.append(x)
+            if counts(x):
+                counted.append(x)
+
+        def on_interrupt(event):
+            if len(counted) >= stop_after:
+                event.interrupt()
+
+        h.cbMipImprovingSolution.subscribe(on_improving)
+        h.cbMipInterrupt.subscribe(on_interrupt)
     if threads is not None:
         h.setOptionValue("threads", int(threads))
     if x0 is not None:
@@ -420,13 +439,12 @@ def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_r
         raise SolverError(f"HiGHS failed on the pricing MILP: {h.modelStatusToString(model_status)}; rescale X "
                           "to unit scale")
     status = {M.kOptimal: "optimal", M.kTimeLimit: "time limit",
-              M.kSolutionLimit: f"stopped after {stop_after} improving solution(s)"}.get(
+              M.kInterrupt: f"stopped after {stop_after} neuron(s) above the cutoff"}.get(
         model_status, h.modelStatusToString(model_status))
     xs = []
     if info.primal_solution_status == 2:  # feasible
         xs.append(np.array(h.getSolution().col_value))
-        for saved in reversed(h.getSavedMipSolutions()):
-            x = np.array(saved.col_value)
+        for x in [np.array(saved.col_value) for saved in reversed(h.getSavedMipSolutions())] + improving[::-1]:
             if not any(np.array_equal(x, y) for y in xs):
                 xs.append(x)
     value = -float(info.objective_function_value) if xs else 0.0
