@@ -433,7 +433,7 @@ def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_r
     info = h.getInfo()
     nodes = int(info.mip_node_count)
     M = highspy.HighsModelStatus
-    if model_status == M.kInfeasible:
+    if model_status in (M.kInfeasible, M.kUnboundedOrInfeasible):  # every variable is bounded: infeasible
         return "infeasible", 0.0, -np.inf, 0.0, nodes, [], "highspy"
     if model_status not in (M.kOptimal, M.kTimeLimit, M.kSolutionLimit, M.kInterrupt, M.kIterationLimit):
         raise SolverError(f"HiGHS failed on the pricing MILP: {h.modelStatusToString(model_status)}; rescale X "
