@@ -174,7 +174,7 @@ def test_colgen_with_milp_pricing_reaches_the_reference_optimum():
     y = np.maximum(X[:, 0] + X[:, 1], 0) - X[:, 2] ** 2
     beta = 0.1
     result = gr.fit(X, y, beta=beta, method="colgen", pricing="milp")
-    assert result.info["certified"] and result.info["pricing_method"] == "milp"
+    assert result.info["certified"] and result.info["pricing_method"].startswith("milp")
     reference = l1_reference(X, y, beta, loss="squared", bias=True, fit_intercept=True)
     assert reference["lower"] - 1e-7 <= result.objective <= reference["upper"] + 1e-7
     assert result.info["gap_bound"] <= 1e-6 * result.objective
@@ -284,3 +284,109 @@ def test_colgen_milp_time_limit_is_an_option_and_a_bound_end_to_end():
         certificate = result.certificate(oracle="milp", milp_time_limit=0.02)
         assert not certificate.optimal and certificate.gap_bound is None
         assert "certified optimal" not in result.summary()
+
+
+def _brute_force_max(X, lam):
+    """max over all hyperplanes through lifted vertices of |lambda . relu(+-(Xw + b))|, ||w||_1 = 1 (own SVDs)."""
+    W, B = _brute_force_vertices(X)
+    T = X @ W.T + B
+    return max(np.abs(lam @ np.maximum(T, 0)).max(), np.abs(lam @ np.maximum(-T, 0)).max())
+
+
+@pytest.mark.parametrize("backend", ["highspy", "scipy"])
+def test_cutoff_and_warm_start_never_change_the_bound(backend, monkeypatch):
+    """Against an own brute force in 5-D: a cutoff below the maximum leaves the maximum; a cutoff above
+    it is proved (upper = cutoff >= max, both sides finished); warm starts from random neurons and from
+    the maximizer give the same maximum; the scipy.milp fallback agrees."""
+    if backend == "scipy":
+        import builtins
+
+        real_import = builtins.__import__
+
+        def no_highspy(name, *args, **kwargs):
+            if name == "highspy":
+                raise ImportError("highspy hidden by the test")
+            return real_import(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", no_highspy)
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((10, 5)) * rng.uniform(0.5, 2.0, size=5) + 3.0
+    for lam in _lambdas(rng, X, True):
+        brute = _brute_force_max(X, lam)
+        plain = milp_max_dual(X, lam, bias=True)
+        assert plain.upper == pytest.approx(brute, rel=1e-9) and plain.value == pytest.approx(brute, rel=1e-9)
+        below = milp_max_dual(X, lam, bias=True, cutoff=0.8 * brute, stop_after=None)
+        assert below.exhaustive and below.upper == pytest.approx(brute, rel=1e-9)
+        assert below.value == pytest.approx(brute, rel=1e-9)
+        above = milp_max_dual(X, lam, bias=True, cutoff=1.05 * brute)
+        assert above.exhaustive and above.upper >= brute and above.upper == pytest.approx(1.05 * brute, rel=1e-12)
+        assert not above.vertices  # nothing above the cutoff exists
+        starts = [(rng.standard_normal(5), float(rng.standard_normal())) for _ in range(3)]
+        starts.append((plain.best.weight, plain.best.bias))
+        warm = milp_max_dual(X, lam, bias=True, starts=starts)
+        assert warm.upper == pytest.approx(brute, rel=1e-9) and warm.value == pytest.approx(brute, rel=1e-9)
+        if backend == "highspy":  # an early stop keeps a proved bound and returns neurons above the cutoff
+            early = milp_max_dual(X, lam, bias=True, cutoff=0.5 * brute, stop_after=1)
+            assert early.upper >= brute * (1 - 1e-9)
+            assert early.vertices and all(abs(v.value) > 0.5 * brute * (1 - 1e-9) for v in early.vertices)
+            for v in early.vertices:  # every returned vertex neuron attains its value on the data
+                assert abs(lam @ np.maximum(X @ v.weight + v.bias, 0)) == pytest.approx(abs(v.value), rel=1e-9)
+
+
+@pytest.mark.parametrize("d,n", [(4, 12), (5, 10)])
+def test_early_stopped_milp_rounds_still_certify_the_full_dictionary_optimum(d, n, monkeypatch):
+    """Every pricing round by the MILP (heuristics switched off), each round stopped after its first
+    incumbent above the cutoff: column generation still ends certified, at the objective of the Lasso
+    over the full wedge dictionary solved directly (method='wedge'), to 1e-8 relative."""
+    from ga_relu.convex import milp_pricing
+
+    rng = np.random.default_rng(100 + d)
+    X = rng.standard_normal((n, d))
+    y = np.maximum(X[:, 0] - X[:, 1], 0) + 0.5 * np.maximum(X[:, 2] + 0.2, 0) - 0.3 * X[:, -1]
+    beta = 0.02
+    statuses = []
+    original = milp_pricing.milp_max_dual
+
+    def spy(*args, **kwargs):
+        out = original(*args, **kwargs)
+        statuses.extend(side.status for side in out.sides)
+        return out
+
+    def no_heuristic(X_, lam, *, bias, start=None, **kwargs):
+        k = X_.shape[1] if bias else X_.shape[1] - 1
+        return np.zeros((0, k), dtype=np.intp), np.zeros(0)
+
+    monkeypatch.setattr(milp_pricing, "milp_max_dual", spy)
+    monkeypatch.setattr(milp_pricing, "heuristic_vertices", no_heuristic)
+    monkeypatch.setattr(milp_pricing, "MILP_STOP_AFTER", 1)
+    result = gr.fit(X, y, beta=beta, method="colgen-milp", tol=1e-9, max_iter=200)
+    assert result.info["certified"]
+    assert any(status.startswith("stopped after 1 neuron") for status in statuses)
+    reference = gr.fit(X, y, beta=beta, method="wedge")
+    assert result.objective == pytest.approx(reference.objective, rel=1e-8)
+    assert result.info["gap_bound"] <= 1e-6 * result.objective
+
+
+def test_time_limited_milp_round_is_a_bound_never_certified():
+    """A MILP stopped at once by its time limit: the bound it reports is at least the exact maximum
+    (vertex enumeration) and the cutoff, the result is not exhaustive, and a certificate built on it
+    is not optimal."""
+    from ga_relu.convex.milp_pricing import price_with_milp
+
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((40, 6))
+    lam = _lambdas(rng, X, True)[0]
+    bound = milp_max_dual(X, lam, bias=True, time_limit=1e-3, cutoff=1e-9)
+    assert not bound.exhaustive and any(not side.solved for side in bound.sides)
+    exact_lower = milp_max_dual(X, lam, bias=True, time_limit=30.0).value  # a neuron attains it
+    assert bound.upper >= exact_lower * (1 - 1e-9)
+    assert "stopped" in bound.describe()
+    from ga_relu.errors import TimeLimitError
+
+    try:
+        fields = price_with_milp(X, lam, exact_lower / 2, bias=True, top=0, tol=1e-6, time_limit=1e-3,
+                                 is_new=lambda s: np.ones(len(s), bool))
+    except TimeLimitError as error:  # no neuron found in time: neither certified nor improved
+        assert "milp_time_limit" in str(error)
+    else:
+        assert fields["ratio"] >= 2 * (1 - 1e-9) and "dual bound" in fields["method"]

@@ -44,6 +44,20 @@ which only relax the constraints and so can only raise it). With a time limit, o
 gap left open, the maximum is known to lie between the two: :attr:`MilpPricing.exhaustive` is True
 only when both sides were solved to ``mip_rel_gap``.
 
+Cutoff. Column generation does not need the maximum: it needs to know whether it is at most
+c = beta (1 + tol), and if not, some neurons above c. With a cutoff the model gets the objective
+row sigma lambda . s >= c. Every neuron of value > c satisfies it (its exact s does), so: when
+HiGHS proves the model infeasible, no neuron exceeds c and c is an upper bound on the side's
+maximum; when it stops with a dual bound D (closed gap, time limit, or after ``stop_after``
+improving incumbents), every neuron is either below c or in the model, so max(D, c) is an upper
+bound. Either way the reported ``upper`` is a bound that holds, never the incumbent. HiGHS's
+tolerances relax the model (a row or an integrality violated by 1e-7 still counts feasible), so
+they can only make it feasible where it is not, i.e. raise the bound, never lower it. Each
+incumbent above the cutoff is a violating neuron; all of them (HiGHS's saved improving
+solutions) are polished to vertices, so one MILP round adds several columns. A warm start
+(``starts``) seeds HiGHS's incumbent, so only nodes whose bound beats it are searched; it changes
+the work, not the bound.
+
 Polishing to a vertex. On the closure of one chamber (fixed activation pattern A) the value is the
 linear function g_A . (w, b), g_A = sum_{i in A} lambda_i (x_i, 1), so its maximum over the chamber
 times the l1 ball is at a vertex of that polytope: ||w||_1 = 1 and d (k = d - 1 without a bias)
@@ -137,8 +151,8 @@ class MilpSide:
 
     @property
     def solved(self) -> bool:
-        """Whether the branch and bound closed to the requested gap."""
-        return self.status == "optimal"
+        """Whether the branch and bound closed to the requested gap, or proved no neuron above the cutoff."""
+        return self.status.startswith("optimal")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -153,8 +167,10 @@ class MilpPricing:
     mip_gap : (upper - value) / upper (0 when both are 0).
     time_limit : the limit per side, seconds.
     sides : the two :class:`MilpSide` (sigma = +1, -1).
-    vertices : the polished vertex neurons, best |value| first (at most one per side).
+    vertices : the polished vertex neurons (every incumbent's, distinct), best |value| first.
     seconds : wall time in all.
+    cutoff : the cutoff searched above (None: the exact maximum). With a cutoff, ``upper`` is a
+        proved bound but at least the cutoff, and ``exhaustive`` says only that both sides finished.
 
     >>> MilpPricing(0.0, 0.0, True, 0.0, 1.0, (), (), 0.0).best is None
     True
@@ -168,6 +184,7 @@ class MilpPricing:
     sides: tuple[MilpSide, ...]
     vertices: tuple[VertexNeuron, ...]
     seconds: float
+    cutoff: float | None = None
 
     @property
     def best(self) -> VertexNeuron | None:
@@ -181,9 +198,12 @@ class MilpPricing:
 
     def describe(self) -> str:
         """The bounds and the MIP gap in words."""
-        limit = "" if self.exhaustive else f", stopped by the time limit of {self.time_limit:g} s per side"
+        limit = "" if self.exhaustive else (
+            f", stopped ({'; '.join(side.status for side in self.sides if not side.solved)}; time limit "
+            f"{self.time_limit:g} s per side)")
+        cut = "" if self.cutoff is None else f", searched above the cutoff {self.cutoff:.10g}"
         return (f"MILP (HiGHS branch and bound, {self.nodes:,} nodes, {self.seconds:.2f} s): max in "
-                f"[{self.value:.10g}, {self.upper:.10g}], MIP gap {self.mip_gap:.2g}{limit}")
+                f"[{self.value:.10g}, {self.upper:.10g}], MIP gap {self.mip_gap:.2g}{cut}{limit}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,17 +243,27 @@ def _frame(X: np.ndarray, bias: bool) -> tuple[np.ndarray, float]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _one_side(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, time_limit: float, mip_rel_gap: float,
-              verbose: bool):
-    """max lambda_s . relu(Xs w + b) by HiGHS in the scaled frame: (lower, upper, status, gap, nodes, (w, b))."""
-    from scipy.optimize import LinearConstraint, milp
+@dataclasses.dataclass
+class _SideSolve:
+    """What one side's branch and bound returns, in the scaled frame (value of lambda_s . relu)."""
+
+    lower: float  # the best incumbent's value (0: none)
+    upper: float  # a proved upper bound on the side's maximum (module docstring, "Cutoff")
+    status: str
+    mip_gap: float
+    nodes: int
+    points: list  # incumbents (w, b), best first
+    backend: str
+
+
+def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | None):
+    """The one-sided MILP as arrays (module docstring): (cost, A (csc), row lo, row hi, col lo, col hi,
+    integrality, layout), with the objective row lambda_s . s >= cutoff appended when a cutoff is given."""
     from scipy.sparse import coo_matrix
 
     n, d = Xs.shape
     pos = np.flatnonzero(lam_s > 0)
     neg = np.flatnonzero(lam_s < 0)
-    if len(pos) == 0:  # every term is <= 0: the zero neuron is optimal
-        return 0.0, 0.0, "optimal", 0.0, 0, (np.zeros(d), -1.0 if bias else 0.0)
     used = np.concatenate([pos, neg])
     m_pos, m = len(pos), len(used)
     # columns: w+ (d), w- (d), b (1 or 0), s (m), a (m_pos)
@@ -263,40 +293,165 @@ def _one_side(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, time_limit: float, 
             # x_i.w + b - s_i <= 0
             add_row(pre + [(col_s + t, -1.0)], -np.inf, 0.0)
     add_row([(k, 1.0) for k in range(2 * d)], -np.inf, 1.0)  # ||w||_1 <= 1
-    A = coo_matrix((vals, (rows, cols)), shape=(len(lo), n_col)).tocsr()
+    if cutoff is not None:  # the objective row: only neurons above the cutoff are feasible; divided by the
+        # cutoff so that HiGHS's absolute feasibility tolerance (1e-7) is relative to it
+        add_row([(col_s + t, float(lam_s[i]) / cutoff) for t, i in enumerate(used)], 1.0, np.inf)
+    A = coo_matrix((vals, (rows, cols)), shape=(len(lo), n_col)).tocsc()
     cost = np.zeros(n_col)
-    cost[col_s : col_s + m] = -lam_s[used]  # milp minimizes
+    cost[col_s : col_s + m] = -lam_s[used]  # HiGHS minimizes
     lower = np.zeros(n_col)
     upper = np.concatenate([np.ones(2 * d), np.ones(nb), big, np.ones(m_pos)])
     if bias:
         lower[2 * d] = -1.0  # |b'| <= 1 loses nothing (module docstring)
     integrality = np.zeros(n_col)
     integrality[col_a:] = 1
-    from scipy.optimize import Bounds
+    return cost, A, np.array(lo), np.array(hi), lower, upper, integrality, (used, m_pos, col_s, col_a)
+
+
+def _start_vector(Xs, point, bias, layout, n_col):
+    """The MILP's variables at a neuron (w, b) of the scaled frame (a warm start): s_i = relu(x_i . w + b),
+    a_i = [x_i . w + b > 0]; None when ||w||_1 > 1 or |b| > 1 (outside the model's box)."""
+    used, m_pos, col_s, col_a = layout
+    w, b = point
+    d = Xs.shape[1]
+    if np.abs(w).sum() > 1.0 or abs(b) > 1.0:
+        return None
+    x = np.zeros(n_col)
+    x[:d], x[d : 2 * d] = np.maximum(w, 0.0), np.maximum(-w, 0.0)
+    if bias:
+        x[2 * d] = b
+    pre = Xs[used] @ w + b
+    x[col_s : col_s + len(used)] = np.maximum(pre, 0.0)
+    x[col_a:] = pre[:m_pos] > 0
+    return x
+
+
+def _one_side(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, time_limit: float, mip_rel_gap: float,
+              verbose: bool, *, cutoff: float | None = None, stop_after: int | None = None, start=None,
+              threads: int | None = None) -> _SideSolve:
+    """max lambda_s . relu(Xs w + b) by HiGHS in the scaled frame (module docstring, "Cutoff" for
+    ``cutoff`` and ``stop_after``; ``start``: a neuron (w, b) to start from; ``threads``: HiGHS's)."""
+    n, d = Xs.shape
+    if not np.any(lam_s > 0):  # every term is <= 0: the zero neuron is optimal
+        return _SideSolve(0.0, 0.0, "optimal", 0.0, 0, [(np.zeros(d), -1.0 if bias else 0.0)], "none")
+    cost, A, lo, hi, lower, upper, integrality, layout = _side_model(Xs, lam_s, bias, cutoff)
+    x0 = None if start is None or cutoff is not None else _start_vector(Xs, start, bias, layout, len(cost))
+    try:
+        import highspy  # noqa: F401  (optional: warm starts, early stops, the incumbent pool)
+    except ImportError:
+        solved = _solve_scipy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose)
+    else:
+        def above_cutoff(x):  # the incumbent's own value, not HiGHS's (its rows hold to 1e-7 only)
+            w = x[:d] - x[d : 2 * d]
+            return float(lam_s @ np.maximum(Xs @ w + (x[2 * d] if bias else 0.0), 0.0)) > cutoff
+
+        solved = _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose,
+                                stop_after=stop_after if cutoff is not None else None, x0=x0, threads=threads,
+                                counts=above_cutoff)
+    status, value, dual, gap, nodes, xs, backend = solved
+    nb = 1 if bias else 0
+    points = [(x[:d] - x[d : 2 * d], float(x[2 * d]) if nb else 0.0) for x in xs]
+    if status == "infeasible":
+        if cutoff is None:  # cannot happen: s = 0, w = 0 is feasible
+            raise SolverError("HiGHS reports the pricing MILP infeasible; this formulation is always feasible, "
+                              "so the data or lambda are not what they seem (NaN, overflow)")
+        # no neuron reaches the cutoff: the maximum is below it
+        return _SideSolve(0.0, float(cutoff), "optimal (below the cutoff)", 0.0, nodes, [], backend)
+    bound = max(dual, value)
+    if cutoff is not None:  # the dual bound is over the neurons above the cutoff; the others are below it
+        bound = max(bound, float(cutoff))
+    return _SideSolve(value if xs else 0.0, bound, status, gap, nodes, points, backend)
+
+
+def _solve_scipy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose):
+    """scipy.optimize.milp (HiGHS): (status, incumbent value, dual bound, gap, nodes, [x], backend)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
 
     # mip_abs_gap: HiGHS's default 1e-6 would stop early on small lambda; the objective is scaled to
     # [0, 2], so the relative gap alone decides (scipy passes the option to HiGHS verbatim)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Unrecognized options", category=RuntimeWarning)
-        res = milp(cost, integrality=integrality, bounds=Bounds(lower, upper),
-                   constraints=LinearConstraint(A, lo, hi),
+        res = milp(cost, integrality=integrality, bounds=Bounds(lower, upper), constraints=LinearConstraint(A, lo, hi),
                    options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap), "disp": bool(verbose),
                             "mip_abs_gap": 0.0})
-    if res.status in (2, 3):  # cannot happen for the model above (s = 0, w = 0 is feasible, all bounded)
-        raise SolverError(f"HiGHS reports the pricing MILP {res.message!r}; this formulation is always feasible and "
-                          "bounded, so the data or lambda are not what they seem (NaN, overflow)")
-    if res.status == 4 or res.mip_dual_bound is None:
+    if res.status == 2:
+        return "infeasible", 0.0, -np.inf, 0.0, int(res.get("mip_node_count") or 0), [], "scipy"
+    if res.status == 3 or res.status == 4 or res.mip_dual_bound is None:
         raise SolverError(f"HiGHS failed on the pricing MILP: {res.message}; rescale X to unit scale")
     status = "optimal" if res.status == 0 else ("time limit" if "time" in str(res.message).lower() else
                                                str(res.message))
-    upper_bound = -float(res.mip_dual_bound)
-    if res.x is None:
-        return 0.0, max(upper_bound, 0.0), status, 1.0, int(res.mip_node_count or 0), None
-    x = res.x
-    w = x[:d] - x[d : 2 * d]
-    b = float(x[2 * d]) if bias else 0.0
-    return (-float(res.fun), max(upper_bound, -float(res.fun)), status, float(res.mip_gap or 0.0),
-            int(res.mip_node_count or 0), (w, b))
+    xs = [] if res.x is None else [res.x]
+    value = -float(res.fun) if res.x is not None else 0.0
+    return (status, value, -float(res.mip_dual_bound), float(res.mip_gap or 0.0), int(res.mip_node_count or 0),
+            xs, "scipy")
+
+
+def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_rel_gap, verbose, *,
+                   stop_after, x0, threads, counts):
+    """highspy (HiGHS directly): as :func:`_solve_scipy`, with a warm start ``x0``, an interrupt once
+    ``stop_after`` improving solutions pass ``counts`` (a check on the solution vector), and every
+    improving solution returned (best first)."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", bool(verbose))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(lo)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
+    inf = highspy.kHighsInf
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -inf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integrality]
+    h.passModel(lp)
+    for name, value in (("time_limit", float(time_limit)), ("mip_rel_gap", float(mip_rel_gap)),
+                        ("mip_abs_gap", 0.0), ("mip_improving_solution_save", True)):
+        h.setOptionValue(name, value)
+    improving, counted = [], []
+    if stop_after is not None:
+        def on_improving(event):
+            x = np.array(event.data_out.mip_solution)
+            improving.append(x)
+            if counts(x):
+                counted.append(x)
+
+        def on_interrupt(event):
+            if len(counted) >= stop_after:
+                event.interrupt()
+
+        h.cbMipImprovingSolution.subscribe(on_improving)
+        h.cbMipInterrupt.subscribe(on_interrupt)
+    if threads is not None:
+        h.setOptionValue("threads", int(threads))
+    if x0 is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = list(x0)
+        h.setSolution(solution)
+    h.run()
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    nodes = int(info.mip_node_count)
+    M = highspy.HighsModelStatus
+    if model_status in (M.kInfeasible, M.kUnboundedOrInfeasible):  # every variable is bounded: infeasible
+        return "infeasible", 0.0, -np.inf, 0.0, nodes, [], "highspy"
+    if model_status not in (M.kOptimal, M.kTimeLimit, M.kSolutionLimit, M.kInterrupt, M.kIterationLimit):
+        raise SolverError(f"HiGHS failed on the pricing MILP: {h.modelStatusToString(model_status)}; rescale X "
+                          "to unit scale")
+    status = {M.kOptimal: "optimal", M.kTimeLimit: "time limit",
+              M.kInterrupt: f"stopped after {stop_after} neuron(s) above the cutoff"}.get(
+        model_status, h.modelStatusToString(model_status))
+    xs = []
+    if info.primal_solution_status == 2:  # feasible
+        xs.append(np.array(h.getSolution().col_value))
+        for x in [np.array(saved.col_value) for saved in reversed(h.getSavedMipSolutions())] + improving[::-1]:
+            if not any(np.array_equal(x, y) for y in xs):
+                xs.append(x)
+    value = -float(info.objective_function_value) if xs else 0.0
+    dual = -float(info.mip_dual_bound)
+    if not np.isfinite(dual):  # stopped before the root bound: no bound at all
+        dual = value if model_status == M.kOptimal else np.inf
+    return status, value, dual, float(info.mip_gap) if xs else 1.0, nodes, xs, "highspy"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,7 +574,8 @@ def polish_to_vertex(X: np.ndarray, lam: np.ndarray, w: np.ndarray, b: float, *,
 
 
 def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
-                  mip_rel_gap: float = DEFAULT_MIP_GAP, verbose: bool = False) -> MilpPricing:
+                  mip_rel_gap: float = DEFAULT_MIP_GAP, verbose: bool = False, cutoff: float | None = None,
+                  stop_after: int | None = None, starts=None, threads: int | None = None) -> MilpPricing:
     r"""max_{||w||_1 <= 1, b} |lambda . relu(Xw + b)| by two MILPs (module docstring), polished to vertices.
 
     Parameters
@@ -430,6 +586,14 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
         and its dual bound (``exhaustive`` False).
     mip_rel_gap : relative gap at which HiGHS stops.
     verbose : HiGHS's log on the terminal.
+    cutoff : only neurons with value above it are searched (module docstring, "Cutoff"); a side
+        with none is proved below it, and ``upper`` is then at least the cutoff, never the exact
+        maximum. None: the exact maximum.
+    stop_after : stop each side after this many improving incumbents (highspy only; with a
+        ``cutoff`` each is a neuron above it). ``upper`` stays a proved bound.
+    starts : neurons (w, b), data units, to warm-start from (highspy only; not with a cutoff,
+        which they would not pass): the best for each side is HiGHS's first incumbent.
+    threads : HiGHS's threads (None: its default).
 
     Returns
     -------
@@ -449,8 +613,12 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     >>> round(result.upper, 9), result.best.samples
     (1.0, (0,))
     """
-    start = time.perf_counter()
+    start_time = time.perf_counter()
     X, lam = _checked(X, lam, bias)
+    if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
+        raise InvalidInputError(f"cutoff must be a finite positive value, got {cutoff!r}")
+    if stop_after is not None and not (isinstance(stop_after, (int, np.integer)) and stop_after >= 1):
+        raise InvalidInputError(f"stop_after must be a positive number of solutions, got {stop_after!r}")
     if not (isinstance(time_limit, (int, float)) and time_limit > 0 and math.isfinite(time_limit)):
         raise InvalidInputError(f"milp_time_limit must be a positive number of seconds, got {time_limit!r}")
     if not (isinstance(mip_rel_gap, (int, float)) and 0 <= mip_rel_gap < 1):
@@ -458,30 +626,48 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     center, scale = _frame(X, bias)
     size = float(np.abs(lam).sum())
     if size == 0:
-        return MilpPricing(0.0, 0.0, True, 0.0, float(time_limit), (), (), time.perf_counter() - start)
+        return MilpPricing(0.0, 0.0, True, 0.0, float(time_limit), (), (), time.perf_counter() - start_time, cutoff)
     Xs = (X - center) / scale
     unit = scale * size  # value(original) = unit * value(scaled frame, lambda / ||lambda||_1)
     sides, vertices = [], []
+    side_cutoff = None if cutoff is None else float(cutoff) / unit
     for sign in (1, -1):
         t0 = time.perf_counter()
-        lower, upper, status, gap, nodes, point = _one_side(Xs, sign * lam / size, bias, time_limit, mip_rel_gap,
-                                                            verbose)
+        start = _best_start(X, lam, starts, sign, center, scale, bias)
+        side = _one_side(Xs, sign * lam / size, bias, time_limit, mip_rel_gap, verbose, cutoff=side_cutoff,
+                         stop_after=stop_after, start=start, threads=threads)
         original = None
-        if point is not None:
-            w, bs = point
-            original = (w, (bs * scale - float(center @ w)) if bias else 0.0)
-            neuron = polish_to_vertex(X, lam, original[0], original[1], bias=bias, sign=sign)
-            if neuron is not None and sign * neuron.value > 0:
+        for w, bs in side.points:
+            point = (w, (bs * scale - float(center @ w)) if bias else 0.0)
+            original = original or point  # the best incumbent
+            neuron = polish_to_vertex(X, lam, point[0], point[1], bias=bias, sign=sign)
+            if neuron is not None and sign * neuron.value > 0 and all(v.subset != neuron.subset for v in vertices):
                 vertices.append(neuron)
-        sides.append(MilpSide(sign, lower * unit, upper * unit, status, gap, nodes, time.perf_counter() - t0,
-                              original))
+        sides.append(MilpSide(sign, side.lower * unit, side.upper * unit, side.status, side.mip_gap, side.nodes,
+                              time.perf_counter() - t0, original))
     vertices.sort(key=lambda v: -abs(v.value))
     value = abs(vertices[0].value) if vertices else 0.0
     upper = max(max(side.upper for side in sides), value)
     exhaustive = all(side.solved for side in sides)
     gap = (upper - value) / upper if upper > 0 else 0.0
     return MilpPricing(value, upper, exhaustive, gap, float(time_limit), tuple(sides), tuple(vertices),
-                       time.perf_counter() - start)
+                       time.perf_counter() - start_time, cutoff)
+
+
+def _best_start(X, lam, starts, sign, center, scale, bias):
+    """The neuron of ``starts`` (pairs (w, b) in the data's units) best for sigma lambda, in the scaled
+    frame with ||w||_1 = 1 (the MILP's warm start), or None."""
+    best, best_value = None, 0.0
+    for w, b in starts or ():
+        w = np.asarray(w, dtype=float)
+        norm1 = float(np.abs(w).sum())
+        if not norm1 > 0:
+            continue
+        value = sign * float(lam @ np.maximum(X @ w + b, 0.0)) / norm1
+        if value > best_value:
+            bs = (float(b) + float(center @ w)) / scale if bias else 0.0
+            best, best_value = (w / norm1, bs / norm1), value
+    return best
 
 # ---------------------------------------------------------------------------------------------
 # heuristics (column generation prices with these first)
@@ -626,6 +812,10 @@ def heuristic_vertices(X, lam, *, bias: bool, start: np.ndarray | None = None, n
 # one pricing round of column generation
 # ---------------------------------------------------------------------------------------------
 
+#: a MILP round that wants columns stops after this many incumbents above the cutoff (each is
+#: polished to a vertex and searched around): the round needs violators, not the most violating one
+MILP_STOP_AFTER = 8
+
 #: heuristic candidates re-evaluated exactly per round, as a multiple of the columns wanted (each exact
 #: evaluation builds the dictionary's column, with its rational degeneracy check in high dimension)
 _EXACT_CHECK_FACTOR = 2
@@ -662,7 +852,10 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
     beta (``exhaustive`` True: a bound on the whole dictionary, also when a side stopped at its time
     limit), so ``ratio <= 1 + tol`` certifies the restricted optimum over the whole vertex
     dictionary (and, for l1, problem (P)); its polished vertices and their local-search neighbours
-    above 1 + tol are the new columns (several per round, so fewer rounds).
+    above 1 + tol are the new columns (several per round, so fewer rounds). The MILP searches above
+    the cutoff beta (1 + tol) only (module docstring, "Cutoff"): a ratio proved below it is reported
+    as 1 + tol (a bound, not the maximum), and with ``top > 0`` each side stops after
+    ``MILP_STOP_AFTER`` neurons above it.
 
     ``report``: a callable taking one line of progress text (column generation's status line).
 
@@ -672,10 +865,13 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
 
     >>> import numpy as np
     >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    >>> fields = price_with_milp(X, np.array([0.5, -0.5, -0.5, 0.5]), 1.0, bias=True, top=0, tol=1e-6,
-    ...                          is_new=lambda s: np.ones(len(s), bool))
+    >>> lam = np.array([0.5, -0.5, -0.5, 0.5])  # the maximum is 0.25
+    >>> fields = price_with_milp(X, lam, 0.1, bias=True, top=0, tol=1e-6, is_new=lambda s: np.ones(len(s), bool))
     >>> round(fields["ratio"], 9), fields["method"], fields["exhaustive"]
-    (0.25, 'milp', True)
+    (2.5, 'milp', True)
+    >>> fields = price_with_milp(X, lam, 1.0, bias=True, top=0, tol=1e-6, is_new=lambda s: np.ones(len(s), bool))
+    >>> fields["ratio"] <= 1 + 1e-6, fields["method"]  # below the cutoff: the bound is the cutoff, 1 + tol
+    (True, 'milp (proved below the cutoff 1 + tol: ratio is that bound)')
     """
     import zlib
 
@@ -709,7 +905,13 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
         if len(new):
             return fields(new_scores.max(), new, new_scores, "milp (heuristic round)", False)
     report(f"exact MILP pricing ({int(np.count_nonzero(lam))} samples, time limit {time_limit:g} s per side)")
-    found = milp_max_dual(X, lam, bias=bias, time_limit=time_limit, verbose=verbose)
+    # The round only has to decide ratio <= 1 + tol or find neurons above it, so the MILP searches
+    # above the cutoff beta (1 + tol) alone (module docstring, "Cutoff"), and a round that wants columns
+    # stops after MILP_STOP_AFTER of them. The cutoff sits 1e-12 (relative) below beta (1 + tol) so
+    # that a side proved below it still reads ratio <= 1 + tol after the round trip through the
+    # scaled frame's units (rounding of order 1e-16 relative).
+    found = milp_max_dual(X, lam, bias=bias, time_limit=time_limit, verbose=verbose,
+                          cutoff=beta * threshold * (1.0 - 1e-12), stop_after=MILP_STOP_AFTER if top > 0 else None)
     n_priced += len(found.vertices)
     ratio = found.upper / beta
     sides = ", ".join(f"side {'+' if s.sign > 0 else '-'} {s.seconds:.1f} s ({s.status})" for s in found.sides)
@@ -731,9 +933,14 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
         new, new_scores = vertices[fresh], values[fresh]
     if not found.exhaustive and ratio > threshold and not len(new):
         raise TimeLimitError(
-            f"the pricing MILP stopped at its time limit ({time_limit:g} s per side) with the dual ratio in "
+            f"the pricing MILP stopped ({sides}; time limit {time_limit:g} s per side) with the dual ratio in "
             f"[{found.value / beta:.8g}, {ratio:.8g}] and no violating vertex found, so column generation can "
             "neither certify nor improve; raise milp_time_limit= (seconds per side), or accept the fit as an "
             "upper bound with fit(..., subsets=k) and ga_relu.certification.sampled.sampled_gap()")
-    method = "milp" if found.exhaustive else f"milp (time limit {time_limit:g} s per side: ratio is the dual bound)"
+    if not found.exhaustive:
+        method = f"milp (stopped early or at the time limit of {time_limit:g} s per side: ratio is the dual bound)"
+    elif ratio <= threshold:
+        method = "milp (proved below the cutoff 1 + tol: ratio is that bound)"
+    else:
+        method = "milp"
     return fields(ratio, new, new_scores, method, True)
