@@ -70,7 +70,7 @@ from .duality import GapBound, gap_bound
 from .losses import SQUARED, LossName
 from .penalties import PenaltyName, get_penalty
 from .problem import Problem
-from .solvers import LassoProgram, LassoSolution, lasso_feature_sign, logistic_lasso, squared_lasso_dual
+from .solvers import LassoProgram, LassoSolution, logistic_lasso, squared_lasso_active_set, squared_lasso_dual
 from .wedge import lasso_fit_result
 
 __all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "plan_pricing", "price", "Pricing",
@@ -751,14 +751,10 @@ def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None, *,
     """
     y, beta, fit_intercept = problem.y, problem.beta, problem.fit_intercept
     if solver == "active-set":
-        if dependent is None or not dependent.get("seen"):
-            try:  # a short budget: a cycling search costs an SVD per null-space step
-                return lasso_feature_sign(K, y, beta, fit_intercept, z0=z0, gram=True, max_singular=10,
-                                          max_steps=2 * K.shape[1] + 20)
-            except SolverError:  # dependent active columns (e.g. relu(t) - relu(-t) of three lines are affine)
-                if dependent is not None:
-                    dependent["seen"] = True
-        return squared_lasso_dual(K, y, beta, fit_intercept=fit_intercept)
+        try:
+            return squared_lasso_active_set(K, y, beta, fit_intercept=fit_intercept, z0=z0)
+        except SolverError:  # round-off defeated the active set: the interior point on the same dual
+            return squared_lasso_dual(K, y, beta, fit_intercept=fit_intercept)
     if solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
     program = LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept, smaller_problem_hint=_RESTRICTED_HINT)
