@@ -202,6 +202,8 @@ def _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping=0.0):
         root = np.sqrt(damping * max(float(np.max(np.einsum("ij,ij->j", A, A), initial=0.0)), 1e-300))
         A = np.vstack([A, root * np.eye(A.shape[1])])
         b = np.concatenate([b, root * zW])
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):  # weights under/overflowed at huge margins
+        raise SolverError("the proximal Newton model is not finite (margins beyond double precision)")
     # on a rank-deficient model (undamped) feature-sign search can cycle for thousands of steps;
     # give up early instead, and let the caller's damped (full-rank) models take over
     z_new = lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12,
@@ -257,8 +259,8 @@ def _newton_on_working_set(K, y, working, z, g, c, beta, fit_intercept, bound, m
         for damping in _DAMPINGS:
             try:
                 z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping)
-            except SolverError:  # the active-set search cycled on a singular model
-                continue
+            except (SolverError, np.linalg.LinAlgError):  # the active-set search cycled on a singular model,
+                continue  # or its least squares met non-finite weights (LAPACK's SVD does not converge)
             step = _line_search(KW, y, f, zW, c, z_new - zW, c_new - c, lam, beta, fit_intercept, current)
             if step is not None:
                 break
