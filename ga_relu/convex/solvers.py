@@ -1010,9 +1010,6 @@ _VIOLATED = 1e-12
 _REFACTOR_EVERY = 200
 
 
-_MOST_VIOLATED = True
-
-
 class _ProjectionActiveSet:
     """Goldfarb-Idnani's dual method for min ||x - y||^2 / 2 s.t. e . x = 0, s_j K_j . x <= b.
 
@@ -1039,8 +1036,12 @@ class _ProjectionActiveSet:
         n = K.shape[0]
         self.K, self.KT, self.y, self.b = K, np.ascontiguousarray(K.T), y, b
         self.column_norms = np.sqrt(np.einsum("ij,ij->j", K, K))
+        # |K_j . x| above this is a violation: beta plus the larger of _VIOLATED beta and the round-off
+        # of K_j . x, 16 n eps ||K_j|| ||y|| (its n products are exact to n eps |K_j| . |x| <=
+        # n eps ||K_j|| ||x||; x, computed from y by orthogonal factors, to ~eps ||y|| per entry; and
+        # ||x|| <= ||y||, x being y's projection onto a set that holds 0)
         roundoff = 16 * n * np.finfo(float).eps * self.column_norms * float(np.linalg.norm(y))
-        self.threshold = b + np.maximum(_VIOLATED * b, roundoff)  # |K_j . x| above it: violated
+        self.threshold = b + np.maximum(_VIOLATED * b, roundoff)
         self.n_eq = 1 if fit_intercept else 0
         self.equality = np.full(n, 1.0 / math.sqrt(n))
         self._Q = np.zeros((n, n))  # Q = _Q[:, :q]
@@ -1146,33 +1147,19 @@ class _ProjectionActiveSet:
         self._factor()
         self._drop_negative()
 
-    def _excess(self, corr: np.ndarray) -> np.ndarray:
-        """|K_j . x| - b less what cannot be told from zero: the larger of _VIOLATED b and the
-        round-off of K_j . x, 8 n eps ||K_j|| (||x|| + ||y||) (its n products are exact to
-        n eps |K_j| . |x| <= n eps ||K_j|| ||x||; x itself, computed from y by orthogonal factors, to
-        about eps ||y|| per entry), which with ||x|| <= ||y|| (x is y's projection onto a set
-        holding 0) is 16 n eps ||K_j|| ||y||: one matrix-vector product per pass, not two."""
-        return np.abs(corr) - self.threshold
-
     def solve(self, max_iter: int) -> None:
-        """Add violated constraints until none is left. One pass K^T x ranks the violated ones;
-        they are then added in that order, each re-checked at the current x (O(n)), before the
-        next pass: the passes, O(n p) each, are few, the steps O(n |A|)."""
+        """Add the most violated constraint until none is left: one pass K^T x (O(n p)) per step.
+        Measured against adding the violators of one pass in turn (each re-checked at the current
+        x): on the 20 restricted problems of a run at beta = 1e-3 (600-780 columns) that took 2.7x
+        the steps and 2.7x the time (3.7 s against 1.4 s, warm-started; 9.0 s against 2.8 s cold)."""
         while True:
-            excess = self._excess(self.KT @ self.x)
+            excess = np.abs(self.KT @ self.x) - self.threshold
             if self.columns:
                 excess[self.columns] = -np.inf
-            violated = np.flatnonzero(excess > 0)
-            if not violated.size:
+            j = int(np.argmax(excess))
+            if not excess[j] > 0:
                 return
-            if _MOST_VIOLATED:
-                j = violated[np.argmax(excess[violated])]
-                self.add(int(j), 1.0 if float(self.KT[j] @ self.x) > 0 else -1.0, max_iter)
-                continue
-            for j in violated[np.argsort(-excess[violated], kind="stable")]:
-                corr = float(self.KT[j] @ self.x)
-                if abs(corr) > self.threshold[j] and j not in self.columns:
-                    self.add(int(j), 1.0 if corr > 0 else -1.0, max_iter)
+            self.add(j, 1.0 if float(self.KT[j] @ self.x) > 0 else -1.0, max_iter)
 
     def add(self, j: int, sign: float, max_iter: int) -> None:
         """Goldfarb-Idnani's steps until the constraint s K_j . x <= b joins A."""
@@ -1246,8 +1233,12 @@ def squared_lasso_active_set(K: np.ndarray, y: np.ndarray, beta: float, *, fit_i
     active set (less dependent normals and negative multipliers), so a column-generation round that
     adds a few columns costs a few steps. Solved on unit scale (K / max|K|, y / max|y|).
 
-    Why this method, measured on the column-generation runs of ``benchmarks/bench_colgen.py``
-    (2-D with bias, n = 120, l2 wedge dictionary): see :func:`ga_relu.convex.colgen._solve_restricted`.
+    Why this method, measured on the 20 restricted problems of one column-generation run
+    (``benchmarks/bench_colgen.py``: 2-D with bias, n = 120, l2 wedge dictionary, beta = 1e-3,
+    200-780 columns, the later ones rank deficient; 2 cores under a load of ~5): 1.4 s in all,
+    warm-started, against 22.7 s for Clarabel on the same dual (:func:`squared_lasso_dual`), with
+    the same objectives to 1e-11; feature-sign search (:func:`lasso_feature_sign`) cycles on such
+    sets. lambda meets every working-set constraint to 1e-12 beta or its round-off.
 
     Examples
     --------
