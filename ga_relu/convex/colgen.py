@@ -1017,6 +1017,23 @@ def _new_columns(pricing: Pricing, batch: int, tol: float, table: np.ndarray) ->
     return fresh
 
 
+def _affordable(memory: MemoryPlan, m_kept: int, wanted: int) -> int:
+    """How many of ``wanted`` new subsets fit the memory budget next to ``m_kept`` (at least one, so
+    that :meth:`MemoryPlan.check` still names a budget that holds no working set at all): the default
+    batch (3 n for the squared loss) is a speed choice, not worth a DictionaryTooLargeError."""
+    def fits(k: int) -> bool:
+        return restricted_solve_bytes(memory.n, 2 * (m_kept + k), memory.solver) + memory.pricing_bytes \
+            <= memory.budget
+
+    low, high = 1, max(int(wanted), 1)  # the largest k in [1, wanted] that fits (or 1)
+    if fits(high):
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
+
+
 @dataclasses.dataclass
 class _Run:
     """What one run of column generation carries from round to round: the pricing context and the
@@ -1115,8 +1132,9 @@ def _initial_working_set(run: _Run) -> np.ndarray:
         subsets, *_ = build_columns(problem.X, subsets, problem.penalty.name, problem.bias)
     else:
         lam = _null_dual(problem)
-        run.memory.check(options.init_columns, 0, math.nan)
-        first = run.price(lam, top=options.init_columns)
+        top = _affordable(run.memory, 0, options.init_columns)
+        run.memory.check(top, 0, math.nan)
+        first = run.price(lam, top=top)
         run.history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
                             "price_s": first.seconds, "solve_s": 0.0})
         tol = options.tol
@@ -1212,9 +1230,12 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
                 f"and {pricing.n_violating:,} violating candidates left; raise max_iter or batch, or accept "
                 "the fit as an upper bound with fit(..., subsets=k) and "
                 "ga_relu.certification.sampled.sampled_gap()")
-        run.memory.check(len(subsets) + len(fresh), iteration, pricing.ratio)
         # tight: within 1e-6 of beta, relative, the pricing tolerance's order (kept, never priced away)
         tight = np.abs(K.T @ lam) >= problem.beta * (1.0 - 1e-6) if problem.loss.quadratic else None
+        m_kept = len(_pruned_and_extended(subsets, ranks, sol.z, fresh[:0], options.prune, run.table,
+                                          tight=tight)[0])
+        fresh = fresh[:_affordable(run.memory, m_kept, len(fresh))]
+        run.memory.check(m_kept + len(fresh), iteration, pricing.ratio)
         subsets, ranks, z_warm = _pruned_and_extended(subsets, ranks, sol.z, fresh, options.prune, run.table,
                                                       tight=tight)
 
