@@ -63,6 +63,18 @@ def test_dual_active_set_on_rank_deficient_columns_matches_an_own_cvxpy_model(in
     assert sol.exact_zeros and np.linalg.matrix_rank(Ks) == support.size
 
 
+def test_dual_active_set_with_a_support_beyond_its_first_buffers():
+    """90 samples at beta = 1e-4: the active set (equality + support) outgrows the 64 columns the
+    factors start with; value and lambda still those of the own cvxpy model."""
+    X, K = _dependent_columns(90, 100, seed=13)
+    y = np.sin(3 * X[:, 0]) + X[:, 1] ** 2
+    sol = squared_lasso_active_set(K, y, 1e-4)
+    value, lam = _own_squared_lasso(K, y, 1e-4, True)
+    assert np.count_nonzero(sol.z) + 1 > 64
+    assert sol.objective(K, y, "squared", 1e-4) == pytest.approx(value, rel=1e-8)
+    assert np.max(np.abs(sol.lam - lam)) <= 1e-7 * np.abs(y).max()
+
+
 def test_dual_active_set_warm_start_from_any_guess_reaches_the_same_lambda():
     """z0 = all ones puts every column, dependent or duplicated, in the first active set: the
     solver keeps an independent subset with non-negative multipliers and ends at the same lambda."""

@@ -1022,7 +1022,7 @@ class _ProjectionActiveSet:
     multipliers move, until one leaves: dependence costs a step, never a cycle, and A stays
     independent.
 
-    Thin factors in preallocated n x n buffers, Gram-Schmidt column insertions (orthogonalized
+    Thin factors in buffers that double when full, Gram-Schmidt column insertions (orthogonalized
     twice) and scipy's Givens deletion: O(n |A|) per step, no LAPACK factorization. Measured on a
     loaded 2-core machine (two OpenBLAS threads): a complete QR (orgqr) of 120 x 40 took 90-290 ms,
     an economic one 17 ms, against 2 ms on one thread; an insertion here costs ~20 us.
@@ -1044,8 +1044,10 @@ class _ProjectionActiveSet:
         self.threshold = b + np.maximum(_VIOLATED * b, roundoff)
         self.n_eq = 1 if fit_intercept else 0
         self.equality = np.full(n, 1.0 / math.sqrt(n))
-        self._Q = np.zeros((n, n))  # Q = _Q[:, :q]
-        self._R = np.zeros((n, n), order="F")  # R = _R[:q, :q]
+        # Q = _Q[:, :q], R = _R[:q, :q]; the buffers double when full (at most n columns: A is
+        # independent), so large n with a small support does not pay n^2 memory
+        self._Q = np.zeros((n, min(n, 64)))
+        self._R = np.zeros((self._Q.shape[1],) * 2, order="F")
         self.q = 0
         self.columns: list[int] = []  # active inequalities after the equality: column index ...
         self.signs: list[float] = []  # ... and the sign s of s K_j . x <= b
@@ -1111,6 +1113,11 @@ class _ProjectionActiveSet:
     def _insert(self, coefficients: np.ndarray, orthogonal: np.ndarray) -> None:
         """Append a normal a = Q coefficients + orthogonal (orthogonal to Q's columns, non-zero)."""
         q = self.q
+        if q == self._Q.shape[1]:
+            size = min(2 * q, self._Q.shape[0])
+            Q, R = np.zeros((self._Q.shape[0], size)), np.zeros((size, size), order="F")
+            Q[:, :q], R[:q, :q] = self._Q, self._R
+            self._Q, self._R = Q, R
         norm = float(np.linalg.norm(orthogonal))
         self._R[:q, q] = coefficients
         self._R[q, : q + 1] = 0.0
