@@ -815,7 +815,8 @@ class ColgenOptions:
     init_columns : int
         Subsets of the first working set (the best-priced ones at z = 0).
     batch : int
-        Most violating subsets added per round.
+        Most violating subsets added per round (default 3 n, at most 360, for the squared loss;
+        n / 4, at most 250, otherwise); the default is trimmed to what fits the memory budget.
     chunk : int or None
         Subsets per pricing chunk (None: from the memory budget).
     working_set : (m, k) array or None
