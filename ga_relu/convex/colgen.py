@@ -45,7 +45,6 @@ a randomized-subset fit, ``fit(..., subsets=k)``) from the full-dictionary optim
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import time
 from typing import Literal
@@ -76,7 +75,7 @@ from .duality import GapBound, gap_bound
 from .losses import SQUARED, LossName
 from .penalties import PenaltyName, get_penalty
 from .problem import Problem
-from .solvers import LassoProgram, LassoSolution, lasso_feature_sign, logistic_lasso, squared_lasso_dual
+from .solvers import LassoProgram, LassoSolution, logistic_lasso, squared_lasso_active_set, squared_lasso_dual
 from .wedge import lasso_fit_result
 
 __all__ = ["fit_colgen", "solve_colgen", "ColgenOptions", "MemoryPlan", "plan_memory", "plan_pricing", "price", "Pricing",
@@ -604,36 +603,31 @@ def _solve_squared_qp(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: 
 
 
 def _solve_restricted(problem: Problem, K: np.ndarray, solver: str, z0=None, *,
-                      dependent: dict | None = None) -> LassoSolution:
+                      memo: dict | None = None) -> LassoSolution:
     """The Lasso on the working set's columns K with the restricted solver of :class:`ColgenOptions`
     ("active-set" and "clarabel" are only chosen for a quadratic loss).
 
-    "active-set" is feature-sign search (:func:`~ga_relu.convex.solvers.lasso_feature_sign`) from the
-    previous round's z, on a short budget, and the dual projection
-    (:func:`~ga_relu.convex.solvers.squared_lasso_dual`) when it fails, and from then on in the run
-    (``dependent["seen"]``): dependent columns, once in the working set, stay. Measured on the
-    working sets of 2-D data with bias, n = 120, l2, 26 rounds each (``benchmarks/bench_colgen.py``):
-    at beta = 0.05 feature-sign search takes 0.8 s in all and the projection 2.7 s; at beta = 1e-3
-    feature-sign search fails on 7 of 26 (cycling on relu(t) - relu(-t) = t) after 29.5 s of
-    steps on the old budget (256 s under load, 87% of the run), while the projection takes 3.2 s for
-    all 26 with the optimality conditions to 3e-9 beta and never a larger objective than Clarabel's
-    primal QP.
+    "active-set" is the dual active-set method (:func:`~ga_relu.convex.solvers.squared_lasso_active_set`,
+    Goldfarb-Idnani on the dual projection), warm-started from the previous round's z: lambda is
+    unique and the primal basic, so dependent columns (relu(t) - relu(-t) = t) cost steps, never a
+    cycle; Clarabel on the same dual (:func:`~ga_relu.convex.solvers.squared_lasso_dual`) only if
+    it fails. Measured (2-D with bias, n = 120, l2, beta = 1e-3, batch 30, 66 rounds, 2 cores under a
+    load of ~5): the restricted solves of a run took 1.3-1.6 s, where feature-sign search with the
+    dual QP as its fallback took 19-47 s. The convergence test does not rest on this solver's tolerances: it is
+    the exhaustive pricing of the whole dictionary and the weak-duality gap bound. ``memo``: the
+    run's record of what failed before (:func:`_solve_logistic_restricted`).
     """
     y, beta, fit_intercept = problem.y, problem.beta, problem.fit_intercept
     if solver == "active-set":
-        if dependent is None or not dependent.get("seen"):
-            try:  # a short budget: a cycling search costs an SVD per null-space step
-                return lasso_feature_sign(K, y, beta, fit_intercept, z0=z0, gram=True, max_singular=10,
-                                          max_steps=2 * K.shape[1] + 20)
-            except SolverError:  # dependent active columns (e.g. relu(t) - relu(-t) of three lines are affine)
-                if dependent is not None:
-                    dependent["seen"] = True
-        return squared_lasso_dual(K, y, beta, fit_intercept=fit_intercept)
+        try:
+            return squared_lasso_active_set(K, y, beta, fit_intercept=fit_intercept, z0=z0)
+        except SolverError:  # round-off defeated the active set: the interior point on the same dual
+            return squared_lasso_dual(K, y, beta, fit_intercept=fit_intercept)
     if solver == "clarabel":
         return _solve_squared_qp(K, y, beta, fit_intercept)
     program = LassoProgram(K, y, loss=problem.loss, fit_intercept=fit_intercept, smaller_problem_hint=_RESTRICTED_HINT)
     if problem.loss.name == "logistic" and y.ndim == 1:
-        return _solve_logistic_restricted(program, problem, z0, memo=dependent)
+        return _solve_logistic_restricted(program, problem, z0, memo=memo)
     return program.solve(beta)
 
 
@@ -724,7 +718,8 @@ class ColgenOptions:
     init_columns : int
         Subsets of the first working set (the best-priced ones at z = 0).
     batch : int
-        Most violating subsets added per round.
+        Most violating subsets added per round (default 3 n, at most 360, for the squared loss;
+        n / 4, at most 250, otherwise); the default is trimmed to what fits the memory budget.
     chunk : int or None
         Subsets per pricing chunk (None: from the memory budget).
     working_set : (m, k) array or None
@@ -791,7 +786,14 @@ class ColgenOptions:
             raise InvalidInputError(f"pricing method must be 'auto', 'sweep' or 'stream', got {pricing!r}")
         if chunk is not None:
             chunk = _pricing_chunk(problem.n, chunk)
-        batch = int(batch) if batch is not None else int(min(max(10, problem.n // 4), 250))
+        if batch is None:
+            # quadratic loss: the dual active set's cost grows with the steps, barely with the columns
+            # (one K^T lambda per step), so large batches cut rounds. Measured (2-D with bias, l2,
+            # n = 120; batch 30 / 120 / 360 / 1000): rounds 26/12/8/6 at beta 0.05, 66/30/18/12 at
+            # 1e-3, 146/58/29/22 at 1e-4, time lowest at 360-1000. Other losses solve cone programs
+            # or LPs whose cost grows with the columns: the old n / 4 (at most 250) stays.
+            batch = min(max(10, 3 * problem.n), 360) if loss.quadratic else min(max(10, problem.n // 4), 250)
+        batch = int(batch)
         init_columns = batch if init_columns is None else int(init_columns)
         time_limit = config.colgen_time_limit if time_limit is None else time_limit
         if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float, np.integer, np.floating)) \
@@ -927,6 +929,23 @@ def _new_columns(pricing: Pricing, batch: int, tol: float, table: np.ndarray) ->
     return fresh
 
 
+def _affordable(memory: MemoryPlan, m_kept: int, wanted: int) -> int:
+    """How many of ``wanted`` new subsets fit the memory budget next to ``m_kept`` (at least one, so
+    that :meth:`MemoryPlan.check` still names a budget that holds no working set at all): the default
+    batch (3 n for the squared loss) is a speed choice, not worth a DictionaryTooLargeError."""
+    def fits(k: int) -> bool:
+        return restricted_solve_bytes(memory.n, 2 * (m_kept + k), memory.solver) + memory.pricing_bytes \
+            <= memory.budget
+
+    low, high = 1, max(int(wanted), 1)  # the largest k in [1, wanted] that fits (or 1)
+    if fits(high):
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return low
+
+
 @dataclasses.dataclass
 class _Run:
     """What one run of column generation carries from round to round: the pricing context and the
@@ -1032,8 +1051,9 @@ def _initial_working_set(run: _Run) -> np.ndarray:
         subsets, *_ = build_columns(problem.X, subsets, problem.penalty.name, problem.bias)
     else:
         lam = _null_dual(problem)
-        run.memory.check(options.init_columns, 0, math.nan)
-        first = run.price(lam, top=options.init_columns, partial=True)
+        top = _affordable(run.memory, 0, options.init_columns)
+        run.memory.check(top, 0, math.nan)
+        first = run.price(lam, top=top, partial=True)
         run.history.append({"iteration": 0, "ratio": first.ratio, "working_set": 0, "added": len(first.subsets),
                             "price_s": first.seconds, "solve_s": 0.0})
         tol = options.tol
@@ -1091,13 +1111,13 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
     tol, batch = options.tol, options.batch
     ranks = subset_ranks(subsets, run.table)
     iteration, z_warm = 0, None
-    dependent = {"seen": False}  # feature-sign search failed once: the dual projection from then on
+    memo: dict = {}  # what the restricted solves learned to skip in this run (e.g. logistic Newton first)
     report = status_line(verbose=run.verbose, desc="column generation")
     while True:
         iteration += 1
         working = _working_dictionary(problem, subsets, run.n_candidates, 0)
         K = working.matrix(problem.X)
-        sol = _solve_restricted(problem, K, options.solver, z0=z_warm, dependent=dependent)
+        sol = _solve_restricted(problem, K, options.solver, z0=z_warm, memo=memo)
         run.solve_time += sol.solve_time
         # a quadratic loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
         lam = problem.loss.feasible_dual(sol.lam, problem.y, problem.fit_intercept) if problem.loss.quadratic \
@@ -1130,9 +1150,12 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
                 f"and {pricing.n_violating:,} violating candidates left; raise max_iter or batch, or accept "
                 "the fit as an upper bound with fit(..., subsets=k) and "
                 "ga_relu.certification.sampled.sampled_gap()")
-        run.memory.check(len(subsets) + len(fresh), iteration, pricing.ratio)
         # tight: within 1e-6 of beta, relative, the pricing tolerance's order (kept, never priced away)
         tight = np.abs(K.T @ lam) >= problem.beta * (1.0 - 1e-6) if problem.loss.quadratic else None
+        m_kept = len(_pruned_and_extended(subsets, ranks, sol.z, fresh[:0], options.prune, run.table,
+                                          tight=tight)[0])
+        fresh = fresh[:_affordable(run.memory, m_kept, len(fresh))]
+        run.memory.check(m_kept + len(fresh), iteration, pricing.ratio)
         subsets, ranks, z_warm = _pruned_and_extended(subsets, ranks, sol.z, fresh, options.prune, run.table,
                                                       tight=tight)
 
@@ -1288,8 +1311,8 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
     max_iter, init_columns, batch, chunk, working_set, pricing, solver, prune, time_limit, milp_time_limit
         See :class:`ColgenOptions`. ``working_set``: an (m, k) array of vertex subsets to start from
         (else the ``init_columns`` best-priced subsets at z = 0). ``solver``: "clarabel" (squared
-        loss: Clarabel's QP API directly), "active-set" (squared loss: feature-sign search,
-        warm-started, exact linear solves), "cvxpy" (:class:`ga_relu.convex.solvers.LassoProgram`)
+        loss: Clarabel's QP API directly), "active-set" (squared loss: a dual active-set method,
+        warm-started, exact and indifferent to dependent columns), "cvxpy" (:class:`ga_relu.convex.solvers.LassoProgram`)
         or "auto" (active-set for the squared loss).
 
     Returns

@@ -27,7 +27,7 @@ from .losses import SQUARED, Loss, LossName, get_loss
 from .penalties import group_norms
 
 __all__ = ["LassoProgram", "LassoSolution", "hinge_lasso_lp", "logistic_lasso", "logistic_kkt_residual", "lasso_feature_sign",
-           "solve_cone_program", "solver_settings", "squared_lasso_dual", "LOGISTIC_KKT_TOL", "LOGISTIC_KKT_ACCEPT"]
+           "solve_cone_program", "solver_settings", "squared_lasso_dual", "squared_lasso_active_set", "LOGISTIC_KKT_TOL", "LOGISTIC_KKT_ACCEPT"]
 
 #: the fixes a failed solve names by default: the options of ga_relu.fit
 _FEWER_COLUMNS = "fewer columns (subsets=K)"
@@ -202,6 +202,8 @@ def _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping=0.0):
         root = np.sqrt(damping * max(float(np.max(np.einsum("ij,ij->j", A, A), initial=0.0)), 1e-300))
         A = np.vstack([A, root * np.eye(A.shape[1])])
         b = np.concatenate([b, root * zW])
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):  # weights under/overflowed at huge margins
+        raise SolverError("the proximal Newton model is not finite (margins beyond double precision)")
     # on a rank-deficient model (undamped) feature-sign search can cycle for thousands of steps;
     # give up early instead, and let the caller's damped (full-rank) models take over
     z_new = lasso_feature_sign(A, b, beta, fit_intercept=False, z0=zW, tol=1e-12,
@@ -257,8 +259,8 @@ def _newton_on_working_set(K, y, working, z, g, c, beta, fit_intercept, bound, m
         for damping in _DAMPINGS:
             try:
                 z_new, c_new, lam = _prox_newton_step(KW, y, f, zW, beta, fit_intercept, damping)
-            except SolverError:  # the active-set search cycled on a singular model
-                continue
+            except (SolverError, np.linalg.LinAlgError):  # the active-set search cycled on a singular model,
+                continue  # or its least squares met non-finite weights (LAPACK's SVD does not converge)
             step = _line_search(KW, y, f, zW, c, z_new - zW, c_new - c, lam, beta, fit_intercept, current)
             if step is not None:
                 break
@@ -987,6 +989,297 @@ def squared_lasso_dual(K: np.ndarray, y: np.ndarray, beta: float, *, fit_interce
     kkt = kkt_residual(Kp, z, lam, bp, sum_zero=fit_intercept)
     value = SQUARED.value(Kp @ z + c, yp) + bp * float(np.abs(z).sum())
     return LassoSolution(z=z * (s / t), intercept=c * s, lam=lam * s,
+                         status="optimal" if kkt <= 1e-6 else "optimal_inaccurate",
+                         solve_time=time.perf_counter() - start, solver_value=value * s * s, exact_zeros=True, kkt=kkt)
+
+
+# ---------------------------------------------------------------------------------------------
+# squared loss: a dual active-set method on the projection (column generation's restricted solver)
+# ---------------------------------------------------------------------------------------------
+
+#: a constraint normal is linearly dependent on the active ones when its component orthogonal to
+#: them is below this fraction of its norm (then only the multipliers move: Goldfarb-Idnani's
+#: partial step); relative, so the test does not depend on the scale of the columns
+_DEPENDENT = 1e-10
+#: a dual constraint |K_j . lambda| <= beta counts as violated only beyond this fraction of beta,
+#: or beyond the round-off of K_j . lambda (:meth:`_ProjectionActiveSet.most_violated`), whichever
+#: is larger: far below the pricing tolerance (1e-6 beta), above what double precision can decide
+_VIOLATED = 1e-12
+#: rank-one updates of the QR factors between two factorizations from scratch (bounds the drift
+#: of Q's orthogonality, about eps per Givens sweep)
+_REFACTOR_EVERY = 200
+
+
+class _ProjectionActiveSet:
+    """Goldfarb-Idnani's dual method for min ||x - y||^2 / 2 s.t. e . x = 0, s_j K_j . x <= b.
+
+    The state is an active set A of linearly independent constraint normals N = [a_k] (the equality
+    first), their thin QR factors N = Q R, the point x on the face N^T x = b_A that is nearest to y,
+    and multipliers u with x = y - N u, u_k >= 0 for the inequalities. Every step keeps u >= 0 (dual
+    feasibility) and adds a violated constraint p: x moves along -(I - Q Q^T) a_p (the face's
+    directions) and u along -R^{-1} Q^T a_p, and an inequality whose multiplier reaches zero first
+    leaves A. When a_p is dependent on A ((I - Q Q^T) a_p = 0, e.g. relu(t) - relu(-t) = t) only the
+    multipliers move, until one leaves: dependence costs a step, never a cycle, and A stays
+    independent.
+
+    Thin factors in buffers that double when full, Gram-Schmidt column insertions (orthogonalized
+    twice) and scipy's Givens deletion: O(n |A|) per step, no LAPACK factorization. Measured on a
+    loaded 2-core machine (two OpenBLAS threads): a complete QR (orgqr) of 120 x 40 took 90-290 ms,
+    an economic one 17 ms, against 2 ms on one thread; an insertion here costs ~20 us.
+    """
+
+    def __init__(self, K: np.ndarray, y: np.ndarray, b: float, fit_intercept: bool):
+        from scipy.linalg import qr_delete
+        from scipy.linalg.lapack import dtrtrs
+
+        self._qr_delete, self._dtrtrs = qr_delete, dtrtrs
+        n = K.shape[0]
+        self.K, self.KT, self.y, self.b = K, np.ascontiguousarray(K.T), y, b
+        self.column_norms = np.sqrt(np.einsum("ij,ij->j", K, K))
+        # |K_j . x| above this is a violation: beta plus the larger of _VIOLATED beta and the round-off
+        # of K_j . x, 16 n eps ||K_j|| ||y|| (its n products are exact to n eps |K_j| . |x| <=
+        # n eps ||K_j|| ||x||; x, computed from y by orthogonal factors, to ~eps ||y|| per entry; and
+        # ||x|| <= ||y||, x being y's projection onto a set that holds 0)
+        roundoff = 16 * n * np.finfo(float).eps * self.column_norms * float(np.linalg.norm(y))
+        self.threshold = b + np.maximum(_VIOLATED * b, roundoff)
+        self.n_eq = 1 if fit_intercept else 0
+        self.equality = np.full(n, 1.0 / math.sqrt(n))
+        # Q = _Q[:, :q], R = _R[:q, :q]; the buffers double when full (at most n columns: A is
+        # independent), so large n with a small support does not pay n^2 memory
+        self._Q = np.zeros((n, min(n, 64)))
+        self._R = np.zeros((self._Q.shape[1],) * 2, order="F")
+        self.q = 0
+        self.columns: list[int] = []  # active inequalities after the equality: column index ...
+        self.signs: list[float] = []  # ... and the sign s of s K_j . x <= b
+        self.iterations = 0
+        self.updates = 0
+        self._factor()
+
+    # -- the factors of the active normals ------------------------------------------------------
+
+    @property
+    def Q(self) -> np.ndarray:
+        return self._Q[:, :self.q]
+
+    @property
+    def R(self) -> np.ndarray:
+        return self._R[:self.q, :self.q]
+
+    def _triangular(self, rhs: np.ndarray, transpose: bool = False) -> np.ndarray:
+        """R^{-1} rhs (R^{-T} rhs when ``transpose``), by LAPACK's trtrs (no scipy input checks:
+        they cost more than the solve at these sizes)."""
+        if not self.q:
+            return np.zeros(0)
+        solution, info = self._dtrtrs(self.R, rhs, lower=0, trans=int(transpose))
+        if info != 0:  # a zero on R's diagonal: the insertion test keeps it above _DEPENDENT |a|
+            raise SolverError(f"the dual active-set method met a singular factor (LAPACK info {info}); "
+                              "use solver='clarabel'")
+        return solution
+
+    def _factor(self) -> None:
+        """Thin QR of the active normals from scratch (column by column, dropping those dependent
+        on the ones before), then the face's point and multipliers."""
+        self.q = 0
+        if self.n_eq:
+            self._insert(np.zeros(0), self.equality.copy())
+        columns, signs = self.columns, self.signs
+        self.columns, self.signs = [], []
+        for j, sign in zip(columns, signs):
+            coefficients, orthogonal = self._split(sign * self.K[:, j])
+            if float(orthogonal @ orthogonal) > (_DEPENDENT * self.column_norms[j]) ** 2:
+                self._insert(coefficients, orthogonal)
+                self.columns.append(j)
+                self.signs.append(sign)
+        self.updates = 0
+        self._face()
+
+    def _split(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """a = Q d + o with o orthogonal to Q's columns (classical Gram-Schmidt twice: orthogonal
+        to working precision)."""
+        Q = self.Q
+        d = Q.T @ a
+        orthogonal = a - Q @ d
+        again = Q.T @ orthogonal
+        return d + again, orthogonal - Q @ again
+
+    def _face(self) -> None:
+        """x nearest to y on N^T x = b_A and u with x = y - N u, from the factors (no drift):
+        R^T w = b_A, u = R^{-1} (Q^T y - w), x = y - Q (Q^T y - w)."""
+        b_active = np.concatenate([np.zeros(self.n_eq), np.full(len(self.columns), self.b)])
+        g = self.Q.T @ self.y - self._triangular(b_active, transpose=True)
+        self.u = self._triangular(g)
+        self.x = self.y - self.Q @ g
+
+    def _insert(self, coefficients: np.ndarray, orthogonal: np.ndarray) -> None:
+        """Append a normal a = Q coefficients + orthogonal (orthogonal to Q's columns, non-zero)."""
+        q = self.q
+        if q == self._Q.shape[1]:
+            size = min(2 * q, self._Q.shape[0])
+            Q, R = np.zeros((self._Q.shape[0], size)), np.zeros((size, size), order="F")
+            Q[:, :q], R[:q, :q] = self._Q, self._R
+            self._Q, self._R = Q, R
+        norm = float(np.linalg.norm(orthogonal))
+        self._R[:q, q] = coefficients
+        self._R[q, : q + 1] = 0.0
+        self._R[q, q] = norm
+        self._Q[:, q] = orthogonal / norm
+        self.q = q + 1
+        self.updates += 1
+
+    def _delete(self, k: int) -> None:
+        """Drop the k-th active normal (an inequality: k >= n_eq): Givens rotations on the thin factors."""
+        Q, R = self._qr_delete(self.Q, self.R, k, 1, which="col", check_finite=False)
+        q = R.shape[1]  # a square Q (|A| = n) is taken for a full factorization: thin it again
+        self._Q[:, :q], self._R[:q, :q] = Q[:, :q], R[:q]
+        self.q = q
+        del self.columns[k - self.n_eq], self.signs[k - self.n_eq]
+        self.u = np.delete(self.u, k)
+        self.updates += 1
+
+    def _drop_negative(self) -> None:
+        """Inequalities whose recomputed multiplier is negative (round-off at a degenerate vertex)
+        leave A; the face's point is recomputed after each (a zero multiplier leaves x in place)."""
+        while len(self.u) > self.n_eq and float(self.u[self.n_eq:].min()) < 0.0:
+            self._delete(self.n_eq + int(np.argmin(self.u[self.n_eq:])))
+            self._face()
+        if self.updates >= _REFACTOR_EVERY:
+            self._factor()
+
+    # -- Goldfarb-Idnani ----------------------------------------------------------------------
+
+    def warm_start(self, columns: np.ndarray, signs: np.ndarray) -> None:
+        """Start from the active set (columns, signs) less its dependent normals and the
+        inequalities with negative multipliers: a valid dual-feasible state, whatever the guess."""
+        self.columns, self.signs = list(map(int, columns)), [float(s) for s in signs]
+        self._factor()
+        self._drop_negative()
+
+    def solve(self, max_iter: int) -> None:
+        """Add the most violated constraint until none is left: one pass K^T x (O(n p)) per step.
+        Measured against adding the violators of one pass in turn (each re-checked at the current
+        x): on the 20 restricted problems of a run at beta = 1e-3 (600-780 columns) that took 2.7x
+        the steps and 2.7x the time (3.7 s against 1.4 s, warm-started; 9.0 s against 2.8 s cold)."""
+        while True:
+            excess = np.abs(self.KT @ self.x) - self.threshold
+            if self.columns:
+                excess[self.columns] = -np.inf
+            j = int(np.argmax(excess))
+            if not excess[j] > 0:
+                return
+            self.add(j, 1.0 if float(self.KT[j] @ self.x) > 0 else -1.0, max_iter)
+
+    def add(self, j: int, sign: float, max_iter: int) -> None:
+        """Goldfarb-Idnani's steps until the constraint s K_j . x <= b joins A."""
+        a = sign * self.K[:, j]
+        tiny = (_DEPENDENT * self.column_norms[j]) ** 2
+        while True:
+            self.iterations += 1
+            if self.iterations > max_iter:
+                raise SolverError(
+                    f"the dual active-set method did not finish in {max_iter} steps on the restricted squared-loss "
+                    f"Lasso ({self.K.shape[0]} samples, {self.K.shape[1]} columns); use solver='clarabel'")
+            d, step_x = self._split(a)  # step_x: the move of x per unit of the new multiplier
+            zz = float(step_x @ step_x)
+            r = self._triangular(d)
+            t_dual, leaving = math.inf, -1
+            if self.q > self.n_eq:
+                falling = r[self.n_eq:] > 0
+                if falling.any():
+                    ratios = np.full(self.q - self.n_eq, math.inf)
+                    ratios[falling] = self.u[self.n_eq:][falling] / r[self.n_eq:][falling]
+                    leaving = int(np.argmin(ratios))
+                    t_dual, leaving = float(max(ratios[leaving], 0.0)), leaving + self.n_eq
+            t_primal = math.inf if zz <= tiny else max(float(a @ self.x) - self.b, 0.0) / zz
+            if math.isinf(t_primal) and math.isinf(t_dual):
+                # lambda = 0 satisfies every constraint strictly (beta > 0), so this is round-off
+                raise SolverError(
+                    f"the dual active-set method lost feasibility to round-off on the restricted squared-loss Lasso "
+                    f"({self.K.shape[0]} samples, {self.K.shape[1]} columns); use solver='clarabel'")
+            if t_primal <= t_dual:
+                self._insert(d, step_x)
+                self.columns.append(j)
+                self.signs.append(sign)
+                self._face()  # x and u from the factors: the step's own update would drift
+                self._drop_negative()
+                return
+            self.x = self.x - t_dual * step_x
+            self.u = self.u - t_dual * r  # the new constraint's multiplier grows by t_dual (in _face)
+            self._delete(leaving)
+
+    def primal(self) -> tuple[np.ndarray, float]:
+        """(z, c) with K z + c = y - x: z_j = s_j u_j on the active columns, c = u_eq / sqrt(n)."""
+        z = np.zeros(self.K.shape[1])
+        if self.columns:
+            z[self.columns] = np.asarray(self.signs) * np.maximum(self.u[self.n_eq:], 0.0)
+        c = float(self.u[0] * self.equality[0]) if self.n_eq else 0.0
+        return z, c
+
+
+def squared_lasso_active_set(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: bool = True,
+                             z0: np.ndarray | None = None, max_iter: int | None = None) -> LassoSolution:
+    r"""Squared-loss Lasso by a dual active-set method (Goldfarb-Idnani), exact and rank-blind.
+
+    The dual of min_{z,c} ||y - K z - c||^2 / 2 + beta ||z||_1 is the projection of y onto a polytope,
+
+    .. math::
+
+        \min_\lambda\; \tfrac12\|\lambda - y\|^2
+        \quad\text{s.t.}\quad \pm K_j\cdot\lambda \le \beta\ \ \forall j,\qquad
+        \textstyle\sum_i \lambda_i = 0\ \text{(free } c\text{)},
+
+    strictly convex, so lambda is unique even where the primal is not (dependent columns such as
+    relu(t) - relu(-t) = t). Goldfarb and Idnani's dual method (Math. Programming 27, 1983) starts
+    at the unconstrained minimum and adds violated constraints one at a time, keeping the
+    multipliers u >= 0 and the active normals linearly independent (:class:`_ProjectionActiveSet`).
+    Its stationarity condition lambda = y - sum_k u_k s_k K_k - c is the primal: z_j = s_j u_j on the
+    active columns, zero elsewhere, is a basic Lasso solution (an independent support, exact zeros)
+    with residual exactly lambda. It stops when no constraint is violated beyond 1e-12 beta (or the
+    round-off of K_j . lambda): the active conditions hold to round-off by construction.
+
+    ``z0`` (a previous solution on these columns) is a warm start: its support, signed, is the first
+    active set (less dependent normals and negative multipliers), so a column-generation round that
+    adds a few columns costs a few steps. Solved on unit scale (K / max|K|, y / max|y|).
+
+    Why this method, measured on the 20 restricted problems of one column-generation run
+    (``benchmarks/bench_colgen.py``: 2-D with bias, n = 120, l2 wedge dictionary, beta = 1e-3,
+    200-780 columns, the later ones rank deficient; 2 cores under a load of ~5): 1.4 s in all,
+    warm-started, against 22.7 s for Clarabel on the same dual (:func:`squared_lasso_dual`), with
+    the same objectives to 1e-11; feature-sign search (:func:`lasso_feature_sign`) cycles on such
+    sets. lambda meets every working-set constraint to 1e-12 beta or its round-off.
+
+    Examples
+    --------
+    Two copies of one column (any split of the weight is optimal; lambda is unique):
+
+    >>> import numpy as np
+    >>> K = np.array([[1.0, 1.0], [0.0, 0.0], [-1.0, -1.0]])
+    >>> sol = squared_lasso_active_set(K, np.array([2.0, 0.0, -2.0]), beta=1.0, fit_intercept=False)
+    >>> sol.lam, float(np.abs(sol.z).sum()), int(np.count_nonzero(sol.z))
+    (array([ 0.5,  0. , -0.5]), 1.5, 1)
+    """
+    start = time.perf_counter()
+    K, y = np.asarray(K, dtype=float), np.asarray(y, dtype=float)
+    n, p = K.shape
+    t = float(np.abs(K).max(initial=0.0)) or 1.0
+    s = float(np.abs(y).max(initial=0.0)) or 1.0
+    Kp, yp, bp = K / t, y / s, beta / (s * t)
+    state = _ProjectionActiveSet(Kp, yp, bp, fit_intercept)
+    if z0 is not None and p:
+        z0 = np.asarray(z0, dtype=float)
+        if z0.shape != (p,):
+            raise InvalidInputError(f"z0 has shape {z0.shape}; expected ({p},)")
+        support = np.flatnonzero(z0)
+        state.warm_start(support, np.sign(z0[support]))
+    if p:
+        state.solve(max_iter if max_iter is not None else 10 * (2 * p + n) + 100)
+    z, c = state.primal()
+    # the optimality conditions of the primal (z, c) itself, its residual recomputed ...
+    kkt = kkt_residual(Kp, z, yp - Kp @ z - c, bp, sum_zero=fit_intercept)
+    value = SQUARED.value(Kp @ z + c, yp) + bp * float(np.abs(z).sum())
+    # ... but lambda is the projection x: equal to that residual up to eps |K| |z|, which at small
+    # beta (large weights on nearly dependent columns) is ~1e-6 beta, while x meets every dual
+    # constraint to 1e-12 beta by construction; pricing and the gap bound take any dual point
+    return LassoSolution(z=z * (s / t), intercept=c * s, lam=state.x * s,
                          status="optimal" if kkt <= 1e-6 else "optimal_inaccurate",
                          solve_time=time.perf_counter() - start, solver_value=value * s * s, exact_zeros=True, kkt=kkt)
 

@@ -506,7 +506,6 @@ def sweep3d_price(cache: Sweep3DCache, lam: np.ndarray, beta: float, best, *, vi
     Xs = cache.Xs
     spread = (np.full(n, -1.0), np.zeros((n, 3), dtype=np.int64)) if best.top > 0 else None
     for index, block in cache.blocks(stride, offset):
-        R = len(block.pivot)
         if not block.n_valid:
             continue
         a, b = _projections(Xs, block.pivot, block.p, block.q, block.axis)
