@@ -171,9 +171,10 @@ def test_classification_restricted_solve_on_rank_deficient_columns(loss):
 
 def test_logistic_newton_on_dependent_columns_is_bounded():
     """Dependent and duplicated columns: proximal Newton finishes well inside a small step budget at
-    the own cvxpy value. A warm start on every column at once (a rank-deficient model whose margins
-    blow up) and a budget of one step each raise the named SolverError (it was a LinAlgError from
-    LAPACK's SVD on non-finite weights), never a hang."""
+    the own cvxpy value, also from a warm start on every column at once (a rank-deficient model:
+    its intercept's plain 1-D Newton ran off to ~1e80 and LAPACK's SVD then failed on non-finite
+    weights, before the bracketed intercept search). A budget of one step raises the named
+    SolverError, never a hang."""
     X, K = _dependent_columns(40, 20, seed=10)
     rng = np.random.default_rng(0)
     y = np.where(np.sin(3 * X[:, 0]) + X[:, 1] + 0.7 * rng.normal(size=40) > 0, 1.0, -1.0)
@@ -181,8 +182,10 @@ def test_logistic_newton_on_dependent_columns_is_bounded():
     assert sol.kkt <= 1e-9
     assert sol.objective(K, y, "logistic", 0.05) == pytest.approx(_own_classification_lasso(K, y, 0.05, "logistic"),
                                                                  rel=1e-8)
-    with pytest.warns(RuntimeWarning), pytest.raises(SolverError, match="larger beta or rescale X"):
-        logistic_lasso(K, y, 0.05, z0=np.full(K.shape[1], 0.1), max_newton=60)
+    warm = logistic_lasso(K, y, 0.05, z0=np.full(K.shape[1], 0.1), max_newton=60)
+    assert warm.kkt <= 1e-9
+    assert warm.objective(K, y, "logistic", 0.05) == pytest.approx(_own_classification_lasso(K, y, 0.05, "logistic"),
+                                                                  rel=1e-8)
     with pytest.raises(SolverError, match="larger beta or rescale X"):
         logistic_lasso(K, y, 0.05, max_newton=1)
 
