@@ -56,7 +56,7 @@ from .solvers import solve_cone_program
 __all__ = ["PATTERN_COLGEN_OPTIONS", "solve_pattern_colgen"]
 
 #: the options ``fit(method="exact_colgen")`` takes
-PATTERN_COLGEN_OPTIONS = ("tol", "max_iter", "batch")
+PATTERN_COLGEN_OPTIONS = ("tol", "max_iter", "batch", "polish_below", "drop_after")
 
 #: the smallest blocks, together at most this fraction of the total weight, are solver noise
 #: (interior-point solutions have every block ~1e-10 rather than 0)
@@ -177,6 +177,9 @@ class _WorkingSet:
         self.known: set = set()
         self.facet_seconds = 0.0
         self.unreduced = 0  # patterns kept with every constraint (no interior point found)
+        self.idle: list[int] = []  # per pattern, consecutive solves with both blocks at zero
+        self.dropped: set = set()  # patterns dropped once (a second time they stay)
+        self.n_dropped = 0
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -196,7 +199,32 @@ class _WorkingSet:
         self.facet_seconds += time.perf_counter() - start
         self.patterns.append(pattern)
         self.facets.append(facets)
+        self.idle.append(0)
         return True
+
+    def prune(self, solution: _Restricted, rounds: int) -> None:
+        """Drop the patterns whose blocks were zero (below 1e-9 of the largest) in the last ``rounds``
+        solves, once each: the sweep adds a pattern back when its dual constraint is violated
+        again, and one that comes back is kept for good, so the loop cannot cycle. Dropping only
+        shrinks the program; the gap bound is computed from the network, whatever the working set."""
+        if rounds <= 0:
+            return
+        size = np.maximum(np.abs(solution.V).max(axis=1), np.abs(solution.U).max(axis=1))
+        idle = size <= 1e-9 * float(size.max(initial=0.0))
+        keep = []
+        for j, pattern in enumerate(self.patterns):
+            if j < len(idle):
+                self.idle[j] = self.idle[j] + 1 if idle[j] else 0
+            key = pattern.tobytes()
+            if self.idle[j] >= rounds and key not in self.dropped and not pattern.all():
+                self.dropped.add(key)
+                self.known.discard(key)
+                self.n_dropped += 1
+            else:
+                keep.append(j)
+        self.patterns = [self.patterns[j] for j in keep]
+        self.facets = [self.facets[j] for j in keep]
+        self.idle = [self.idle[j] for j in keep]
 
     def matrix(self) -> np.ndarray:
         return np.array(self.patterns, dtype=bool)
@@ -575,8 +603,8 @@ def _result(problem: Problem, network: ReLUNetwork, lam, patterns, solution: _Re
                      lasso_objective=solution.value, info=info)
 
 
-def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int = 60, batch: int = 40,
-                         polish_below: float = 1e-3, verbose: bool = False) -> FitResult:
+def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int = 60, batch: int | None = None,
+                         polish_below: float = 1e-3, drop_after: int = 1, verbose: bool = False) -> FitResult:
     r"""The exact weight-decay optimum of (P) in the plane by column generation over patterns.
 
     Parameters
@@ -588,8 +616,15 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
         (relative: the bound is in the objective's units).
     max_iter : int
         Most rounds; :class:`~ga_relu.errors.ConvergenceError` beyond.
-    batch : int
-        Arcs of the sweep turned into patterns per round (each gives two patterns).
+    batch : int or None
+        Arcs of the sweep turned into patterns per round (each gives two patterns), the best arc of
+        each of the ``batch`` best anchors; None: every anchor (measured on the two-spiral data,
+        n = 160: 11 rounds against 29 with 40 anchors, and the pruning keeps the program small).
+    polish_below : float
+        Polish the network (:func:`_polished_network`) once its relative gap bound is below this.
+    drop_after : int
+        Drop a pattern from the working set after this many solves with zero blocks (once per
+        pattern; 0: never).
     verbose : bool
         Print one line per round.
 
@@ -614,10 +649,15 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
             f"penalty={problem.penalty.name!r}, d={problem.d}, {problem.n_outputs} output(s): use method='exact'")
     for name, value, ok in (("tol", tol, isinstance(tol, (int, float)) and 0 < tol < 1),
                             ("max_iter", max_iter, isinstance(max_iter, int) and max_iter >= 1),
-                            ("batch", batch, isinstance(batch, int) and batch >= 1)):
+                            ("batch", batch, batch is None or (isinstance(batch, int) and batch >= 1)),
+                            ("polish_below", polish_below, isinstance(polish_below, (int, float)) and polish_below >= 0),
+                            ("drop_after", drop_after, isinstance(drop_after, int) and drop_after >= 0)):
         if not ok or isinstance(value, bool):
-            raise InvalidInputError(f"{name} must be {'in (0, 1)' if name == 'tol' else 'a positive integer'}, "
-                                    f"got {value!r}")
+            expected = {"tol": "in (0, 1)", "polish_below": "a number >= 0", "drop_after": "an integer >= 0 (0: never)",
+                        "batch": "a positive integer or None (every anchor)"}.get(name, "a positive integer")
+            raise InvalidInputError(f"{name} must be {expected}, got {value!r}")
+    if batch is None:  # one arc per anchor, every anchor: few rounds, and pruning keeps the program small
+        batch = problem.n if problem.bias else 1
     start = time.perf_counter()
     working = _WorkingSet(problem)
     if problem.bias:  # the all-active pattern carries the free constant (w = 0, any b): (0, 0, 1) inside
@@ -662,6 +702,7 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
         t0 = time.perf_counter()
         added, _ = _new_patterns(problem, lam, working, batch)
         pricing_time += time.perf_counter() - t0
+        working.prune(solution, drop_after)
         history.append({"patterns": len(patterns), "objective": objective, "ratio": ratio, "gap": bound.gap})
         if verbose:
             print(f"round {round_}: {len(patterns)} patterns ({len(working.constraint_rows()[0])} cone rows), "
@@ -681,6 +722,7 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
             info = {"gap_bound": bound.gap, "relative_gap_bound": bound.relative, "dual_ratio": ratio,
                     "n_patterns": len(patterns), "rounds": round_, "history": history,
                     "cone_rows": len(working.constraint_rows()[0]), "unreduced_patterns": working.unreduced,
+                    "dropped_patterns": working.n_dropped,
                     "seconds": {"restricted": solve_time, "pricing": pricing_time, "facets": working.facet_seconds, "polish": polish_time,
                                 "total": time.perf_counter() - start}}
             return _result(problem, network, lam, patterns, solution, info, solve_time,
