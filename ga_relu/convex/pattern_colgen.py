@@ -248,12 +248,14 @@ class _Restricted:
     status: str
 
 
-#: Clarabel's settings for the restricted program: tight (1e-10) first -- at its defaults (1e-8) the
-#: program's dual is too far off near the end for pricing to find new patterns -- then its defaults
-_CLARABEL_ATTEMPTS = ({"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10, "max_iter": 500}, {})
+#: Clarabel's settings for the restricted program: its defaults (1e-8) while the gap is large (the
+#: point only proposes patterns), tight (1e-10) near the end -- at 1e-8 the program's dual is too far
+#: off there for pricing to find new patterns -- each falling back on the other
+_CLARABEL_DEFAULT = {}
+_CLARABEL_TIGHT = {"tol_gap_abs": 1e-10, "tol_gap_rel": 1e-10, "tol_feas": 1e-10, "max_iter": 500}
 
 
-def _solve_squared(problem: Problem, working: _WorkingSet) -> _Restricted:
+def _solve_squared(problem: Problem, working: _WorkingSet, tight: bool = True) -> _Restricted:
     r"""The restricted program for the squared loss, handed to Clarabel as matrices (no modelling
     layer): variables x = (V, U, s_V, s_U, [c], r), r = predictions - y,
 
@@ -310,7 +312,7 @@ def _solve_squared(problem: Problem, working: _WorkingSet) -> _Restricted:
     q[o_s:o_c] = problem.beta
     cones = [clarabel.ZeroConeT(n), clarabel.NonnegativeConeT(2 * m)] + [clarabel.SecondOrderConeT(d + 1)] * (2 * N)
     solution = None
-    for attempt in _CLARABEL_ATTEMPTS:
+    for attempt in (_CLARABEL_TIGHT, _CLARABEL_DEFAULT) if tight else (_CLARABEL_DEFAULT, _CLARABEL_TIGHT):
         settings = clarabel.DefaultSettings()
         settings.verbose = False
         for name, value in attempt.items():
@@ -359,9 +361,9 @@ def _solve_cvxpy(problem: Problem, working: _WorkingSet) -> _Restricted:
                        value=float(program.value), status=str(program.status))
 
 
-def _solve_restricted(problem: Problem, working: _WorkingSet) -> _Restricted:
+def _solve_restricted(problem: Problem, working: _WorkingSet, tight: bool = True) -> _Restricted:
     if problem.loss.name == "squared":
-        return _solve_squared(problem, working)
+        return _solve_squared(problem, working, tight)
     return _solve_cvxpy(problem, working)
 
 
@@ -523,7 +525,7 @@ def _squared_magnitudes(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept
     return z * (s / t), c * s
 
 
-def _polished_network(problem: Problem, network: ReLUNetwork, lam: np.ndarray, rounds: int = 3) -> ReLUNetwork:
+def _polished_network(problem: Problem, network: ReLUNetwork, lam: np.ndarray, rounds: int = 2) -> ReLUNetwork:
     r"""The best magnitudes for the network's (snapped) directions, by the exact Lasso over their
     columns relu(X u + c):
 
@@ -670,10 +672,11 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
     _new_patterns(problem, lam, working, batch)
     pricing_time = time.perf_counter() - t0
     history, solve_time, polish_time = [], 0.0, 0.0
+    relative_gap, tight_below = np.inf, 0.05  # the restricted program at 1e-10 once the gap is below 5 %
     for round_ in range(1, max_iter + 1):
         patterns = working.matrix()
         t0 = time.perf_counter()
-        solution = _solve_restricted(problem, working)
+        solution = _solve_restricted(problem, working, tight=relative_gap <= tight_below)
         solve_time += time.perf_counter() - t0
         network = _network(problem, solution, patterns)
         lam = _dual(problem, solution, network)
@@ -704,6 +707,7 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
         pricing_time += time.perf_counter() - t0
         working.prune(solution, drop_after)
         history.append({"patterns": len(patterns), "objective": objective, "ratio": ratio, "gap": bound.gap})
+        relative_gap = np.inf if bound.gap is None else bound.gap / max(abs(objective), np.finfo(float).tiny)
         if verbose:
             print(f"round {round_}: {len(patterns)} patterns ({len(working.constraint_rows()[0])} cone rows), "
                   f"objective {objective:.10g}, ratio {ratio:.8g}, gap bound {bound.gap}")
