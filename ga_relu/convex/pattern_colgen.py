@@ -25,8 +25,31 @@ Column generation solves the program on a small W and prices with the exact dual
   cannot be violated at the restricted optimum (its own dual constraint holds there), so every
   round adds new patterns and the loop ends after finitely many rounds.
 
-The result's ``info`` records the rounds, the working-set sizes and the final gap bound; the fit
-is checked independently by ``.certificate()`` (the same exact oracle, from the network alone).
+What makes it fast (two-spiral data, n = 160, beta = 0.01: the cvxpy program over every sample's
+constraint took > 15 minutes and 23+ rounds; this takes 9-11 rounds, ~26 s of CPU on a loaded
+2-core machine):
+
+* **facet rows only.** A pattern's cone {v : s_i x~_i . v >= 0} in R^3 has a handful of facets
+  (5-7 of 160 on random data); :func:`cone_facets` finds them as the vertices of a 2-D convex hull
+  and the program carries only those rows, ~5x fewer;
+* **no modelling layer.** For the squared loss the program goes to Clarabel as matrices
+  (:func:`_solve_squared`), with the predictions as n equality rows;
+* **every anchor's best arc per round, idle patterns dropped once** (:meth:`_WorkingSet.prune`):
+  few rounds, and a program of a few hundred patterns rather than thousands;
+* **a polish before the bound** (:func:`_polished_network`): an interior point meets its
+  conditions to ~1e-8, which leaves the ratio at 1 + 1e-5 and the gap bound above 1e-6 relative.
+  The neurons' directions are snapped to what optimality prescribes for the samples on their lines
+  (two samples: the wedge normal; one: the stationary direction +-G/||G||) and the magnitudes of
+  the old and snapped directions are re-solved as a Lasso through its dual (unique lambda even on
+  dependent columns). The polished network is used only when its own exact gap bound is smaller.
+
+None of these shortcuts enters the stopping test: the gap bound is computed from the returned
+network's own dual vector and the exhaustive sweep, whatever the working set, the dropped rows or
+the polish did.
+
+The result's ``info`` records the rounds, the working-set sizes, the final gap bound and the
+seconds per phase; the fit is checked independently by ``.certificate()`` (the same exact oracle,
+from the network alone).
 
 >>> import numpy as np
 >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.5, 0.2]])
