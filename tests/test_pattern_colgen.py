@@ -1,0 +1,146 @@
+"""Exact weight decay in the plane by column generation over activation patterns (method="exact_colgen").
+
+Independent references: the full exact program (method="exact", every chamber enumerated up
+front), a dense search over directions with every breakpoint bias (plain numpy, a lower bound on
+the certificate's ratio), one cone program per chamber written here in cvxpy (an upper bound),
+linear programs (HiGHS) that check every constraint the facet reduction drops is implied, and a
+scaled copy of the data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+import ga_relu as gr
+from ga_relu.convex.chambers import enumerate_chambers, lift
+from ga_relu.convex.pattern_colgen import cone_facets, solve_pattern_colgen
+from ga_relu.convex.problem import Problem
+from ga_relu.errors import InvalidInputError
+
+
+def dense_ratio(X, lam, beta, n_angles=3601):
+    """max over a grid of unit directions and every breakpoint bias of |lambda . relu(Xu + b)| / beta,
+    refined around the best angle: a value attained by a neuron, so at most the exact maximum."""
+
+    def best(angles):
+        U = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+        T = U @ X.T
+        values = np.abs(np.maximum(T[:, None, :] - T[:, :, None], 0.0) @ lam).max(axis=1)
+        j = int(np.argmax(values))
+        return values[j], angles[j]
+
+    value, angle = best(np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False))
+    step = 2 * np.pi / n_angles
+    for _ in range(3):
+        refined, angle = best(np.linspace(angle - step, angle + step, 1001))
+        value, step = max(value, refined), step / 400
+    return value / beta
+
+
+def chamber_ratio(X, lam, beta):
+    """max over the chambers D of max {|lambda . D X~ v| : (2D - I) X~ v >= 0, ||v[:2]|| <= 1}, one
+    cvxpy cone program per chamber and sign: the exact maximum up to the solver's accuracy."""
+    import cvxpy as cp
+
+    Xt = lift(X, True)
+    best = 0.0
+    for pattern in enumerate_chambers(X, bias=True).patterns:
+        D = pattern.astype(float)
+        v = cp.Variable(3)
+        for sign in (1.0, -1.0):
+            program = cp.Problem(cp.Maximize(sign * (lam * D) @ (Xt @ v)),
+                                 [cp.multiply(2 * D - 1, Xt @ v) >= 0, cp.norm(v[:2], 2) <= 1])
+            program.solve(solver="CLARABEL")
+            best = max(best, float(program.value))
+    return best / beta
+
+
+def data(seed, n):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 2))
+    return X, np.sin(3 * X[:, 0]) + X[:, 1] ** 2 + 0.1 * rng.normal(size=n)
+
+
+@pytest.mark.parametrize("seed, n, beta", [(0, 12, 0.05), (1, 18, 0.02), (2, 25, 0.01)])
+def test_equals_the_full_exact_program_and_is_certified(seed, n, beta):
+    X, y = data(seed, n)
+    full = gr.fit(X, y, beta=beta, penalty="l2", method="exact", compare_wedge=False)
+    colgen = gr.fit(X, y, beta=beta, penalty="l2", method="exact_colgen")
+    assert colgen.objective == pytest.approx(full.objective, rel=1e-7)
+    # its own proved bound: never above the optimum by more than the gap it reports
+    assert colgen.objective - colgen.info["gap_bound"] <= full.objective * (1 + 1e-9)
+    assert colgen.info["relative_gap_bound"] <= 1e-6
+    certificate = colgen.certificate()
+    assert certificate.optimal, certificate.summary()
+
+
+def test_certificate_ratio_between_dense_search_and_chamber_programs():
+    """The exact sweep behind the certificate, on the dual vector of a random network (ratio well
+    above 1): at least the dense search's attained value, at most the chambers' cone programs."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(9, 2))
+    y = rng.normal(size=9)
+    W = rng.normal(size=(3, 2))
+    network = gr.ReLUNetwork(W, rng.normal(size=3), rng.normal(size=3), 0.0)
+    network.c = float(np.mean(y - network(X)))  # sum(lambda) = 0: the free constant at its optimum
+    beta = 0.05
+    certificate = gr.certify(network, X, y, beta=beta, penalty="l2")
+    lam = certificate.dual
+    assert abs(lam.sum()) <= 1e-12 * np.abs(lam).sum()
+    lower, upper = dense_ratio(X, lam, beta), chamber_ratio(X, lam, beta)
+    assert lower <= certificate.ratio * (1 + 1e-12)
+    assert certificate.ratio <= upper * (1 + 1e-7)
+    assert certificate.ratio == pytest.approx(upper, rel=1e-6)
+
+
+def test_scaled_copy_scales_the_objective():
+    """(s X, s y) at s^2 beta has optimum s^2 P*(beta): in the convex form a unit neuron
+    relu(u . x + c) with coefficient z costs beta |z|, and on the copy relu(u . s x + s c) is s
+    times the column, so the same z gives s times the predictions (loss s^2 L) at cost s^2 beta |z|."""
+    X, y = data(5, 15)
+    s = 8.0  # a power of two: the copy is exact
+    base = gr.fit(X, y, beta=0.02, penalty="l2", method="exact_colgen")
+    scaled = gr.fit(s * X, s * y, beta=0.02 * s * s, penalty="l2", method="exact_colgen")
+    assert scaled.objective == pytest.approx(s * s * base.objective, rel=1e-7)
+    assert scaled.info["relative_gap_bound"] <= 1e-6
+
+
+def test_cone_facets_drop_only_implied_constraints():
+    """Every row the reduction drops is implied by the kept ones: min a_j . v over the kept cone
+    (in a box) is 0, found by a linear program, not by the hull."""
+    rng = np.random.default_rng(6)
+    for trial in range(25):
+        X = rng.normal(size=(20, 2)) if trial % 2 else rng.integers(-2, 3, size=(20, 2)).astype(float)
+        Xt = lift(X, True)
+        v0 = np.append(rng.normal(size=2), rng.normal())
+        signs = np.where(Xt @ v0 > 0, 1.0, -1.0)
+        A = signs[:, None] * Xt
+        if not np.all(A @ v0 > 1e-9):
+            continue  # v0 on a line: not an interior point
+        kept = cone_facets(A, v0)
+        assert len(kept) < len(A)
+        for j in sorted(set(range(len(A))) - set(kept.tolist())):
+            result = linprog(A[j], A_ub=-A[kept], b_ub=np.zeros(len(kept)), bounds=[(-1, 1)] * 3, method="highs")
+            assert result.status == 0 and result.fun >= -1e-9
+
+
+def test_without_bias_and_logistic_loss_match_the_full_program():
+    X, y = data(7, 12)
+    full = gr.fit(X, y, beta=0.05, penalty="l2", bias=False, method="exact", compare_wedge=False)
+    colgen = gr.fit(X, y, beta=0.05, penalty="l2", bias=False, method="exact_colgen")
+    assert colgen.objective == pytest.approx(full.objective, rel=1e-6)
+    labels = np.where(y > np.median(y), 1.0, -1.0)
+    full = gr.fit(X, labels, beta=0.1, penalty="l2", loss="logistic", method="exact", compare_wedge=False)
+    colgen = gr.fit(X, labels, beta=0.1, penalty="l2", loss="logistic", method="exact_colgen")
+    assert colgen.objective == pytest.approx(full.objective, rel=1e-5)
+    assert colgen.objective - colgen.info["gap_bound"] <= full.objective * (1 + 1e-6)
+
+
+def test_bad_options_name_the_problem():
+    X, y = data(8, 6)
+    problem = Problem(X, y, beta=0.1, penalty="l2")
+    for name, value in (("batch", 0), ("drop_after", -1), ("polish_below", "x"), ("tol", 2.0)):
+        with pytest.raises(InvalidInputError, match=name):
+            solve_pattern_colgen(problem, **{name: value})
