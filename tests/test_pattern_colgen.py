@@ -144,3 +144,12 @@ def test_bad_options_name_the_problem():
     for name, value in (("batch", 0), ("drop_after", -1), ("polish_below", "x"), ("tol", 2.0)):
         with pytest.raises(InvalidInputError, match=name):
             solve_pattern_colgen(problem, **{name: value})
+
+
+def test_fit_passes_the_pattern_options():
+    """fit(method="exact_colgen") accepts every option of solve_pattern_colgen (the registry's list
+    and the module's must agree), and rejects others by name."""
+    from ga_relu.convex.methods import get_method
+    from ga_relu.convex.pattern_colgen import PATTERN_COLGEN_OPTIONS
+
+    assert set(get_method("exact_colgen").options) == set(PATTERN_COLGEN_OPTIONS)

@@ -213,6 +213,7 @@ register_method("colgen-milp", _colgen_milp, options=tuple(o for o in COLGEN_OPT
                 summary="column generation priced by an exact MILP (l1): certified where the vertices are too many")
 register_method("exact", _exact, options=("max_patterns", "compare_wedge"),
                 summary="weight decay: the cone program over all activation patterns")
-register_method("exact_colgen", _exact_colgen, options=("tol", "max_iter", "batch"),
+# the options of pattern_colgen.PATTERN_COLGEN_OPTIONS, spelled out: that module loads only when the method runs
+register_method("exact_colgen", _exact_colgen, options=("tol", "max_iter", "batch", "polish_below", "drop_after"),
                 summary="weight decay in the plane: the cone program by column generation over activation patterns, "
                         "priced by the exact angular sweep")
