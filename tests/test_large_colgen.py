@@ -84,3 +84,17 @@ def test_active_set_meets_every_working_set_constraint_at_large_n():
     dual = float(sol.lam @ y - 0.5 * sol.lam @ sol.lam)
     primal = 0.5 * float(np.sum((y - K @ sol.z - sol.intercept) ** 2)) + beta * float(np.abs(sol.z).sum())
     assert -1e-9 * primal <= primal - dual <= 1e-8 * primal
+
+
+def test_a_gap_that_columns_cannot_close_is_reported_uncertified():
+    # a bias without an intercept column: (P)'s free constant is not in the dictionary, so the
+    # Lasso optimum is far above inf (P) (the l1 reference, constant free, is the independent value)
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((8, 2))
+    y = 5.0 + 0.3 * rng.standard_normal(8)
+    fit = ga_relu.fit(X, y, beta=0.2, fit_intercept=False, method="colgen")
+    reference = l1_reference(X, y, 0.2, loss="squared", bias=True, fit_intercept=False)
+    assert fit.objective - reference["upper"] > 1e-3
+    assert fit.info["certified"] is False
+    assert fit.info["gap_bound"] >= fit.objective - reference["upper"]
+    assert fit.certificate().optimal is False

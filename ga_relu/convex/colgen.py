@@ -1119,7 +1119,8 @@ class _Converged:
     iterations: int
     subsets: np.ndarray
     dual: np.ndarray | None = None  # the priced dual point, in the dual's domain
-    gap: GapBound | None = None  # its weak-duality bound, which passed the stop's test
+    gap: GapBound | None = None  # its weak-duality bound, which passed the stop's test (unless stalled)
+    stalled: bool = False  # the ratio passed, the gap did not, and no new column violates: uncertified
 
 
 def _gap_test(run: _Run, K: np.ndarray, sol: LassoSolution, lam: np.ndarray, pricing: Pricing,
@@ -1146,8 +1147,9 @@ def _rounds(run: _Run, subsets: np.ndarray, *, gap_tol: float | None = None, vio
     """Solve on the working set, price the whole dictionary, add the violators; until the ratio is
     at most 1 + tol AND its weak-duality gap bound at most gap_tol |P| (:func:`_gap_test`: the
     certificate's own test, so a fit that stops is one its certificate calls optimal); while the
-    ratio passes and the gap does not, the violators are the columns above ratio 1. ConvergenceError
-    when it stalls or after ``max_iter`` rounds. ``gap_tol`` (the options' by default) and
+    ratio passes and the gap does not, the violators are the columns above ratio 1; when there are
+    none the last round is returned ``stalled`` (uncertified, its gap stated). ConvergenceError when
+    the ratio stalls above 1 + tol on working-set columns or after ``max_iter`` rounds. ``gap_tol`` (the options' by default) and
     ``violation`` (tol) for a resumed run (:func:`solve_colgen`), from ``iteration`` rounds done and
     ``z_warm`` (the last solution on ``subsets``)."""
     problem, options = run.problem, run.options
@@ -1181,14 +1183,15 @@ def _rounds(run: _Run, subsets: np.ndarray, *, gap_tol: float | None = None, vio
                 priced = run.price(feasible, top=batch, exclude=ranks, tol=violation)
             pricing, fresh = priced, _new_columns(priced, batch, violation, run.table)
             if len(fresh) == 0:
+                # no column outside the working set has ratio > 1: this is the dictionary Lasso's
+                # optimum to the solver's accuracy, but its bound against (P) stays above gap_tol
+                # (e.g. a bias without an intercept column: (P)'s free constant is not in the
+                # dictionary). Returned uncertified, its gap bound stated (info["certified"] False)
                 report.close()
-                bound = "none" if gap.gap is None else f"{gap.gap:.3g} (relative {gap.relative:.3g})"
-                raise ConvergenceError(
-                    f"column generation stalled after {iteration} iteration(s): pricing ratio {priced.ratio:.8g} <= "
-                    f"1 + tol = {1 + tol:g}, but the weak-duality gap bound {bound} is above gap_tol = "
-                    f"{options.gap_tol:g} of the objective and no new column has ratio > 1, so the restricted "
-                    "solve is not accurate enough; rescale X and y to unit scale, or accept the fit as an upper "
-                    "bound with fit(..., subsets=k) and ga_relu.certification.sampled.sampled_gap()")
+                run.history.append({"iteration": iteration, "ratio": priced.ratio, "working_set": len(subsets),
+                                    "added": 0, "price_s": priced.seconds, "solve_s": sol.solve_time,
+                                    "relative_gap": gap.relative})
+                return _Converged(working, K, sol, priced, iteration, subsets, feasible, gap, stalled=True)
         run.history.append({"iteration": iteration, "ratio": pricing.ratio, "working_set": len(subsets),
                             "added": len(fresh), "price_s": pricing.seconds, "solve_s": sol.solve_time})
         elapsed = time.perf_counter() - run.started
@@ -1324,7 +1327,7 @@ def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int
         # against the returned network's objective, which is the one reported
         gap = full_dictionary_gap(problem, last.dual, result.objective, last.pricing)
         network_gap = _network_gap(problem, result, final)
-        if network_gap is None or _within(network_gap, options.gap_tol, result.objective) \
+        if network_gap is None or _within(network_gap, options.gap_tol, result.objective) or last.stalled \
                 or gap_target <= options.gap_tol * _NETWORK_TARGET_FLOOR:
             break
         # the returned network's lambda (the certificate's) missed the bound that the restricted
@@ -1392,7 +1395,8 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
         \rho = \max_j |\lambda \cdot K_j| / \beta
 
     (module docstring) and adds the ``batch`` most violating ones; it stops when rho <= 1 + tol over
-    the whole dictionary, which certifies the fit.
+    the whole dictionary and the weak-duality gap bound of the returned network is at most
+    ``GAP_TOL`` |P| (the certificate's test), which certifies the fit (``info["certified"]``).
 
     Parameters
     ----------
