@@ -72,6 +72,10 @@ from .dictionary import (
     subset_size,
 )
 from .duality import GapBound, gap_bound
+
+#: the stop's gap test: the weak-duality bound at most this fraction of |P|, the certificate's
+#: default (``Certificate.gap_tol``, equal by a test), so that the fit stops where it certifies
+GAP_TOL = 1e-6
 from .losses import SQUARED, LossName
 from .penalties import PenaltyName, get_penalty
 from .problem import Problem
@@ -712,7 +716,8 @@ class ColgenOptions:
     Parameters
     ----------
     tol : float
-        Stop when the dual ratio max_j |lambda . K_j| / beta <= 1 + tol over the whole dictionary.
+        Stop when the dual ratio max_j |lambda . K_j| / beta <= 1 + tol over the whole dictionary
+        and the weak-duality gap bound that ratio gives is at most ``gap_tol`` |P|.
     max_iter : int
         Rounds before ConvergenceError.
     init_columns : int
@@ -732,6 +737,10 @@ class ColgenOptions:
     time_limit : float
         Seconds after which the run stops with :class:`~ga_relu.errors.TimeLimitError`, which states
         the ratio and the gap bound reached (``ga_relu.options.colgen_time_limit`` by default).
+    gap_tol : float
+        The certificate's test (:data:`GAP_TOL`, its default): the round's gap bound
+        (:func:`full_dictionary_gap`) at most ``gap_tol`` max(|P|, tiny). While the ratio passes and
+        this does not, every column above ratio 1 (not 1 + tol) is a violator.
     milp_time_limit : float or None
         pricing="milp": seconds per side of each pricing MILP (None:
         :data:`ga_relu.convex.milp_pricing.DEFAULT_TIME_LIMIT`). A side stopped there prices by its
@@ -758,6 +767,10 @@ class ColgenOptions:
     prune: bool
     time_limit: float = math.inf
     milp_time_limit: float | None = None
+    #: the stop's weak-duality test: the gap bound at most gap_tol |P| (the default of
+    #: :attr:`ga_relu.certification.certificate.Certificate.gap_tol`, so that a fit that stops has
+    #: the bound its certificate asks for)
+    gap_tol: float = GAP_TOL
 
     @classmethod
     def for_problem(cls, problem: Problem, *, tol: float | None = None, max_iter: int = 100,
@@ -966,16 +979,19 @@ class _Run:
     n_priced: int = 0
     partial_rounds: int = 0
 
-    def price(self, lam: np.ndarray, top: int, exclude=None, partial: bool = False) -> Pricing:
+    def price(self, lam: np.ndarray, top: int, exclude=None, partial: bool = False,
+              tol: float | None = None) -> Pricing:
         """Price the whole dictionary against lambda, counting the time and the subsets priced;
-        ``partial``: a heuristic round first where the pricing has one (the 3-D sweep)."""
+        ``partial``: a heuristic round first where the pricing has one (the 3-D sweep); ``tol``: the
+        violation threshold 1 + tol of the subsets kept (the options' tol by default)."""
         p, o = self.problem, self.options
-        pricing = _price_sweep3d_partial(self, lam, top, exclude) if partial and p.d == 3 else None
+        tol = o.tol if tol is None else tol
+        pricing = _price_sweep3d_partial(self, lam, top, exclude) if partial and p.d == 3 and tol == o.tol else None
         if pricing is not None:
             self.price_time += pricing.seconds
             self.n_priced += pricing.n_priced
             return pricing
-        pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=o.tol,
+        pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=tol,
                         chunk=self.memory.chunk, method=self.work.method, verbose=self.verbose, cache=self.cache,
                         milp_time_limit=o.milp_time_limit)
         self.price_time += pricing.seconds
@@ -1102,15 +1118,45 @@ class _Converged:
     pricing: Pricing
     iterations: int
     subsets: np.ndarray
+    dual: np.ndarray | None = None  # the priced dual point, in the dual's domain
+    gap: GapBound | None = None  # its weak-duality bound, which passed the stop's test (unless stalled)
+    stalled: bool = False  # the ratio passed, the gap did not, and no new column violates: uncertified
 
 
-def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
+def _gap_test(run: _Run, K: np.ndarray, sol: LassoSolution, lam: np.ndarray, pricing: Pricing,
+              violation: float, ranks: np.ndarray, gap_tol: float):
+    """The stop's second test, once the ratio is at most 1 + tol: the gap bound of
+    :func:`full_dictionary_gap` at most ``gap_tol`` max(|P|, tiny), P the restricted fit's value (a
+    network's, so an upper bound on P*). Relative: the bound is in the objective's units, as in the
+    certificate. Returns (passed, feasible dual, its exhaustive pricing, gap bound). A quadratic
+    loss priced the feasible point already; other losses (and a heuristic round) price it here."""
+    problem = run.problem
+    feasible, priced = lam, pricing
+    if not problem.loss.quadratic or not pricing.exhaustive:
+        feasible = problem.loss.feasible_dual(sol.lam, problem.y, problem.fit_intercept)
+        priced = run.price(feasible, top=run.options.batch, exclude=ranks, tol=violation)
+    objective = sol.objective(K, problem.y, problem.loss, problem.beta)
+    gap = full_dictionary_gap(problem, feasible, objective, priced)
+    passed = (priced.exhaustive and priced.ratio <= 1.0 + run.options.tol and gap.gap is not None
+              and gap.gap <= gap_tol * max(abs(objective), np.finfo(float).tiny))
+    return passed, feasible, priced, gap
+
+
+def _rounds(run: _Run, subsets: np.ndarray, *, gap_tol: float | None = None, violation: float | None = None,
+            z_warm: np.ndarray | None = None, iteration: int = 0) -> _Converged:
     """Solve on the working set, price the whole dictionary, add the violators; until the ratio is
-    at most 1 + tol (ConvergenceError when it stalls or after ``max_iter`` rounds)."""
+    at most 1 + tol AND its weak-duality gap bound at most gap_tol |P| (:func:`_gap_test`: the
+    certificate's own test, so a fit that stops is one its certificate calls optimal); while the
+    ratio passes and the gap does not, the violators are the columns above ratio 1; when there are
+    none the last round is returned ``stalled`` (uncertified, its gap stated). ConvergenceError when
+    the ratio stalls above 1 + tol on working-set columns or after ``max_iter`` rounds. ``gap_tol`` (the options' by default) and
+    ``violation`` (tol) for a resumed run (:func:`solve_colgen`), from ``iteration`` rounds done and
+    ``z_warm`` (the last solution on ``subsets``)."""
     problem, options = run.problem, run.options
     tol, batch = options.tol, options.batch
+    gap_tol = options.gap_tol if gap_tol is None else gap_tol
+    violation = tol if violation is None else violation  # subsets above ratio 1 + violation enter
     ranks = subset_ranks(subsets, run.table)
-    iteration, z_warm = 0, None
     memo: dict = {}  # what the restricted solves learned to skip in this run (e.g. logistic Newton first)
     report = status_line(verbose=run.verbose, desc="column generation")
     while True:
@@ -1122,16 +1168,35 @@ def _rounds(run: _Run, subsets: np.ndarray) -> _Converged:
         # a quadratic loss: price the dual point of the gap bound (sum(lambda) = 0 up to rounding already)
         lam = problem.loss.feasible_dual(sol.lam, problem.y, problem.fit_intercept) if problem.loss.quadratic \
             else sol.lam
-        pricing = run.price(lam, top=batch, exclude=ranks, partial=True)
-        fresh = _new_columns(pricing, batch, tol, run.table)
+        pricing = run.price(lam, top=batch, exclude=ranks, partial=True, tol=violation)
+        fresh = _new_columns(pricing, batch, violation, run.table)
+        if pricing.ratio <= 1.0 + tol:
+            passed, feasible, priced, gap = _gap_test(run, K, sol, lam, pricing, violation, ranks, gap_tol)
+            if passed:
+                report.close()
+                run.history.append({"iteration": iteration, "ratio": priced.ratio, "working_set": len(subsets),
+                                    "added": 0, "price_s": pricing.seconds, "solve_s": sol.solve_time,
+                                    "relative_gap": gap.relative})
+                return _Converged(working, K, sol, priced, iteration, subsets, feasible, gap)
+            if violation > 0:  # the ratio passed, its gap bound did not: every column above 1 violates
+                violation = 0.0
+                priced = run.price(feasible, top=batch, exclude=ranks, tol=violation)
+            pricing, fresh = priced, _new_columns(priced, batch, violation, run.table)
+            if len(fresh) == 0:
+                # no column outside the working set has ratio > 1: this is the dictionary Lasso's
+                # optimum to the solver's accuracy, but its bound against (P) stays above gap_tol
+                # (e.g. a bias without an intercept column: (P)'s free constant is not in the
+                # dictionary). Returned uncertified, its gap bound stated (info["certified"] False)
+                report.close()
+                run.history.append({"iteration": iteration, "ratio": priced.ratio, "working_set": len(subsets),
+                                    "added": 0, "price_s": priced.seconds, "solve_s": sol.solve_time,
+                                    "relative_gap": gap.relative})
+                return _Converged(working, K, sol, priced, iteration, subsets, feasible, gap, stalled=True)
         run.history.append({"iteration": iteration, "ratio": pricing.ratio, "working_set": len(subsets),
                             "added": len(fresh), "price_s": pricing.seconds, "solve_s": sol.solve_time})
         elapsed = time.perf_counter() - run.started
         report(f"round {iteration}: ratio {pricing.ratio:.6g} (stop at {1 + tol:g}), {len(subsets):,} subsets, "
                f"{elapsed:.1f} s")
-        if pricing.ratio <= 1.0 + tol:
-            report.close()
-            return _Converged(working, K, sol, pricing, iteration, subsets)
         if elapsed > options.time_limit:
             report.close()
             raise _time_limit_error(run, iteration, K, sol, lam, pricing, elapsed)
@@ -1205,14 +1270,18 @@ def full_dictionary_gap(problem: Problem, lam: np.ndarray, objective: float, pri
     return gap_bound(problem, lam, pricing.ratio, objective)
 
 
-def _colgen_info(run: _Run, last: _Converged, gap: GapBound, total_time: float) -> dict:
-    """``result.info`` of column generation: the certificate, the work done and the gap bound."""
+def _colgen_info(run: _Run, last: _Converged, gap: GapBound, total_time: float, objective: float) -> dict:
+    """``result.info`` of column generation: the certificate, the work done and the gap bound
+    (``gap``, against ``objective``, the returned network's value)."""
     pricing = last.pricing
     return {
-        "certificate": "full-dictionary dual ratio max_j |lambda . K_j| / beta <= 1 + tol",
+        "certificate": "full-dictionary dual ratio max_j |lambda . K_j| / beta <= 1 + tol and gap bound <= gap_tol |P|",
         "ratio": pricing.ratio,
         "tol": run.options.tol,
-        "certified": pricing.ratio <= 1.0 + run.options.tol,
+        # the stop's two tests (_gap_test) on the reported objective: the certificate's own
+        "certified": bool(pricing.exhaustive and pricing.ratio <= 1.0 + run.options.tol and gap.gap is not None
+                          and gap.gap <= run.options.gap_tol * max(abs(objective), np.finfo(float).tiny)),
+        "gap_tol": run.options.gap_tol,
         "iterations": last.iterations,
         "columns_priced": 2 * run.n_priced,
         "subsets_per_pricing": pricing.n_priced,
@@ -1248,18 +1317,48 @@ def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int
     total_start = time.perf_counter()
     run = _start(problem, options, memory_budget, verbose)
     last = _rounds(run, _initial_working_set(run))
-    setup = time.perf_counter() - total_start - last.solution.solve_time
-    last.dictionary.n_degenerate = last.pricing.n_degenerate
-    result = lasso_fit_result(problem, "colgen", last.dictionary, last.K, last.solution, setup)
-    lam = problem.loss.feasible_dual(last.solution.lam, problem.y, problem.fit_intercept)
-    # a quadratic loss priced this very point in the last round; the others price it now
-    pricing = last.pricing if problem.loss.quadratic else price(
-        problem.X, lam, problem.beta, penalty=problem.penalty.name, bias=problem.bias, chunk=run.memory.chunk,
-        method=run.work.method, verbose=False, cache=run.cache)
-    gap = full_dictionary_gap(problem, lam, result.objective, pricing)
-    result.info["final_pricing"] = _final_pricing(run, result)
-    result.info.update(_colgen_info(run, last, gap, time.perf_counter() - total_start))
+    gap_target = options.gap_tol
+    while True:
+        setup = time.perf_counter() - total_start - last.solution.solve_time
+        last.dictionary.n_degenerate = last.pricing.n_degenerate
+        result = lasso_fit_result(problem, "colgen", last.dictionary, last.K, last.solution, setup)
+        final = _final_pricing(run, result)
+        # the last round priced its feasible dual point exhaustively (_gap_test); the bound again
+        # against the returned network's objective, which is the one reported
+        gap = full_dictionary_gap(problem, last.dual, result.objective, last.pricing)
+        network_gap = _network_gap(problem, result, final)
+        if network_gap is None or _within(network_gap, options.gap_tol, result.objective) or last.stalled \
+                or gap_target <= options.gap_tol * _NETWORK_TARGET_FLOOR:
+            break
+        # the returned network's lambda (the certificate's) missed the bound that the restricted
+        # solution met: its predictions differ from K z + c by the network's own rounding (at
+        # n = 5,000, beta = 0.1: ratio 1 + 1.04e-6 against 1 + 0.97e-6, relative gap 1.03e-6). More
+        # rounds against a tenth of the target, every column above ratio 1 a violator
+        gap_target /= 10.0
+        last = _rounds(run, last.subsets, gap_tol=gap_target, violation=0.0, z_warm=last.solution.z,
+                       iteration=last.iterations)
+    if network_gap is not None:
+        gap = network_gap  # what the certificate will state
+    result.info["final_pricing"] = final
+    result.info.update(_colgen_info(run, last, gap, time.perf_counter() - total_start, result.objective))
     return result
+
+
+#: the resumed rounds' gap target stops at this fraction of gap_tol (two resumptions)
+_NETWORK_TARGET_FLOOR = 1e-2
+
+
+def _within(gap: GapBound, gap_tol: float, objective: float) -> bool:
+    """The certificate's test on a gap bound: it exists and is at most gap_tol max(|P|, tiny)."""
+    return gap.gap is not None and gap.gap <= gap_tol * max(abs(objective), np.finfo(float).tiny)
+
+
+def _network_gap(problem: Problem, result, final: dict | None) -> GapBound | None:
+    """The weak-duality bound of the returned network from its own lambda and the exhaustive
+    pricing of it (:func:`_final_pricing`), as the certificate forms it; None without that pricing."""
+    if final is None or not final["exhaustive"]:
+        return None
+    return gap_bound(problem, final["dual"], final["ratio"], result.objective, width=result.network.width)
 
 
 def _final_pricing(run: _Run, result) -> dict | None:
@@ -1296,7 +1395,8 @@ def fit_colgen(X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bool = T
         \rho = \max_j |\lambda \cdot K_j| / \beta
 
     (module docstring) and adds the ``batch`` most violating ones; it stops when rho <= 1 + tol over
-    the whole dictionary, which certifies the fit.
+    the whole dictionary and the weak-duality gap bound of the returned network is at most
+    ``GAP_TOL`` |P| (the certificate's test), which certifies the fit (``info["certified"]``).
 
     Parameters
     ----------
