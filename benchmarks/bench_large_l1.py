@@ -45,18 +45,11 @@ def data(n: int, seed: int = 0):
 
 
 def machine() -> str:
-    """Cores, load average and thread settings, printed beside every figure."""
-    try:
-        from threadpoolctl import threadpool_info
+    """Cores, load average and thread settings (bench_colgen's lines), printed beside every figure;
+    the sweep's kernels are serial."""
+    from bench_colgen import machine as threads_and_load
 
-        blas = ", ".join(f"{p.get('internal_api')}={p.get('num_threads')}" for p in threadpool_info()) or "none loaded"
-    except ImportError:
-        blas = "threadpoolctl not installed"
-    import numba
-
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"cores = {os.cpu_count()}, load = {load}, BLAS threads: {blas}, numba threads = "
-            f"{numba.config.NUMBA_NUM_THREADS} (sweep kernels serial)")
+    return threads_and_load() + "\n  (the sweep's kernels are serial)"
 
 
 KERNEL_CHILD = r"""

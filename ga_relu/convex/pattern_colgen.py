@@ -66,7 +66,7 @@ import time
 
 import numpy as np
 
-from ..errors import ConvergenceError, InvalidInputError
+from ..errors import ConvergenceError, InvalidInputError, SolverError
 from ..networks.relu import ReLUNetwork
 from .angular_sweep import angular_sweep, sweep_patterns
 from .chambers import lift, samples_on_hyperplane
@@ -496,56 +496,21 @@ def _snapped_directions(problem: Problem, network: ReLUNetwork, lam: np.ndarray)
 
 def _squared_magnitudes(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept: bool):
     r"""(z, c) for min_{z,c} ||K z + c - y||^2 / 2 + beta ||z||_1 over a few hundred columns, through
-    the dual: lambda = argmax lambda . y - ||lambda||^2 / 2 s.t. |K_j . lambda| <= beta
-    (sum lambda = 0 with c), a projection whose solution is unique even when the columns are
-    dependent (a neuron and its snapped copy, relu(t) - relu(-t) = t). Every optimal primal fits
-    K z + c = y - lambda on the tight columns with the signs of K_j . lambda, so the primal is
-    non-negative least squares on them (Lawson-Hanson: an independent support), then the exact
-    linear solve on that support when it keeps the signs. Returns None when the QP fails; the
-    caller judges the result by its own gap bound only."""
-    import clarabel
-    from scipy import sparse
-    from scipy.optimize import nnls
+    the dual projection, whose lambda is unique even when the columns are dependent (a neuron and
+    its snapped copy, relu(t) - relu(-t) = t): the dual active set
+    (:func:`~ga_relu.convex.solvers.squared_lasso_active_set`, a basic primal with exact zeros), and
+    Clarabel on the same dual with an NNLS primal (:func:`~ga_relu.convex.solvers.squared_lasso_dual`)
+    when it fails. Returns None when both fail; the caller judges the result by its own gap bound
+    only."""
+    from .solvers import squared_lasso_active_set, squared_lasso_dual
 
-    n, p = K.shape
-    t = float(np.abs(K).max(initial=0.0)) or 1.0
-    s = float(np.abs(y).max(initial=0.0)) or 1.0
-    Kp, yp, bp = K / t, y / s, beta / (s * t)  # unit scale: the Lasso is homogeneous
-    q = int(fit_intercept)
-    A = sparse.vstack(([sparse.csc_matrix(np.ones((1, n)))] if q else [])
-                      + [sparse.csc_matrix(Kp.T), sparse.csc_matrix(-Kp.T)], format="csc")
-    b = np.concatenate([np.zeros(q), np.full(2 * p, bp)])
-    cones = ([clarabel.ZeroConeT(1)] if q else []) + [clarabel.NonnegativeConeT(2 * p)]
-    settings = clarabel.DefaultSettings()
-    settings.verbose = False
-    settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-10
-    result = clarabel.DefaultSolver(sparse.identity(n, format="csc"), -yp, A, b, cones, settings).solve()
-    if "Solved" not in str(result.status):
-        return None
-    lam = np.asarray(result.x, dtype=float)
-    corr = Kp.T @ lam
-    # tight to the QP's accuracy (1e-10 of unit scale), with room: a loose column only joins the NNLS
-    tight = np.flatnonzero(np.abs(corr) >= bp * (1.0 - 1e-6))
-    z = np.zeros(p)
-    if tight.size:
-        theta = np.sign(corr[tight])
-        B, f = Kp[:, tight] * theta, yp - lam
-        if fit_intercept:
-            B, f = B - B.mean(axis=0), f - f.mean()
-        weights, _ = nnls(B, f, maxiter=50 * (tight.size + 10))
-        z[tight] = weights * theta
-        support = tight[weights > 0]
-        if support.size:
-            # the exact solve on the independent support: K_S . r = beta theta_S to round-off
-            sign = np.sign(corr[support])
-            KS = Kp[:, support] - (Kp[:, support].mean(axis=0) if fit_intercept else 0.0)
-            yc = yp - yp.mean() if fit_intercept else yp
-            exact, _, rank, _ = np.linalg.lstsq(KS.T @ KS, KS.T @ yc - bp * sign, rcond=None)
-            if rank == support.size and np.all(np.sign(exact) == sign):
-                z = np.zeros(p)
-                z[support] = exact
-    c = float(np.mean(yp - Kp @ z)) if fit_intercept else 0.0
-    return z * (s / t), c * s
+    for solve in (squared_lasso_active_set, squared_lasso_dual):
+        try:
+            solution = solve(K, y, beta, fit_intercept=fit_intercept)
+        except SolverError:
+            continue
+        return np.asarray(solution.z, dtype=float), float(solution.intercept)
+    return None
 
 
 def _polished_network(problem: Problem, network: ReLUNetwork, lam: np.ndarray, rounds: int = 2) -> ReLUNetwork:
