@@ -868,6 +868,15 @@ _TIGHT = 1e-7
 _POLISH_ABOVE = 1e-9
 
 
+def _unit_scale(K: np.ndarray, y: np.ndarray, beta: float):
+    """(K / t, y / s, beta / (s t), t, s) with t = max|K|, s = max|y| (1 when zero): the squared-loss
+    Lasso is homogeneous (z* scales by s / t, lambda by s, the objective by s^2), and on unit scale
+    the solvers' absolute tolerances become relative ones."""
+    t = float(np.abs(K).max(initial=0.0)) or 1.0
+    s = float(np.abs(y).max(initial=0.0)) or 1.0
+    return K / t, y / s, beta / (s * t), t, s
+
+
 def squared_lasso_dual(K: np.ndarray, y: np.ndarray, beta: float, *, fit_intercept: bool = True,
                        z0: np.ndarray | None = None) -> LassoSolution:
     r"""Squared-loss Lasso through its dual, a projection that rank deficiency cannot upset.
@@ -920,9 +929,7 @@ def squared_lasso_dual(K: np.ndarray, y: np.ndarray, beta: float, *, fit_interce
     start = time.perf_counter()
     K, y = np.asarray(K, dtype=float), np.asarray(y, dtype=float)
     n, p = K.shape
-    t = float(np.abs(K).max(initial=0.0)) or 1.0
-    s = float(np.abs(y).max(initial=0.0)) or 1.0
-    Kp, yp, bp = K / t, y / s, beta / (s * t)
+    Kp, yp, bp, t, s = _unit_scale(K, y, beta)
     c0 = float(np.mean(yp)) if fit_intercept else 0.0
     if p == 0 or float(np.abs(Kp.T @ (yp - c0)).max(initial=0.0)) <= bp:  # the empty network: closed form
         z, c = np.zeros(p), c0
@@ -1277,9 +1284,7 @@ def squared_lasso_active_set(K: np.ndarray, y: np.ndarray, beta: float, *, fit_i
     start = time.perf_counter()
     K, y = np.asarray(K, dtype=float), np.asarray(y, dtype=float)
     n, p = K.shape
-    t = float(np.abs(K).max(initial=0.0)) or 1.0
-    s = float(np.abs(y).max(initial=0.0)) or 1.0
-    Kp, yp, bp = K / t, y / s, beta / (s * t)
+    Kp, yp, bp, t, s = _unit_scale(K, y, beta)
     state = _ProjectionActiveSet(Kp, yp, bp, fit_intercept)
     if z0 is not None and p:
         z0 = np.asarray(z0, dtype=float)
