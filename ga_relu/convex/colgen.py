@@ -69,6 +69,7 @@ from .dictionary import (
     build_columns,
     iter_dictionary_chunks,
     n_candidate_subsets,
+    subset_ranks,
     subset_size,
 )
 from .duality import GapBound, gap_bound
@@ -111,21 +112,6 @@ def _binomial_table(n_vertices: int, k: int) -> np.ndarray:
     for t in range(k + 1):
         table[:, t] = [math.comb(v, t) for v in range(n_vertices + 1)]
     return table
-
-
-def subset_ranks(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Colex rank sum_t C(s_t, t + 1) of each sorted subset row: distinct subsets, distinct ranks.
-
-    Examples
-    --------
-    >>> subset_ranks(np.array([[0, 1], [0, 2], [1, 2]]), _binomial_table(3, 2))
-    array([0, 1, 2])
-    """
-    subsets = np.asarray(subsets, dtype=np.intp)
-    rank = np.zeros(len(subsets), dtype=table.dtype)
-    for t in range(subsets.shape[1]):
-        rank += table[subsets[:, t], t + 1]
-    return rank
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,23 +248,21 @@ def _axis_line_scores(X: np.ndarray, lam: np.ndarray, lam_X: np.ndarray, lam_sum
     return np.maximum(np.abs(plus), np.abs(minus))
 
 
-# the kernels live in their own module, so that numba's disk cache (keyed by the file) survives edits here
-_sweep_orders_np = _kernels.sweep_orders_np
-_sweep_round_py = _kernels.sweep_round_py
-_sweep_round_np = _kernels.sweep_round_np
+# the kernels live in their own module (_kernels), so that numba's disk cache (keyed by the file)
+# survives edits here
 
 
 def _sweep_kernels():
     """(orders, round) on numba's round kernel (serial, compiled once and cached on disk): the orders
     are numpy's either way (its argsort is as fast as numba's)."""
-    return _sweep_orders_np, _kernels.numba_round()
+    return _kernels.sweep_orders_np, _kernels.numba_round()
 
 
 def _sweep_backend(n: int):
     """(orders, round) kernels of the sweep on n samples: numpy below :data:`SWEEP_MIN_SAMPLES`, whose
     rounds cost milliseconds to a second there, and numba from it on (compiled once, cached on disk)."""
     if n < SWEEP_MIN_SAMPLES:
-        return _sweep_orders_np, _sweep_round_np
+        return _kernels.sweep_orders_np, _kernels.sweep_round_np
     return _sweep_kernels()
 
 

@@ -683,3 +683,20 @@ def describe_hyperplane(samples, basis=(), *, d: int, bias: bool, sign: int = 1)
         return f"{kind} through {parts}"
     spanned = names + axes
     return f"{kind} through the origin and {', '.join(spanned)}" if spanned else f"{kind} through the origin"
+
+
+def subset_ranks(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Colex rank sum_t C(s_t, t + 1) of each sorted subset row: distinct subsets, distinct ranks.
+
+    Examples
+    --------
+    >>> from math import comb
+    >>> table = np.array([[comb(v, t) for t in range(3)] for v in range(3)])  # table[v, t] = C(v, t)
+    >>> subset_ranks(np.array([[0, 1], [0, 2], [1, 2]]), table)
+    array([0, 1, 2])
+    """
+    subsets = np.asarray(subsets, dtype=np.intp)
+    rank = np.zeros(len(subsets), dtype=table.dtype)
+    for t in range(subsets.shape[1]):
+        rank += table[subsets[:, t], t + 1]
+    return rank

@@ -81,7 +81,7 @@ import math
 
 import numpy as np
 
-from .dictionary import FLAG_MARGIN
+from .dictionary import FLAG_MARGIN, subset_ranks
 from .penalties import get_penalty
 
 __all__ = ["Sweep3DCache", "sweep3d_price", "sweep3d_maximum", "sweep3d_bytes", "ENTRIES_PER_BLOCK"]
@@ -459,13 +459,6 @@ def _exact_columns(X: np.ndarray, subsets: np.ndarray, penalty: str):
     return subsets[keep], w[keep] / norms[:, None], b[keep] / norms, degenerate
 
 
-def _colex(subsets: np.ndarray, table: np.ndarray) -> np.ndarray:
-    rank = np.zeros(len(subsets), dtype=table.dtype)
-    for t in range(subsets.shape[1]):
-        rank += table[subsets[:, t], t + 1]
-    return rank
-
-
 def _direct_scores(X, lam, w, b) -> np.ndarray:
     """max(|lambda . relu(Xw + b)|, |lambda . relu(-(Xw + b))|) per unit-norm (w, b) row."""
     P = X @ w.T + b
@@ -585,7 +578,7 @@ def _offer(cache: Sweep3DCache, block: _Block, score: np.ndarray, best, violatio
         n = cache.n
         suspect = (np.asarray(rows)[:, None] * n + np.arange(n)).ravel()
         suspect = suspect[block.scale.ravel()[suspect] > 0]
-        hit = np.isin(_colex(cache.subsets(block, suspect), best.table), best.exclude)
+        hit = np.isin(subset_ranks(cache.subsets(block, suspect), best.table), best.exclude)
         fresh_score = score.copy()
         fresh_score[suspect[hit]] = -1.0
     else:
