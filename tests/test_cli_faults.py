@@ -19,7 +19,6 @@ import pytest
 
 import ga_relu
 from ga_relu.errors import InvalidInputError, InvalidTypeError
-from ga_relu.interfaces import cli
 from ga_relu.interfaces.cli import main
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

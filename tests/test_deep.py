@@ -67,14 +67,14 @@ def test_spiral_last_two_layers_certified_optimal(spiral_explained):
 
 def test_objective_before_and_after(spiral_explained):
     X, y, trained, ex = spiral_explained
-    (W2, b2), (W3, b3) = trained.layers[1], trained.layers[2]
+    (W2, _), (W3, _) = trained.layers[1], trained.layers[2]
     _, f = forward_by_loops(trained.layers, X)
     before = 0.5 * np.sum((f - y) ** 2) + BETA / 2 * (np.sum(np.abs(W2).sum(axis=1) ** 2) + np.sum(W3**2))
     assert ex.objective_before == pytest.approx(before, rel=1e-10)
     assert ex.before_feasible
     assert ex.objective_after <= ex.objective_before + 1e-7
     # the explained network's value in (P) on H, recomputed by loops
-    (V2, c2), (V3, c3) = ex.layers[1], ex.layers[2]
+    (V2, _), (V3, _) = ex.layers[1], ex.layers[2]
     _, g = forward_by_loops(ex.layers, X)
     after = 0.5 * np.sum((g - y) ** 2) + BETA / 2 * (np.sum(np.abs(V2).sum(axis=1) ** 2) + np.sum(V3**2))
     assert ex.objective_after == pytest.approx(after, rel=1e-9)

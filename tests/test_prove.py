@@ -45,7 +45,7 @@ def test_three_points_closed_form():
 def _brute_force_ratio(X, lam, beta, bias=True):
     """max |lambda . relu(+-(X w + b))| / ||w||_1 / beta over every vertex subset, with Fractions and
     sympy determinants only (independent of the integer scaling of the proof)."""
-    n, d = len(X), len(X[0])
+    d = len(X[0])
     rows = [list(x) + [1] for x in X] if bias else [list(x) for x in X]
     width = len(rows[0])
     rows += [[1 if j == k else 0 for j in range(width)] for k in range(d)]

@@ -200,7 +200,8 @@ def _all_hyperplanes(rows: np.ndarray, d: int, k: int, n_vertices: int, chunk: i
 # ---------------------------------------------------------------------------------------------
 
 
-def _column_vector(values) -> "arb_mat":
+def _column_vector(values):
+    """The values as a flint ``arb_mat`` column (ball arithmetic)."""
     from flint import arb_mat
 
     return arb_mat([[v] for v in values])
