@@ -74,9 +74,10 @@ MAX_PATTERNS = 20_000
 #: 10 s on the shared 2-core machine; 1e8 is n ~ 730)
 MAX_SWEEP_SLOTS = 100_000_000
 #: most arcs of the 3-D weight-decay sphere sweep an exhaustive certificate runs (2 n per pencil,
-#: C(n, 2) pencils with a bias: n = 469 is 1.03e8; measured ~0.8 us per arc on the shared 2-core
-#: machine, benchmarks/bench_l2_certificate.py)
-MAX_SPHERE_ARCS = 100_000_000
+#: C(n, 2) pencils with a bias: n = 372 is 5.1e7); measured 1.1 us per arc on the shared 2-core
+#: machine at load 3.6 (n = 320: 3.3e7 arcs in 36 s, benchmarks/bench_l2_certificate.py), so about
+#: a minute at the limit
+MAX_SPHERE_ARCS = 50_000_000
 #: patterns per Clarabel solve of the chamber oracle (bounds the cone program's size)
 _PATTERN_BLOCK = 2000
 
@@ -260,7 +261,7 @@ class Enumeration:
     >>> enumeration_size(problem, OracleSettings()).total
     16
     >>> enumeration_size(Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, penalty="l2", bias=False), OracleSettings())
-    Enumeration(exact='sphere_sweep', search='direction_search', total=18, too_big=False, message='18 arcs of the sphere sweep (3 pencils, limit 100,000,000)', remedy='')
+    Enumeration(exact='sphere_sweep', search='direction_search', total=18, too_big=False, message='18 arcs of the sphere sweep (3 pencils, limit 50,000,000)', remedy='')
     """
 
     exact: str
