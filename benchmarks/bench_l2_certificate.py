@@ -1,12 +1,14 @@
-"""Weight-decay certificate in the plane: the angular sweep against the chamber oracle, against n.
+"""Weight-decay certificates in the plane and in 3-D: the sweeps against the chamber oracle, against n.
 
 Prints, per n, the seconds of one exact maximization by each oracle on the same dual vector and
 their values (the chamber oracle, one cone program per activation pattern, only up to
-``--chambers-up-to`` samples), plus the thread settings and machine load. Then the pattern column
-generation (method="exact_colgen") on the two-spiral data at n = ``--spiral``, against the
-randomized wedge fit (subsets=k), in the same run.
+``--chambers-up-to`` samples in the plane and ``--chambers-3d-up-to`` in 3-D), plus the thread
+settings and machine load: in the plane the angular sweep, in 3-D the sphere sweep (with a bias,
+and at the largest n also without). Then the pattern column generation (method="exact_colgen") on
+the two-spiral data at n = ``--spiral``, against the randomized wedge fit (subsets=k), in the same run.
 
-Run: ``python benchmarks/bench_l2_certificate.py [--spiral 160] [--chambers-up-to 50]``.
+Run: ``python benchmarks/bench_l2_certificate.py [--spiral 160] [--chambers-up-to 50]
+[--sizes-3d 20 40 80 160] [--chambers-3d-up-to 20]``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 import ga_relu as gr
 from ga_relu.certification.angular import AngularOracle
 from ga_relu.certification.oracles import ChamberOracle, OracleSettings
+from ga_relu.certification.sphere_sweep import SphereSweepOracle
 from ga_relu.convex.problem import Problem
 
 
@@ -49,6 +52,28 @@ def certificate_cost(ns, chambers_up_to: int) -> None:
         print(line, flush=True)
 
 
+def certificate_cost_3d(ns, chambers_up_to: int) -> None:
+    rng = np.random.default_rng(0)
+    print("3-D: n, bias, sphere-sweep seconds, sphere value, arcs, regions evaluated, chamber seconds, chamber value")
+    for n in ns:
+        X = rng.uniform(-1, 1, size=(n, 3))
+        y = np.sin(3 * X[:, 0]) + X[:, 1] ** 2 - X[:, 2]
+        lam = rng.normal(size=n)
+        lam -= lam.mean()
+        for bias in (True, False) if n == max(ns) else (True,):
+            problem = Problem(X, y, beta=0.01, penalty="l2", bias=bias)
+            t0 = time.perf_counter()
+            swept = SphereSweepOracle(OracleSettings())(problem, lam)
+            t_swept = time.perf_counter() - t0
+            regions = swept.method.split("arc and region (")[1].split(" ")[0]
+            line = f"{n}, {bias}, {t_swept:.3f}, {swept.value:.12g}, {swept.n_candidates:,}, {regions}"
+            if n <= chambers_up_to:
+                t0 = time.perf_counter()
+                chambers = ChamberOracle(OracleSettings(max_patterns=10**6))(problem, lam)
+                line += f", {time.perf_counter() - t0:.2f}, {chambers.value:.12g}"
+            print(line, flush=True)
+
+
 def spiral(n: int, beta: float, subsets: int) -> None:
     X, y = gr.make_spiral(n)
     t0 = time.perf_counter()
@@ -70,12 +95,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chambers-up-to", type=int, default=50)
     parser.add_argument("--spiral", type=int, default=160)
+    parser.add_argument("--sizes-3d", type=int, nargs="*", default=[20, 40, 80, 160])
+    parser.add_argument("--chambers-3d-up-to", type=int, default=20)
+    parser.add_argument("--skip-2d", action="store_true", help="only the 3-D rows")
     parser.add_argument("--beta", type=float, default=1e-2)
     parser.add_argument("--subsets", type=int, default=12_000)
     args = parser.parse_args()
     print(environment())
-    certificate_cost([20, 50, 120, 250, 500, 1000], args.chambers_up_to)
-    if args.spiral:
+    if not args.skip_2d:
+        certificate_cost([20, 50, 120, 250, 500, 1000], args.chambers_up_to)
+    certificate_cost_3d(args.sizes_3d, args.chambers_3d_up_to)
+    if args.spiral and not args.skip_2d:
         spiral(args.spiral, args.beta, args.subsets)
 
 

@@ -188,8 +188,8 @@ def test_bad_input_named_errors():
         certify(net, X, y, beta=-1.0)
     with pytest.raises(InvalidInputError, match="exhaustive"):
         certify(net, X, y, beta=0.1, exhaustive="yes")
-    with pytest.raises(EnumerationTooLargeError, match="exhaustive=False"):  # 3-D: chambers (2-D has the sweep)
-        certify(random_network(rng, 3, 3), rng.normal(size=(8, 3)), y, beta=0.1, penalty="l2", exhaustive=True,
+    with pytest.raises(EnumerationTooLargeError, match="exhaustive=False"):  # 4-D: chambers (2-D, 3-D have sweeps)
+        certify(random_network(rng, 4, 3), rng.normal(size=(8, 4)), y, beta=0.1, penalty="l2", exhaustive=True,
                 max_patterns=10)
     with pytest.raises(InvalidInputError, match="penalty='l2'"):
         fit_p(X, y, beta=0.1, penalty="l1", method="exact")

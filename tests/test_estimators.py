@@ -233,9 +233,9 @@ def test_unknown_keywords_are_rejected(call):
 
 
 def test_seeded_fit_certifies_reproducibly():
-    """The random certificate search (weight decay in 3-D beyond max_patterns) follows the fit's seed."""
+    """The random certificate search (weight decay in 4-D beyond max_patterns) follows the fit's seed."""
     rng = np.random.default_rng(2)
-    X = rng.normal(size=(14, 3))
+    X = rng.normal(size=(14, 4))
     y = X[:, 0] ** 2 - X[:, 1]
     ratios = []
     for _ in range(2):

@@ -165,7 +165,7 @@ def test_auto_picks_the_milp_when_the_enumeration_is_too_large(monkeypatch):
     monkeypatch.setattr(oracles, "MAX_VERTEX_SUBSETS", 10)
     assert choose_oracle(problem, "auto") == "milp" and choose_oracle(problem, True) == "milp"
     assert choose_oracle(problem, False) == "vertex_search"
-    assert choose_oracle(Problem(X, np.zeros(10), beta=1.0, penalty="l2"), "auto") == "chambers"
+    assert choose_oracle(Problem(X, np.zeros(10), beta=1.0, penalty="l2"), "auto") == "sphere_sweep"
 
 
 def test_colgen_with_milp_pricing_reaches_the_reference_optimum():

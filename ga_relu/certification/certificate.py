@@ -73,6 +73,7 @@ from ..errors import InvalidInputError
 from ..networks.relu import ReLUNetwork
 from ..validation import check_choice, check_random_state
 from . import angular as _angular  # noqa: F401  (registers the "angular" oracle that choose_oracle picks)
+from . import sphere_sweep as _sphere_sweep  # noqa: F401  (registers the "sphere_sweep" oracle, 3-D weight decay)
 from .hinge import check_hinge_subgradient, hinge_dual
 from .milp import MilpOracle  # noqa: F401  (importing it registers the "milp" oracle)
 from .oracles import (

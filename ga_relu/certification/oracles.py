@@ -17,6 +17,7 @@ oracle                 how                                                      
 ``"vertex_sweep"``     the vertices of T2 in 3-D by pencil sweeps (l1, bias)     yes
 ``"chambers"``         per activation pattern an SOCP, all chambers (l2 penalty)  yes
 ``"angular"``          angular sweep, closed form per arc (l2 penalty, d = 2)     yes
+``"sphere_sweep"``     great-circle sweeps, closed form per arc and region (l2, d = 3)  yes
 ``"vertex_search"``    random vertex subsets of T1/T2                             no
 ``"direction_search"``  random and wedge directions, refined by projected gradient  no
 =====================  ========================================================  ==========
@@ -64,7 +65,7 @@ __all__ = ["BestNeuron", "OracleResult", "OracleSettings", "Oracle", "VertexOrac
            "exhaustive_vertex_oracle", "MAX_SWEEP_SLOTS", "ChamberOracle",
            "VertexSearchOracle", "DirectionSearchOracle", "ORACLES", "register_oracle", "get_oracle",
            "Enumeration", "enumeration_size", "choose_oracle", "constant_neuron",
-           "MAX_VERTEX_SUBSETS", "MAX_PATTERNS"]
+           "MAX_VERTEX_SUBSETS", "MAX_PATTERNS", "MAX_SPHERE_ARCS"]
 
 #: default limits of the exhaustive searches ("auto" falls back to sampling above them)
 MAX_VERTEX_SUBSETS = 5_000_000
@@ -72,6 +73,11 @@ MAX_PATTERNS = 20_000
 #: most sample slots of the 3-D pencil sweep an exhaustive certificate runs (n = 442: 2.2e7, about
 #: 10 s on the shared 2-core machine; 1e8 is n ~ 730)
 MAX_SWEEP_SLOTS = 100_000_000
+#: most arcs of the 3-D weight-decay sphere sweep an exhaustive certificate runs (2 n per pencil,
+#: C(n, 2) pencils with a bias: n = 372 is 5.1e7); measured 1.1 us per arc on the shared 2-core
+#: machine at load 3.6 (n = 320: 3.3e7 arcs in 36 s, benchmarks/bench_l2_certificate.py), so about
+#: a minute at the limit
+MAX_SPHERE_ARCS = 50_000_000
 #: patterns per Clarabel solve of the chamber oracle (bounds the cone program's size)
 _PATTERN_BLOCK = 2000
 
@@ -239,9 +245,10 @@ class Enumeration:
 
     Attributes
     ----------
-    exact : the exhaustive oracle that applies (``"vertices"`` or ``"chambers"``).
+    exact : the exhaustive oracle that applies (``"vertices"``, ``"vertex_sweep"``, ``"angular"``,
+        ``"sphere_sweep"`` or ``"chambers"``).
     search : the sampling oracle used instead (``"vertex_search"`` or ``"direction_search"``).
-    total : vertex subsets or (an upper bound on the) chambers.
+    total : vertex subsets, arcs of a sweep, or (an upper bound on the) chambers.
     too_big : whether the exhaustive oracle is out of reach.
     message : the size in words, for errors and ``Certificate.method``.
     remedy : what else the caller can change when it is too big (besides exhaustive=False).
@@ -250,9 +257,11 @@ class Enumeration:
     --------
     >>> import numpy as np
     >>> from ga_relu.convex.problem import Problem
-    >>> problem = Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, penalty="l2", bias=False)
+    >>> problem = Problem(np.eye(4), [1.0, 0.0, 0.0, 0.0], beta=0.1, penalty="l2", bias=False)
     >>> enumeration_size(problem, OracleSettings()).total
-    8
+    16
+    >>> enumeration_size(Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, penalty="l2", bias=False), OracleSettings())
+    Enumeration(exact='sphere_sweep', search='direction_search', total=18, too_big=False, message='18 arcs of the sphere sweep (3 pencils, limit 50,000,000)', remedy='')
     """
 
     exact: str
@@ -288,6 +297,8 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
                            f"{total:,} vertex subsets (limit {MAX_VERTEX_SUBSETS:,})")
     if d == 2 and problem.n_outputs == 1:
         return _angular_enumeration(problem)
+    if d == 3 and problem.n_outputs == 1:
+        return _sphere_enumeration(problem)
     chambers = settings.chambers
     total = chambers and len(chambers) or max_chambers(n, d, problem.bias)
     if problem.n_outputs > 1:
@@ -332,6 +343,18 @@ def _angular_enumeration(problem) -> Enumeration:
                        f"{total:,} arcs of the angular sweep ({anchors:,} anchor(s))")
 
 
+def _sphere_enumeration(problem) -> Enumeration:
+    """Weight decay in 3-D: the sphere sweep (:mod:`ga_relu.certification.sphere_sweep`, registered
+    when that module is imported) visits 2 n arcs per pencil of planes, C(n, 2) pencils with a bias
+    (one per pair of samples) or n without (one per sample), in O(n^3 log n); too big above
+    :data:`MAX_SPHERE_ARCS`."""
+    n = problem.n
+    pencils = math.comb(n, 2) if problem.bias else n
+    total = 2 * n * pencils
+    return Enumeration("sphere_sweep", "direction_search", total, total > MAX_SPHERE_ARCS,
+                       f"{total:,} arcs of the sphere sweep ({pencils:,} pencils, limit {MAX_SPHERE_ARCS:,})")
+
+
 def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleSettings | None = None) -> str:
     """The name of the oracle that certifies ``problem``.
 
@@ -343,15 +366,17 @@ def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleS
     --------
     >>> import numpy as np
     >>> from ga_relu.convex.problem import Problem
-    >>> problem = Problem(np.random.default_rng(0).normal(size=(8, 3)), np.zeros(8), beta=0.1, penalty="l2")
+    >>> problem = Problem(np.random.default_rng(0).normal(size=(8, 4)), np.zeros(8), beta=0.1, penalty="l2")
     >>> choose_oracle(problem, "auto"), choose_oracle(problem, False)
     ('chambers', 'direction_search')
     >>> choose_oracle(problem, True, OracleSettings(max_patterns=10))
     Traceback (most recent call last):
     ...
-    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs up to 128 chambers (limit max_patterns=10); pass exhaustive=False for a lower bound from random search with local refinement, or raise max_patterns
+    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs up to 198 chambers (limit max_patterns=10); pass exhaustive=False for a lower bound from random search with local refinement, or raise max_patterns
     >>> choose_oracle(Problem(np.eye(2), [1.0, 0.0], beta=0.1, penalty="l2"), True)  # the plane: the sweep
     'angular'
+    >>> choose_oracle(Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, penalty="l2"), True)  # 3-D: the sphere sweep
+    'sphere_sweep'
     """
     size = enumeration_size(problem, settings or OracleSettings())
     if size.too_big and exhaustive is not False and _milp_registered(problem):
