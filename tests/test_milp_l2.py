@@ -156,3 +156,24 @@ def test_colgen_with_milp_pricing_keeps_its_time_limit():
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0 + 3.0, f"{elapsed:.1f} s"  # the margin: the last round's heuristics and solve
     assert "milp_time_limit=60" not in str(error.value)  # the run's limit stopped it, not the MILP's
+
+
+def test_pricing_error_names_the_limit_that_stopped_it():
+    """A pricing MILP with no time left: the error names the run's time_limit when its deadline
+    passed and milp_time_limit when the per-side limit stopped it, and shows no lower bound "[0, ..."
+    when no neuron was found."""
+    from ga_relu.convex.milp_pricing import price_with_milp
+
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((40, 6))
+    lam = _residual_dual(X, True)
+    is_new = lambda subsets: np.ones(len(subsets), bool)  # noqa: E731
+    with pytest.raises(TimeLimitError) as by_run:
+        price_with_milp(X, lam, 1.0, bias=True, top=0, tol=1e-6, time_limit=60.0, is_new=is_new,
+                        deadline=(time.perf_counter(), 5.0))
+    message = str(by_run.value)
+    assert "time_limit=5 s" in message and "milp_time_limit" not in message and "[0," not in message
+    assert "no neuron found" in message
+    with pytest.raises(TimeLimitError) as by_side:
+        price_with_milp(X, lam, 1.0, bias=True, top=0, tol=1e-6, time_limit=1e-3, is_new=is_new)
+    assert "milp_time_limit=0.001 s per side" in str(by_side.value) and "[0," not in str(by_side.value)

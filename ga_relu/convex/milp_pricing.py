@@ -1010,7 +1010,8 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
              f"MILP's time limit (milp_time_limit={time_limit:g} s per side)")
     if not found.exhaustive and ratio > threshold and not len(new):
         bounds = (f"in [{found.value / beta:.8g}, {ratio:.8g}]" if found.vertices else
-                  f"at most {ratio:.8g} (no neuron found yet)")
+                  f"at most {ratio:.8g} (no neuron found yet)" if math.isfinite(ratio) else
+                  "not bounded yet (no neuron found, no MILP bound)")
         remedy = "raise time_limit= (seconds for the whole run)" if run_out else \
             "raise milp_time_limit= (seconds per side)"
         raise TimeLimitError(
