@@ -481,10 +481,13 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     max_patterns, chambers : most chambers to enumerate for the l2 oracle, or chambers enumerated
         before (vector outputs with l2 only by search).
     oracle : ``"auto"`` (the choice of ``exhaustive``: the enumeration within its limits, else for
-        l1 the exact MILP oracle, else a search) or a registered oracle's name, e.g. ``"milp"``
-        (:mod:`ga_relu.certification.milp`: exact for l1 in any d by branch and bound).
-    milp_time_limit : seconds per side of the MILP oracle (None: 120); a side that reaches it
-        gives a bound, never "optimal".
+        l1 the exact MILP oracle, for l2 from d = 4 on ``"milp_l2"``, else a search) or a registered
+        oracle's name, e.g. ``"milp"`` (:mod:`ga_relu.certification.milp`: exact for l1 in any d by
+        branch and bound) or ``"milp_l2"`` (weight decay in any d: a proved upper bound by outer
+        approximation of the ball, the maximum once its rounds converge).
+    milp_time_limit : seconds per side of the MILP oracles (None: 120; for ``"milp_l2"`` all
+        rounds of a side together); an l1 side that reaches it gives a lower bound, never
+        "optimal"; an l2 side its proved upper bound.
 
     Returns
     -------
@@ -564,9 +567,14 @@ def _oracle_name(problem: Problem, oracle: str, exhaustive, settings: OracleSett
 
 
 def _milp_notes(found: OracleResult, beta: float) -> list[str]:
-    """The MILP oracle's bounds when its time limit stopped it (a bound, never "optimal")."""
+    """The MILP oracle's bounds when its limit stopped it: the l1 MILP's incumbent (a lower bound,
+    never "optimal"), or the l2 outer approximation's proved upper bound (optimal only if it passes)."""
     if not getattr(found, "time_limited", False):
         return []
+    if found.exhaustive:  # the outer approximation of the l2 ball stopped: its bound U is still proved
+        return [f"the pricing MILP stopped at its limit ({found.time_limit:g} s per side) with the ratio in "
+                f"[{found.lower / beta:.8g}, {found.upper / beta:.8g}] (relative gap {found.mip_gap:.2g}): the ratio "
+                "reported is that proved upper bound, not the maximum; raise milp_time_limit= to close the gap"]
     return [f"the pricing MILP stopped at its time limit ({found.time_limit:g} s per side): the ratio lies in "
             f"[{found.lower / beta:.8g}, {found.upper / beta:.8g}] (MIP gap {found.mip_gap:.2g}), so there is no "
             "exact ratio and no certificate; raise milp_time_limit= for one"]

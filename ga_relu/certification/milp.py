@@ -27,6 +27,15 @@ oracles), and ``method`` states the upper bound, the MIP gap and the option that
 >>> result = MilpOracle(OracleSettings())(problem, np.array([0.5, -0.5, -0.5, 0.5]))
 >>> round(result.value, 9), result.exhaustive, result.best.description
 (0.25, True, 'line through x_2 and x_3 (MILP maximizer, polished to a vertex)')
+
+The ``"milp_l2"`` oracle: weight decay (||w||_2 <= 1, one output, any d) by outer approximation
+(:func:`ga_relu.convex.milp_pricing.milp_max_dual_l2`): the ball is replaced by a polytope that
+contains it, refined by tangent cuts, so every round's MILP bound U is a proved upper bound on the
+maximum and every rounded incumbent a feasible neuron (a lower bound L). Its value is U, and the
+result is ``exhaustive`` whenever U is finite: the certificate's ratio is then a proved upper bound
+(lambda / max(1, U / beta) is dual feasible), equal to the maximum to 1e-7 relative when the rounds
+converged; when a time or round limit stopped them, ``method`` and the certificate's notes give
+[L, U] and U alone is used (a bound, optimal only if that bound passes).
 """
 
 from __future__ import annotations
@@ -35,11 +44,12 @@ import dataclasses
 
 import numpy as np
 
+from ..convex.chambers import samples_on_hyperplane
 from ..convex.dictionary import describe_hyperplane
 from ..errors import InvalidInputError
 from .oracles import BestNeuron, OracleResult, OracleSettings, register_oracle
 
-__all__ = ["MilpOracle", "MilpOracleResult", "milp_applies"]
+__all__ = ["MilpOracle", "MilpOracleResult", "milp_applies", "MilpL2Oracle"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,4 +135,57 @@ class MilpOracle:
                                 nodes=found.nodes)
 
 
+class MilpL2Oracle:
+    r"""Weight decay (l2 penalty, one output, any d) by outer approximation of the ball (module docstring).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ga_relu.convex.problem import Problem
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> problem = Problem(X, [0.0, 1.0, 1.0, 0.0], beta=0.1, penalty="l2")
+    >>> result = MilpL2Oracle(OracleSettings())(problem, np.array([0.5, -0.5, -0.5, 0.5]))
+    >>> round(result.value, 6), result.exhaustive, result.time_limited  # 1 / (2 sqrt 2), as the chambers give
+    (0.353553, True, False)
+    """
+
+    name, exhaustive = "milp_l2", True
+
+    def __init__(self, settings: OracleSettings):
+        from ..convex.milp_pricing import DEFAULT_TIME_LIMIT
+
+        self.time_limit = getattr(settings, "milp_time_limit", None) or DEFAULT_TIME_LIMIT
+
+    def __call__(self, problem, lam: np.ndarray) -> MilpOracleResult:
+        from ..convex.milp_pricing import milp_max_dual_l2
+
+        if problem.n_outputs != 1 or problem.penalty.name != "l2":
+            raise InvalidInputError(
+                "the milp_l2 oracle bounds the weight-decay dual constraint for one output; this problem has "
+                f"penalty={problem.penalty.name!r} and {problem.n_outputs} output(s): use oracle='milp' (l1) or "
+                "exhaustive=False (vector outputs with l2)")
+        found = milp_max_dual_l2(problem.X, lam, bias=problem.bias, time_limit=self.time_limit)
+        best = None
+        if found.weight is not None:
+            on = samples_on_hyperplane(problem.X, found.weight, found.bias)
+            text = describe_hyperplane(on, (), d=problem.d, bias=problem.bias, sign=1)
+            best = BestNeuron(weight=found.weight, bias=found.bias, value=found.signed_value,
+                              output_sign=int(np.sign(found.signed_value)) or 1, samples=on, source="milp",
+                              description=text + " (MILP over an outer approximation of the l2 ball)")
+        proved = bool(np.isfinite(found.upper))
+        if found.converged:
+            method = f"{found.describe()}: the maximum to that gap (the upper bound is the value)"
+        elif proved:
+            method = (f"{found.describe()}; the ratio uses U. Raise milp_time_limit= (seconds per side) "
+                      "to close the gap")
+        else:  # no MILP bound in time: only the attained lower bound
+            method = (f"{found.describe()}: a lower bound only (no MILP bound in time); raise milp_time_limit= "
+                      "(seconds per side)")
+        return MilpOracleResult(value=float(found.upper if proved else found.value), best=best, exhaustive=proved,
+                                n_candidates=found.nodes, method=method, lower=found.value, upper=found.upper,
+                                mip_gap=found.mip_gap, time_limit=found.time_limit,
+                                time_limited=not found.converged, nodes=found.nodes)
+
+
 register_oracle("milp", MilpOracle)
+register_oracle("milp_l2", MilpL2Oracle)

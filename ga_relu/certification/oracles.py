@@ -379,8 +379,9 @@ def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleS
     'sphere_sweep'
     """
     size = enumeration_size(problem, settings or OracleSettings())
-    if size.too_big and exhaustive is not False and _milp_registered(problem):
-        return "milp"  # exact by branch and bound where the enumeration is out of reach
+    milp = _milp_oracle(problem)
+    if size.too_big and exhaustive is not False and milp is not None:
+        return milp  # by branch and bound where the enumeration is out of reach
     if exhaustive is True and size.too_big:
         raise EnumerationTooLargeError(
             f"an exhaustive certificate needs {size.message}; pass exhaustive=False for a lower bound from random "
@@ -390,10 +391,15 @@ def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleS
     return size.exact if run_exact else size.search
 
 
-def _milp_registered(problem) -> bool:
-    """Whether the exact MILP oracle (:mod:`ga_relu.certification.milp`, registered when the
-    certificate module is loaded) is registered and exact for ``problem`` (l1 or 1-D, one output)."""
-    return "milp" in ORACLES and problem.n_outputs == 1 and (problem.penalty.basis_vertices or problem.d == 1)
+def _milp_oracle(problem) -> str | None:
+    """The MILP oracle registered for ``problem`` (:mod:`ga_relu.certification.milp`, registered when
+    the certificate module is loaded), or None: ``"milp"`` for l1 or 1-D (exact), ``"milp_l2"`` for
+    weight decay from d = 4 on (a proved upper bound by outer approximation; the plane has the
+    angular sweep, 3-D the chambers), one output."""
+    if problem.n_outputs != 1:
+        return None
+    name = "milp" if (problem.penalty.basis_vertices or problem.d == 1) else ("milp_l2" if problem.d >= 4 else None)
+    return name if name in ORACLES else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -321,7 +321,7 @@ SWEEP_AUTO_MIN_SAMPLES = 150
 def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, bias: bool, top: int = 0,
           exclude: np.ndarray | None = None, tol: float = 1e-6, chunk: int | None = None,
           method: PricingName = "auto", verbose: bool = False, cache: SweepCache | None = None,
-          milp_time_limit: float | None = None) -> Pricing:
+          milp_time_limit: float | None = None, milp_deadline: tuple[float, float] | None = None) -> Pricing:
     """Price every candidate subset of the full wedge dictionary against lambda.
 
     Returns the largest ratio |lambda . K_j| / beta over all columns, and the ``top`` most violating
@@ -331,7 +331,9 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     :class:`~ga_relu.convex.sweep3d.Sweep3DCache`), "stream" (chunks of the dictionary, any d), or
     "auto" (the sweep for 2-D with bias from ``SWEEP_AUTO_MIN_SAMPLES`` samples on and for 3-D with
     bias from ``SWEEP3D_AUTO_MIN_SAMPLES``, else the stream). The sweep also returns, in
-    ``Pricing.per_sample``, the best line outside ``exclude`` through each sample.
+    ``Pricing.per_sample``, the best line outside ``exclude`` through each sample. ``method="milp"``:
+    ``milp_time_limit`` seconds per MILP side, each capped by the time left before ``milp_deadline``
+    = (``time.perf_counter()`` time, the run's time limit in seconds), when given.
 
     Examples
     --------
@@ -343,7 +345,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
     """
     if method == "milp":
         return _price_milp(X, lam, beta, penalty=penalty, bias=bias, top=top, exclude=exclude, tol=tol,
-                           verbose=verbose, time_limit=milp_time_limit)
+                           verbose=verbose, time_limit=milp_time_limit, deadline=milp_deadline)
     start = time.perf_counter()
     n, d = X.shape
     k = subset_size(d, bias)
@@ -365,7 +367,7 @@ def price(X: np.ndarray, lam: np.ndarray, beta: float, *, penalty: PenaltyName, 
                    seconds=time.perf_counter() - start, method=method, per_sample=per_sample)
 
 
-def _price_milp(X, lam, beta, *, penalty, bias, top, exclude, tol, verbose, time_limit=None) -> Pricing:
+def _price_milp(X, lam, beta, *, penalty, bias, top, exclude, tol, verbose, time_limit=None, deadline=None) -> Pricing:
     """pricing="milp" (l1): heuristics from the working set, then the exact MILP
     (:func:`ga_relu.convex.milp_pricing.price_with_milp`); its ratio is an upper bound whenever it
     is at most 1 + tol, so convergence still certifies. The working set's subsets are recovered
@@ -380,7 +382,7 @@ def _price_milp(X, lam, beta, *, penalty, bias, top, exclude, tol, verbose, time
     excluded = np.zeros(0, dtype=np.int64) if exclude is None else np.asarray(exclude)
     report = status_line(verbose=verbose, desc="MILP pricing")
     found = price_with_milp(X, lam, beta, bias=bias, top=top, tol=tol, verbose=False,
-                            time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
+                            time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit, deadline=deadline,
                             start=_subsets_of_ranks(excluded, table, k), report=report,
                             is_new=lambda S: ~np.isin(subset_ranks(S, table), excluded))
     if found["method"] != "milp (heuristic round)":
@@ -721,6 +723,8 @@ class ColgenOptions:
     time_limit : float
         Seconds after which the run stops with :class:`~ga_relu.errors.TimeLimitError`, which states
         the ratio and the gap bound reached (``ga_relu.options.colgen_time_limit`` by default).
+        Checked after each round; a MILP pricing's sides are capped by the time left, and the
+        error's own pricing (for its gap bound) by a tenth of the limit.
     gap_tol : float
         The certificate's test (:data:`GAP_TOL`, its default): the round's gap bound
         (:func:`full_dictionary_gap`) at most ``gap_tol`` max(|P|, tiny). While the ratio passes and
@@ -964,10 +968,13 @@ class _Run:
     partial_rounds: int = 0
 
     def price(self, lam: np.ndarray, top: int, exclude=None, partial: bool = False,
-              tol: float | None = None) -> Pricing:
+              tol: float | None = None, deadline: float | None = None) -> Pricing:
         """Price the whole dictionary against lambda, counting the time and the subsets priced;
         ``partial``: a heuristic round first where the pricing has one (the 3-D sweep); ``tol``: the
-        violation threshold 1 + tol of the subsets kept (the options' tol by default)."""
+        violation threshold 1 + tol of the subsets kept (the options' tol by default). MILP pricing
+        ends by ``deadline`` (a ``time.perf_counter()`` time; by default the end of the run's
+        ``time_limit``): each side's limit is capped by the time left, so a round cannot overrun
+        the run's limit by a whole MILP."""
         p, o = self.problem, self.options
         tol = o.tol if tol is None else tol
         pricing = _price_sweep3d_partial(self, lam, top, exclude) if partial and p.d == 3 and tol == o.tol else None
@@ -975,9 +982,12 @@ class _Run:
             self.price_time += pricing.seconds
             self.n_priced += pricing.n_priced
             return pricing
+        if deadline is None and math.isfinite(o.time_limit):
+            deadline = self.started + o.time_limit
         pricing = price(p.X, lam, p.beta, penalty=p.penalty.name, bias=p.bias, top=top, exclude=exclude, tol=tol,
                         chunk=self.memory.chunk, method=self.work.method, verbose=self.verbose, cache=self.cache,
-                        milp_time_limit=o.milp_time_limit)
+                        milp_time_limit=o.milp_time_limit,
+                        milp_deadline=None if deadline is None else (deadline, o.time_limit))
         self.price_time += pricing.seconds
         self.n_priced += pricing.n_priced
         return pricing
@@ -1209,6 +1219,10 @@ def _rounds(run: _Run, subsets: np.ndarray, *, gap_tol: float | None = None, vio
                                                       tight=tight)
 
 
+#: share of the time limit that the stopped run's last MILP pricing may take for the gap bound it states
+_ERROR_PRICING_SHARE = 0.1
+
+
 def _time_limit_error(run: _Run, iteration: int, K: np.ndarray, sol: LassoSolution, lam: np.ndarray,
                       pricing: Pricing, elapsed: float) -> TimeLimitError:
     """The error of a run stopped by its time limit, with the weak-duality bound its last round
@@ -1218,15 +1232,28 @@ def _time_limit_error(run: _Run, iteration: int, K: np.ndarray, sol: LassoSoluti
     objective = sol.objective(K, problem.y, problem.loss, problem.beta)
     feasible = problem.loss.feasible_dual(lam, problem.y, problem.fit_intercept)
     # the round priced the solver's lambda (the bound needs the feasible one's ratio), or a heuristic
-    # MILP round gave only a lower bound on the ratio: price again, exhaustively
+    # MILP round gave only a lower bound on the ratio: price again, exhaustively; a MILP pricing
+    # gets _ERROR_PRICING_SHARE of the time limit for it, and without a bound in that time none is stated
+    priced = pricing
     if not problem.loss.quadratic or not pricing.exhaustive:
-        pricing = run.price(feasible, top=0)
-    gap = full_dictionary_gap(problem, feasible, objective, pricing)
-    bound = "no gap bound could be formed" if gap.gap is None else \
-        f"the restricted fit ({objective:.8g}) is within {gap.gap:.3g} (relative {gap.relative:.3g}) of the optimum"
+        try:
+            priced = run.price(feasible, top=0,
+                               deadline=time.perf_counter() + _ERROR_PRICING_SHARE * run.options.time_limit)
+        except TimeLimitError:
+            priced = None
+    gap = None if priced is None else full_dictionary_gap(problem, feasible, objective, priced)
+    if gap is None:
+        bound = (f"no gap bound could be formed (the pricing MILP found none in {100 * _ERROR_PRICING_SHARE:g}% of "
+                 "the time limit)")
+    elif gap.gap is None:
+        bound = "no gap bound could be formed"
+    else:
+        bound = f"the restricted fit ({objective:.8g}) is within {gap.gap:.3g} (relative {gap.relative:.3g}) of the optimum"
+    last = pricing if priced is None else priced
+    ratio = f"{last.ratio:.6g}" if last.exhaustive else f"at least {last.ratio:.6g} (a heuristic round's)"
     return TimeLimitError(
         f"column generation stopped at its time limit of {run.options.time_limit:g} s after {iteration} round(s) "
-        f"({elapsed:.1f} s): pricing ratio {pricing.ratio:.6g} > 1 + tol = {1 + run.options.tol:g}; {bound}; "
+        f"({elapsed:.1f} s): pricing ratio {ratio} > 1 + tol = {1 + run.options.tol:g}; {bound}; "
         "raise time_limit= (or ga_relu.options.colgen_time_limit), or fit(..., subsets=K) for a sampled fit and "
         "ga_relu.certification.sampled.sampled_gap()")
 

@@ -1,4 +1,5 @@
-r"""The exact pricing problem of the l1 penalty as a mixed-integer linear program (HiGHS).
+r"""The exact pricing problem of the l1 penalty as a mixed-integer linear program (HiGHS), and
+weight decay's (l2) between proved bounds by outer approximation.
 
 For a dual vector lambda (one entry per sample) the dual constraint of problem (P) with the l1
 penalty asks for
@@ -51,8 +52,9 @@ HiGHS proves the model infeasible, no neuron exceeds c and c is an upper bound o
 maximum; when it stops with a dual bound D (closed gap, time limit, or after ``stop_after``
 improving incumbents), every neuron is either below c or in the model, so max(D, c) is an upper
 bound. Either way the reported ``upper`` is a bound that holds, never the incumbent. HiGHS's
-tolerances relax the model (a row or an integrality violated by 1e-7 still counts feasible), so
-they can only make it feasible where it is not, i.e. raise the bound, never lower it. Each
+tolerances relax the model (a row or an integrality violated by its mip_feasibility_tolerance,
+1e-6, still counts feasible), so they can only make it feasible where it is not, i.e. raise the
+bound, never lower it. Each
 incumbent above the cutoff is a violating neuron; all of them (HiGHS's saved improving
 solutions) are polished to vertices, so one MILP round adds several columns. A warm start
 (``starts``) seeds HiGHS's incumbent, so only nodes whose bound beats it are searched; it changes
@@ -67,6 +69,17 @@ reads the tight samples and basis vectors, keeps an independent set of them, and
 neuron from that vertex subset with :func:`ga_relu.convex.dictionary.build_columns`, the very
 column the vertex dictionary holds. So the most violating neuron is named by samples and basis
 vectors, as a wedge formula, and its value is evaluated on the original data.
+
+Weight decay. For ||w||_2 <= 1 the same model runs over a polytope Q containing the ball (the box,
+||w||_1 <= sqrt(d), and tangent cuts a . w <= 1 with ||a||_2 = 1), in the frame ||x_i'||_2 <= 1,
+with the ball's big-M constants ||x_i'||_2 + 1: its bound is an upper bound on the ball's
+maximum, its rounded incumbents w / ||w||_2 are feasible neurons, and cuts at the incumbents
+outside the ball and at the maxima of their chambers' faces close the gap
+(:func:`milp_max_dual_l2`).
+
+Time limits. Each side has ``time_limit`` seconds; with a ``deadline`` (column generation's own
+``time_limit``) each side's limit is also capped by the time left, so a pricing round never runs
+a whole MILP past the run's limit.
 
 >>> import numpy as np
 >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -87,10 +100,13 @@ import numpy as np
 from ..errors import DegenerateDataError, InvalidInputError, SolverError
 
 __all__ = ["VertexNeuron", "MilpSide", "MilpPricing", "milp_max_dual", "polish_to_vertex", "vertex_value",
-           "heuristic_vertices", "price_with_milp", "DEFAULT_TIME_LIMIT", "DEFAULT_MIP_GAP"]
+           "heuristic_vertices", "price_with_milp", "DEFAULT_TIME_LIMIT", "DEFAULT_MIP_GAP", "L2Side",
+           "L2MilpPricing", "milp_max_dual_l2", "DEFAULT_CUT_ROUNDS", "DEFAULT_L2_GAP"]
 
 #: seconds each one-sided MILP may take (``time_limit=``; certify's ``milp_time_limit=``)
 DEFAULT_TIME_LIMIT = 120.0
+#: the shortest limit a MILP side is given when a deadline leaves it less (HiGHS needs a positive one)
+MIN_SIDE_SECONDS = 1e-3
 #: relative MIP gap at which HiGHS stops: far below any certificate tolerance (1e-4 by default), so
 #: the upper bound costs the certificate nothing, and above HiGHS's own tolerances (~1e-9) so that
 #: the search terminates
@@ -227,10 +243,12 @@ def _checked(X, lam, bias: bool) -> tuple[np.ndarray, np.ndarray]:
     return X, lam
 
 
-def _frame(X: np.ndarray, bias: bool) -> tuple[np.ndarray, float]:
-    """(center c, scale R) with ||(x_i - c) / R||_inf <= 1 (module docstring); c = 0 without a bias."""
+def _frame(X: np.ndarray, bias: bool, norm: float = np.inf) -> tuple[np.ndarray, float]:
+    """(center c, scale R) with ||(x_i - c) / R||_norm <= 1 (module docstring); c = 0 without a bias.
+    ``norm``: the dual norm of the weight ball (inf for the l1 ball, 2 for the l2 ball), so that
+    |x_i' . w| <= 1 on the ball and |b'| <= 1 loses nothing."""
     center = 0.5 * (X.max(axis=0) + X.min(axis=0)) if bias else np.zeros(X.shape[1])
-    scale = float(np.abs(X - center).max())
+    scale = float(np.linalg.norm(X - center, ord=norm, axis=1).max())
     if not scale > 0:
         what = "all samples are identical" if bias else "every sample is 0"
         raise DegenerateDataError(f"{what}: every neuron is constant on the data (the data range has zero width), "
@@ -256,12 +274,49 @@ class _SideSolve:
     backend: str
 
 
-def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | None):
+@dataclasses.dataclass(frozen=True)
+class _WeightRegion:
+    r"""The weights the MILP ranges over, in the scaled frame: the polytope
+
+    .. math:: \{w : \|w\|_\infty \le 1,\ \|w\|_1 \le r,\ a_k \cdot w \le 1\},
+
+    written on w = w+ - w-, 0 <= w+-, <= 1, sum(w+ + w-) <= r, a_k . (w+ - w-) <= 1 (every w of the
+    polytope has such a split, and every split's w lies in it), and the big-M constants ``big``
+    (one per sample) bounding |x_i . w + b| on the ball the polytope stands for.
+
+    Attributes
+    ----------
+    l1_radius : r (1 for the l1 ball; sqrt(d) for the l2 ball, whose points have ||w||_1 <= sqrt(d)).
+    cuts : (k, d) rows a_k (none for the l1 ball).
+    big : (n,) M_i >= max |x_i . w + b| over the ball and |b| <= 1.
+    """
+
+    l1_radius: float
+    cuts: np.ndarray
+    big: np.ndarray
+
+    def contains(self, w: np.ndarray) -> bool:
+        """Whether w satisfies the region's rows, to 1e-12 relative to the right-hand sides (1 and r;
+        HiGHS accepts a start within its feasibility tolerance 1e-7 anyway)."""
+        slack = 1.0 + 1e-12
+        return bool(np.abs(w).max(initial=0.0) <= slack and np.abs(w).sum() <= self.l1_radius * slack
+                    and np.all(self.cuts @ w <= slack))
+
+
+def _l1_region(Xs: np.ndarray, bias: bool) -> _WeightRegion:
+    """The l1 ball: r = 1, no cuts, M_i = ||x_i||_inf + 1 (module docstring, "The bounds")."""
+    return _WeightRegion(1.0, np.zeros((0, Xs.shape[1])), np.abs(Xs).max(axis=1) + (1.0 if bias else 0.0))
+
+
+def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | None,
+                region: _WeightRegion | None = None):
     """The one-sided MILP as arrays (module docstring): (cost, A (csc), row lo, row hi, col lo, col hi,
-    integrality, layout), with the objective row lambda_s . s >= cutoff appended when a cutoff is given."""
+    integrality, layout), with the objective row lambda_s . s >= cutoff appended when a cutoff is given.
+    ``region``: the weights (:class:`_WeightRegion`; the l1 ball by default)."""
     from scipy.sparse import coo_matrix
 
     n, d = Xs.shape
+    region = _l1_region(Xs, bias) if region is None else region
     pos = np.flatnonzero(lam_s > 0)
     neg = np.flatnonzero(lam_s < 0)
     used = np.concatenate([pos, neg])
@@ -270,7 +325,7 @@ def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | N
     nb = 1 if bias else 0
     col_s, col_a = 2 * d + nb, 2 * d + nb + m
     n_col = col_a + m_pos
-    big = np.abs(Xs[used]).max(axis=1) + (1.0 if bias else 0.0)  # M_i >= |x_i . w + b|
+    big = region.big[used]  # M_i >= |x_i . w + b|
     rows, cols, vals, lo, hi = [], [], [], [], []
 
     def add_row(entries, lower, upper):
@@ -282,9 +337,11 @@ def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | N
         lo.append(lower)
         hi.append(upper)
 
+    def on_w(a):  # a . w = a . w+ - a . w-
+        return [(k, a[k]) for k in range(d) if a[k] != 0] + [(d + k, -a[k]) for k in range(d) if a[k] != 0]
+
     for t, i in enumerate(used):
-        pre = [(k, Xs[i, k]) for k in range(d) if Xs[i, k] != 0] + \
-              [(d + k, -Xs[i, k]) for k in range(d) if Xs[i, k] != 0] + ([(2 * d, 1.0)] if bias else [])
+        pre = on_w(Xs[i]) + ([(2 * d, 1.0)] if bias else [])
         if t < m_pos:
             # s_i - x_i.w - b + M a_i <= M   and   s_i - M a_i <= 0
             add_row([(col_s + t, 1.0)] + [(c, -v) for c, v in pre] + [(col_a + t, big[t])], -np.inf, big[t])
@@ -292,9 +349,11 @@ def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | N
         else:
             # x_i.w + b - s_i <= 0
             add_row(pre + [(col_s + t, -1.0)], -np.inf, 0.0)
-    add_row([(k, 1.0) for k in range(2 * d)], -np.inf, 1.0)  # ||w||_1 <= 1
+    add_row([(k, 1.0) for k in range(2 * d)], -np.inf, region.l1_radius)  # ||w||_1 <= r
+    for a in region.cuts:
+        add_row(on_w(a), -np.inf, 1.0)
     if cutoff is not None:  # the objective row: only neurons above the cutoff are feasible; divided by the
-        # cutoff so that HiGHS's absolute feasibility tolerance (1e-7) is relative to it
+        # cutoff so that HiGHS's absolute feasibility tolerance (1e-6 in a MIP) is relative to it
         add_row([(col_s + t, float(lam_s[i]) / cutoff) for t, i in enumerate(used)], 1.0, np.inf)
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), n_col)).tocsc()
     cost = np.zeros(n_col)
@@ -308,13 +367,13 @@ def _side_model(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, cutoff: float | N
     return cost, A, np.array(lo), np.array(hi), lower, upper, integrality, (used, m_pos, col_s, col_a)
 
 
-def _start_vector(Xs, point, bias, layout, n_col):
+def _start_vector(Xs, point, bias, layout, n_col, region: _WeightRegion):
     """The MILP's variables at a neuron (w, b) of the scaled frame (a warm start): s_i = relu(x_i . w + b),
-    a_i = [x_i . w + b > 0]; None when ||w||_1 > 1 or |b| > 1 (outside the model's box)."""
+    a_i = [x_i . w + b > 0]; None when w is outside ``region`` or |b| > 1 (outside the model's box)."""
     used, m_pos, col_s, col_a = layout
     w, b = point
     d = Xs.shape[1]
-    if np.abs(w).sum() > 1.0 or abs(b) > 1.0:
+    if not region.contains(w) or abs(b) > 1.0:
         return None
     x = np.zeros(n_col)
     x[:d], x[d : 2 * d] = np.maximum(w, 0.0), np.maximum(-w, 0.0)
@@ -328,14 +387,16 @@ def _start_vector(Xs, point, bias, layout, n_col):
 
 def _one_side(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, time_limit: float, mip_rel_gap: float,
               verbose: bool, *, cutoff: float | None = None, stop_after: int | None = None, start=None,
-              threads: int | None = None) -> _SideSolve:
+              threads: int | None = None, region: _WeightRegion | None = None) -> _SideSolve:
     """max lambda_s . relu(Xs w + b) by HiGHS in the scaled frame (module docstring, "Cutoff" for
-    ``cutoff`` and ``stop_after``; ``start``: a neuron (w, b) to start from; ``threads``: HiGHS's)."""
+    ``cutoff`` and ``stop_after``; ``start``: a neuron (w, b) to start from; ``threads``: HiGHS's;
+    ``region``: the weights, the l1 ball by default)."""
     n, d = Xs.shape
     if not np.any(lam_s > 0):  # every term is <= 0: the zero neuron is optimal
         return _SideSolve(0.0, 0.0, "optimal", 0.0, 0, [(np.zeros(d), -1.0 if bias else 0.0)], "none")
-    cost, A, lo, hi, lower, upper, integrality, layout = _side_model(Xs, lam_s, bias, cutoff)
-    x0 = None if start is None or cutoff is not None else _start_vector(Xs, start, bias, layout, len(cost))
+    region = _l1_region(Xs, bias) if region is None else region
+    cost, A, lo, hi, lower, upper, integrality, layout = _side_model(Xs, lam_s, bias, cutoff, region)
+    x0 = None if start is None or cutoff is not None else _start_vector(Xs, start, bias, layout, len(cost), region)
     try:
         import highspy  # noqa: F401  (optional: warm starts, early stops, the incumbent pool)
     except ImportError:
@@ -575,7 +636,8 @@ def polish_to_vertex(X: np.ndarray, lam: np.ndarray, w: np.ndarray, b: float, *,
 
 def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
                   mip_rel_gap: float = DEFAULT_MIP_GAP, verbose: bool = False, cutoff: float | None = None,
-                  stop_after: int | None = None, starts=None, threads: int | None = None) -> MilpPricing:
+                  stop_after: int | None = None, starts=None, threads: int | None = None,
+                  deadline: float | None = None) -> MilpPricing:
     r"""max_{||w||_1 <= 1, b} |lambda . relu(Xw + b)| by two MILPs (module docstring), polished to vertices.
 
     Parameters
@@ -594,6 +656,9 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     starts : neurons (w, b), data units, to warm-start from (highspy only; not with a cutoff,
         which they would not pass): the best for each side is HiGHS's first incumbent.
     threads : HiGHS's threads (None: its default).
+    deadline : a ``time.perf_counter()`` time by which both sides end: each side's limit is
+        ``time_limit`` capped by the time left (a side with no time left gets
+        :data:`MIN_SIDE_SECONDS`, and stops with whatever bound it has).
 
     Returns
     -------
@@ -615,14 +680,7 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     """
     start_time = time.perf_counter()
     X, lam = _checked(X, lam, bias)
-    if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
-        raise InvalidInputError(f"cutoff must be a finite positive value, got {cutoff!r}")
-    if stop_after is not None and not (isinstance(stop_after, (int, np.integer)) and stop_after >= 1):
-        raise InvalidInputError(f"stop_after must be a positive number of solutions, got {stop_after!r}")
-    if not (isinstance(time_limit, (int, float)) and time_limit > 0 and math.isfinite(time_limit)):
-        raise InvalidInputError(f"milp_time_limit must be a positive number of seconds, got {time_limit!r}")
-    if not (isinstance(mip_rel_gap, (int, float)) and 0 <= mip_rel_gap < 1):
-        raise InvalidInputError(f"mip_rel_gap must be in [0, 1), got {mip_rel_gap!r}")
+    _check_milp_options(cutoff, stop_after, time_limit, mip_rel_gap)
     center, scale = _frame(X, bias)
     size = float(np.abs(lam).sum())
     if size == 0:
@@ -634,7 +692,8 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     for sign in (1, -1):
         t0 = time.perf_counter()
         start = _best_start(X, lam, starts, sign, center, scale, bias)
-        side = _one_side(Xs, sign * lam / size, bias, time_limit, mip_rel_gap, verbose, cutoff=side_cutoff,
+        limit = time_limit if deadline is None else max(min(time_limit, deadline - t0), MIN_SIDE_SECONDS)
+        side = _one_side(Xs, sign * lam / size, bias, limit, mip_rel_gap, verbose, cutoff=side_cutoff,
                          stop_after=stop_after, start=start, threads=threads)
         original = None
         for w, bs in side.points:
@@ -652,6 +711,17 @@ def milp_max_dual(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
     gap = (upper - value) / upper if upper > 0 else 0.0
     return MilpPricing(value, upper, exhaustive, gap, float(time_limit), tuple(sides), tuple(vertices),
                        time.perf_counter() - start_time, cutoff)
+
+
+def _check_milp_options(cutoff, stop_after, time_limit, mip_rel_gap) -> None:
+    if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
+        raise InvalidInputError(f"cutoff must be a finite positive value, got {cutoff!r}")
+    if stop_after is not None and not (isinstance(stop_after, (int, np.integer)) and stop_after >= 1):
+        raise InvalidInputError(f"stop_after must be a positive number of solutions, got {stop_after!r}")
+    if not (isinstance(time_limit, (int, float)) and time_limit > 0 and math.isfinite(time_limit)):
+        raise InvalidInputError(f"milp_time_limit must be a positive number of seconds, got {time_limit!r}")
+    if not (isinstance(mip_rel_gap, (int, float)) and 0 <= mip_rel_gap < 1):
+        raise InvalidInputError(f"mip_rel_gap must be in [0, 1), got {mip_rel_gap!r}")
 
 
 def _best_start(X, lam, starts, sign, center, scale, bias):
@@ -840,7 +910,7 @@ def _exact_violators(X, lam, beta, subsets, scores, *, bias, is_new, top, thresh
 
 def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is_new, start=None,
                     verbose: bool = False, time_limit: float = DEFAULT_TIME_LIMIT, n_random: int = 200,
-                    report=None) -> dict:
+                    report=None, deadline: tuple[float, float] | None = None) -> dict:
     """One pricing round for column generation with the l1 penalty: heuristics first, the MILP last.
 
     With ``top > 0`` (a round that wants new columns) random vertex subsets and local search from
@@ -858,10 +928,12 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
     ``MILP_STOP_AFTER`` neurons above it.
 
     ``report``: a callable taking one line of progress text (column generation's status line).
+    ``deadline``: (a ``time.perf_counter()`` time, the run's time limit in seconds): the MILP's sides
+    end by that time (``milp_max_dual``'s ``deadline``), and an error names whichever limit stopped it.
 
     Returns the fields of ``ga_relu.convex.colgen.Pricing`` as a dict (this module sits below
     colgen). Raises :class:`~ga_relu.errors.TimeLimitError` when the MILP stops at its time limit
-    with neither a certificate nor a violating vertex.
+    (per side, or the run's ``deadline``) with neither a certificate nor a violating vertex.
 
     >>> import numpy as np
     >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -911,7 +983,8 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
     # that a side proved below it still reads ratio <= 1 + tol after the round trip through the
     # scaled frame's units (rounding of order 1e-16 relative).
     found = milp_max_dual(X, lam, bias=bias, time_limit=time_limit, verbose=verbose,
-                          cutoff=beta * threshold * (1.0 - 1e-12), stop_after=MILP_STOP_AFTER if top > 0 else None)
+                          cutoff=beta * threshold * (1.0 - 1e-12), stop_after=MILP_STOP_AFTER if top > 0 else None,
+                          deadline=None if deadline is None else deadline[0])
     n_priced += len(found.vertices)
     ratio = found.upper / beta
     sides = ", ".join(f"side {'+' if s.sign > 0 else '-'} {s.seconds:.1f} s ({s.status})" for s in found.sides)
@@ -931,16 +1004,302 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
         values = np.array([abs(v.value) for v in found.vertices]) / beta
         fresh = is_new(vertices) & (values > threshold)
         new, new_scores = vertices[fresh], values[fresh]
+    # which limit stopped it: the run's, once its deadline has passed (every side was capped by it)
+    run_out = deadline is not None and time.perf_counter() >= deadline[0]
+    limit = (f"column generation's time limit (time_limit={deadline[1]:g} s)" if run_out else
+             f"MILP's time limit (milp_time_limit={time_limit:g} s per side)")
     if not found.exhaustive and ratio > threshold and not len(new):
+        bounds = (f"in [{found.value / beta:.8g}, {ratio:.8g}]" if found.vertices else
+                  f"at most {ratio:.8g} (no neuron found yet)" if math.isfinite(ratio) else
+                  "not bounded yet (no neuron found, no MILP bound)")
+        remedy = "raise time_limit= (seconds for the whole run)" if run_out else \
+            "raise milp_time_limit= (seconds per side)"
         raise TimeLimitError(
-            f"the pricing MILP stopped ({sides}; time limit {time_limit:g} s per side) with the dual ratio in "
-            f"[{found.value / beta:.8g}, {ratio:.8g}] and no violating vertex found, so column generation can "
-            "neither certify nor improve; raise milp_time_limit= (seconds per side), or accept the fit as an "
+            f"the pricing MILP stopped ({sides}; at the {limit}) with the dual ratio {bounds} and no violating vertex "
+            f"found, so column generation can neither certify nor improve; {remedy}, or accept the fit as an "
             "upper bound with fit(..., subsets=k) and ga_relu.certification.sampled.sampled_gap()")
     if not found.exhaustive:
-        method = f"milp (stopped early or at the time limit of {time_limit:g} s per side: ratio is the dual bound)"
+        method = f"milp (stopped early or at the {limit}: ratio is the dual bound)"
     elif ratio <= threshold:
         method = "milp (proved below the cutoff 1 + tol: ratio is that bound)"
     else:
         method = "milp"
     return fields(ratio, new, new_scores, method, True)
+
+
+# ---------------------------------------------------------------------------------------------
+# weight decay (the l2 ball) by outer approximation
+# ---------------------------------------------------------------------------------------------
+
+#: rounds of cuts per side before the outer approximation stops with its two bounds
+DEFAULT_CUT_ROUNDS = 200
+#: (U - L) / U at which a side of the outer approximation stops: ten times the MILP's own relative
+#: gap (each round's U is HiGHS's dual bound, within DEFAULT_MIP_GAP of that round's incumbent), and
+#: far below the certificate's tolerances (1e-4 on the ratio; a ratio excess e costs the gap bound
+#: about e |P|, against gap_tol = 1e-6)
+DEFAULT_L2_GAP = 1e-7
+
+
+@dataclasses.dataclass(frozen=True)
+class L2Side:
+    """One side, max sigma lambda . relu(Xw + b) over ||w||_2 <= 1, by outer approximation (data units).
+
+    Attributes
+    ----------
+    sign : sigma.
+    lower : the best unit neuron's value (attained), 0 when none is positive.
+    upper : the smallest MILP bound over the rounds: each polytope contains the ball, so each bound holds.
+    status : "optimal" (U - L within the gap), "optimal (below the cutoff)", "time limit", "round limit",
+        "stalled (no new cut)" (U - L above the gap, every incumbent on the ball: HiGHS's tolerances).
+    rounds, cuts, nodes, seconds : MILPs solved, tangent cuts added, branch-and-bound nodes, wall time.
+
+    >>> L2Side(1, 1.0, 1.0, "optimal", 3, 7, 10, 0.1).solved
+    True
+    """
+
+    sign: int
+    lower: float
+    upper: float
+    status: str
+    rounds: int
+    cuts: int
+    nodes: int
+    seconds: float
+
+    @property
+    def solved(self) -> bool:
+        """Whether the side stopped on its gap or below the cutoff (not at a limit)."""
+        return self.status.startswith("optimal")
+
+
+@dataclasses.dataclass(frozen=True)
+class L2MilpPricing:
+    """max_{||w||_2 <= 1, b} |lambda . relu(Xw + b)| between two bounds (:func:`milp_max_dual_l2`).
+
+    Attributes
+    ----------
+    value : L, the best unit neuron's |lambda . relu(Xw + b)| (attained: a lower bound).
+    upper : U, a proved upper bound (never below ``value``).
+    converged : both sides stopped on their gap or below the cutoff (not at a time or round limit).
+    mip_gap : (U - L) / U (0 when both are 0).
+    time_limit : seconds per side (all its rounds).
+    sides : the two :class:`L2Side` (sigma = +1, -1).
+    weight, bias, signed_value : the best neuron (||weight||_2 = 1, data units) and lambda . relu(X w + b);
+        weight None when no neuron has a positive value.
+    seconds : wall time in all.
+    cutoff : the cutoff searched above (None: the maximum); with one, ``upper`` is at least the cutoff.
+
+    >>> L2MilpPricing(0.0, 0.0, True, 0.0, 1.0, (), None, 0.0, 0.0, 0.0).cuts
+    0
+    """
+
+    value: float
+    upper: float
+    converged: bool
+    mip_gap: float
+    time_limit: float
+    sides: tuple[L2Side, ...]
+    weight: np.ndarray | None
+    bias: float
+    signed_value: float
+    seconds: float
+    cutoff: float | None = None
+
+    @property
+    def cuts(self) -> int:
+        """Tangent cuts of both sides."""
+        return sum(side.cuts for side in self.sides)
+
+    @property
+    def nodes(self) -> int:
+        """Branch-and-bound nodes of both sides, all rounds."""
+        return sum(side.nodes for side in self.sides)
+
+    def describe(self) -> str:
+        """The bounds, the rounds and the cuts in words."""
+        rounds = sum(side.rounds for side in self.sides)
+        limit = "" if self.converged else (
+            f", stopped ({'; '.join(side.status for side in self.sides if not side.solved)}; time limit "
+            f"{self.time_limit:g} s per side): U is a proved upper bound, not the maximum")
+        cut = "" if self.cutoff is None else f", searched above the cutoff {self.cutoff:.10g}"
+        return (f"MILP over an outer approximation of the l2 ball (HiGHS, {rounds} rounds, {self.cuts} cuts, "
+                f"{self.nodes:,} nodes, {self.seconds:.2f} s): max in [{self.value:.10g}, {self.upper:.10g}], "
+                f"relative gap {self.mip_gap:.2g}{cut}{limit}")
+
+
+def _face_maxima(Xt: np.ndarray, lam_s: np.ndarray, points, bias: bool) -> list:
+    """The maximum of each MILP point's chamber on its face, in closed form (the chamber oracle's
+    polish, :func:`ga_relu.certification.oracles._polish`): max g_A . v over the null space of the
+    samples on the point's hyperplane with ||w||_2 <= 1, g_A the point's active samples' sum. Unit
+    neurons (w, b), each evaluated exactly afterwards (a lower bound whatever its chamber)."""
+    from ..certification.oracles import _polish  # lazily: certification sits above this module
+
+    if not points:
+        return []
+    d = Xt.shape[1] - (1 if bias else 0)
+    V = np.array([np.append(w, b) if bias else w for w, b in points])
+    return [(u[:d], float(u[d]) if bias else 0.0) for u in _polish(Xt, lam_s, V, d)]
+
+
+def _tangent_directions(points, on_sphere, cuts: np.ndarray) -> list[np.ndarray]:
+    """Unit vectors a of the new tangent cuts a . w <= 1: at the MILP points outside the ball and at
+    the face maxima ``on_sphere`` (unit w).
+
+    A point w with ||w||_2 > 1 violates the cut at w / ||w|| (a . w = ||w|| > 1) and the ball lies
+    in it (a . w <= ||a|| ||w|| <= 1), so the cut is valid and new. Outside means ||w||_2 > 1 + 1e-9:
+    the MILP's rows hold to HiGHS's feasibility tolerance relative to their right-hand side 1, so a
+    point within 1e-9 of the sphere is on it. The cut at a face maximum u is the one that matters
+    for speed: when u is the maximum of its chamber over the ball, the KKT conditions of that cone
+    program hold for the program with the ball replaced by the tangent half-space at u (same
+    gradient at u), so from then on the MILP values the whole chamber at most at u's value, the
+    lower bound: one cut per chamber visited. Directions within 1e-12 (cosine) of a cut already
+    there or chosen are dropped (the same cut up to round-off)."""
+    out = []
+
+    def add(a):
+        if all(float(a @ c) < 1.0 - 1e-12 for c in out) and not np.any(cuts @ a >= 1.0 - 1e-12):
+            out.append(a)
+
+    for w, _ in points:
+        norm = float(np.linalg.norm(w))
+        if norm > 1.0 + 1e-9:
+            add(w / norm)
+    for w, _ in on_sphere:
+        add(w / np.linalg.norm(w))
+    return out
+
+
+def _l2_side(Xs: np.ndarray, lam_s: np.ndarray, bias: bool, *, time_limit: float, mip_rel_gap: float,
+             rel_gap: float, max_rounds: int, cutoff: float | None, verbose: bool, threads: int | None):
+    """One side of :func:`milp_max_dual_l2` in the scaled frame: (lower, upper, best (w, b) with
+    ||w||_2 = 1 or None, status, rounds, cuts, nodes)."""
+    n, d = Xs.shape
+    if not np.any(lam_s > 0):  # every term is <= 0: the zero neuron is optimal
+        return 0.0, 0.0, None, "optimal", 0, 0, 0
+    # ||x_i|| <= 1 in the frame, so M_i = ||x_i||_2 + 1 bounds |x_i . w + b| on the ball (|b| <= 1). Not
+    # on the polytope, but that only tightens the model: where M_i is below |x_i . w + b| the rows force
+    # s_i below relu(x_i . w + b) or have no solution, so the MILP's value at every point of the polytope
+    # is at most its true value, and at every point of the ball equal to it. Its maximum is therefore
+    # still at least the maximum over the ball (an upper bound), with the smaller LP relaxation of
+    # the ball's constants.
+    region = _WeightRegion(math.sqrt(d), np.zeros((0, d)), np.linalg.norm(Xs, axis=1) + (1.0 if bias else 0.0))
+    started = time.perf_counter()
+    Xt = np.hstack([Xs, np.ones((n, 1))]) if bias else Xs  # the lifted samples (x_i, 1)
+    lower, upper, best = 0.0, np.inf, None
+    nodes = rounds = 0
+    status = "round limit"
+    while rounds < max_rounds:
+        left = time_limit - (time.perf_counter() - started)
+        if left <= 0:
+            status = "time limit"
+            break
+        side = _one_side(Xs, lam_s, bias, left, mip_rel_gap, verbose, cutoff=cutoff, start=best, threads=threads,
+                         region=region)
+        rounds += 1
+        nodes += side.nodes
+        upper = min(upper, side.upper)  # every round's bound holds: each polytope contains the ball
+        polished = _face_maxima(Xt, lam_s, side.points, bias)
+        # w / ||w|| (b scaled too) is a feasible neuron: its exact value is a lower bound
+        for w, b in side.points + polished:
+            norm = float(np.linalg.norm(w))
+            if norm > 0:
+                value = float(lam_s @ np.maximum(Xs @ (w / norm) + b / norm, 0.0))
+                if value > lower:
+                    lower, best = value, (w / norm, b / norm)
+        if cutoff is not None and upper <= cutoff:
+            status = "optimal (below the cutoff)"
+            break
+        if upper - lower <= rel_gap * upper:
+            status = "optimal"
+            break
+        if not side.status.startswith("optimal"):
+            status = side.status
+            break
+        new = _tangent_directions(side.points, polished, region.cuts)
+        if not new:  # every incumbent on the ball and every face maximum cut: U - L is HiGHS's tolerance
+            status = "stalled (no new cut)"
+            break
+        region = dataclasses.replace(region, cuts=np.vstack([region.cuts, new]))
+    return lower, upper, best, status, rounds, len(region.cuts), nodes
+
+
+def milp_max_dual_l2(X, lam, *, bias: bool, time_limit: float = DEFAULT_TIME_LIMIT,
+                     mip_rel_gap: float = DEFAULT_MIP_GAP, rel_gap: float = DEFAULT_L2_GAP,
+                     max_rounds: int = DEFAULT_CUT_ROUNDS, cutoff: float | None = None, verbose: bool = False,
+                     threads: int | None = None) -> L2MilpPricing:
+    r"""max_{||w||_2 <= 1, b} |lambda . relu(Xw + b)| (weight decay) between proved bounds, any d.
+
+    Outer approximation: the l2 ball is replaced by the polytope
+
+    .. math:: Q = \{w : \|w\|_\infty \le 1,\ \|w\|_1 \le \sqrt d,\ a_k \cdot w \le 1\} \supseteq \{\|w\|_2 \le 1\},
+
+    and max sigma lambda . relu(Xw + b) over Q by the MILP of the l1 model (same relu encoding;
+    big-M constants of the ball, see the comment in ``_l2_side``). Since Q contains the ball, HiGHS's
+    dual bound U is an upper bound on the side's maximum (module docstring, "Cutoff", for the cutoff
+    and for HiGHS's tolerances, which only raise it). Each incumbent (w, b) gives the feasible
+    neuron (w, b) / ||w||_2, whose exact value is a lower bound L; an incumbent outside the ball
+    gives the tangent cut (w / ||w||_2) . w <= 1, which the ball satisfies and the incumbent does
+    not (Kelley's cutting planes). A side stops when U - L <= ``rel_gap`` U, when U <= ``cutoff``
+    (no neuron above it), or at ``time_limit`` / ``max_rounds``: then the maximum is known to lie
+    in [L, U], U still a proved bound.
+
+    Parameters
+    ----------
+    X : (n, d) data; lam : (n,) dual vector (one output).
+    bias : whether neurons have a bias.
+    time_limit : seconds per side, all its rounds together.
+    mip_rel_gap : HiGHS's relative gap per MILP.
+    rel_gap : (U - L) / U at which a side stops.
+    max_rounds : MILPs per side.
+    cutoff : search above it only (a side with no neuron above it reports U = cutoff); None: the maximum.
+    verbose, threads : HiGHS's log and threads.
+
+    Returns
+    -------
+    L2MilpPricing
+
+    Raises
+    ------
+    InvalidInputError, DegenerateDataError, SolverError : as :func:`milp_max_dual`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> found = milp_max_dual_l2(X, np.array([0.5, -0.5, -0.5, 0.5]), bias=True)
+    >>> round(found.value, 6), round(found.upper, 6), found.converged  # 1 / (2 sqrt 2), by the chambers too
+    (0.353553, 0.353553, True)
+    """
+    start_time = time.perf_counter()
+    X, lam = _checked(X, lam, bias)
+    _check_milp_options(cutoff, None, time_limit, mip_rel_gap)
+    if not (isinstance(rel_gap, (int, float)) and 0 <= rel_gap < 1):
+        raise InvalidInputError(f"rel_gap must be in [0, 1), got {rel_gap!r}")
+    if not (isinstance(max_rounds, (int, np.integer)) and max_rounds >= 1):
+        raise InvalidInputError(f"max_rounds must be a positive number of MILPs per side, got {max_rounds!r}")
+    center, scale = _frame(X, bias, norm=2)
+    size = float(np.abs(lam).sum())
+    if size == 0:
+        return L2MilpPricing(0.0, 0.0, True, 0.0, float(time_limit), (), None, 0.0, 0.0,
+                             time.perf_counter() - start_time, cutoff)
+    Xs = (X - center) / scale
+    unit = scale * size  # value(original) = unit * value(scaled frame, lambda / ||lambda||_1)
+    side_cutoff = None if cutoff is None else float(cutoff) / unit
+    sides, best = [], (0.0, None, 0.0, 0.0)
+    for sign in (1, -1):
+        t0 = time.perf_counter()
+        lower, upper, point, status, rounds, cuts, nodes = _l2_side(
+            Xs, sign * lam / size, bias, time_limit=time_limit, mip_rel_gap=mip_rel_gap, rel_gap=rel_gap,
+            max_rounds=int(max_rounds), cutoff=side_cutoff, verbose=verbose, threads=threads)
+        if point is not None:  # the neuron in the data's units, evaluated there
+            w = point[0]
+            b = point[1] * scale - float(center @ w) if bias else 0.0
+            value = float(lam @ np.maximum(X @ w + b, 0.0))
+            if sign * value > best[0]:
+                best = (sign * value, w, b, value)
+        sides.append(L2Side(sign, lower * unit, upper * unit, status, rounds, cuts, nodes, time.perf_counter() - t0))
+    value = best[0]
+    upper = max(max(side.upper for side in sides), value)
+    gap = (upper - value) / upper if upper > 0 else 0.0
+    return L2MilpPricing(value, upper, all(side.solved for side in sides), gap, float(time_limit), tuple(sides),
+                         best[1], best[2], best[3], time.perf_counter() - start_time, cutoff)
