@@ -188,9 +188,11 @@ def test_bad_input_named_errors():
         certify(net, X, y, beta=-1.0)
     with pytest.raises(InvalidInputError, match="exhaustive"):
         certify(net, X, y, beta=0.1, exhaustive="yes")
-    with pytest.raises(EnumerationTooLargeError, match="exhaustive=False"):  # 4-D: chambers (2-D, 3-D have sweeps)
-        certify(random_network(rng, 4, 3), rng.normal(size=(8, 4)), y, beta=0.1, penalty="l2", exhaustive=True,
-                max_patterns=10)
+    # vector outputs with weight decay: no exact oracle (2-D and 3-D have sweeps, from 4-D the MILP,
+    # all for one output), so exhaustive=True is refused
+    vector = ReLUNetwork(rng.normal(size=(3, 4)), rng.normal(size=3), rng.normal(size=(3, 2)), np.zeros(2))
+    with pytest.raises(EnumerationTooLargeError, match="exhaustive=False"):
+        certify(vector, rng.normal(size=(8, 4)), rng.normal(size=(8, 2)), beta=0.1, penalty="l2", exhaustive=True)
     with pytest.raises(InvalidInputError, match="penalty='l2'"):
         fit_p(X, y, beta=0.1, penalty="l1", method="exact")
     fit = fit_p(X, y, beta=0.1)

@@ -124,7 +124,7 @@ def test_auto_picks_milp_l2_beyond_the_chamber_limit_from_4d(monkeypatch):
     settings = OracleSettings(max_patterns=10)
     assert choose_oracle(four, "auto", settings) == "milp_l2" and choose_oracle(four, True, settings) == "milp_l2"
     assert choose_oracle(four, False, settings) == "direction_search"
-    assert choose_oracle(three, "auto", settings) == "direction_search"  # 3-D: not the MILP's
+    assert choose_oracle(three, "auto", settings) == "sphere_sweep"  # 3-D: the exact sweep, not the MILP
     vector = Problem(rng.standard_normal((10, 4)), np.zeros((10, 2)), beta=1.0, penalty="l2")
     assert choose_oracle(vector, "auto", settings) == "direction_search"
     monkeypatch.delitem(oracles.ORACLES, "milp_l2")

@@ -303,8 +303,7 @@ def enumeration_size(problem, settings: OracleSettings) -> Enumeration:
     total = chambers and len(chambers) or max_chambers(n, d, problem.bias)
     if problem.n_outputs > 1:
         return Enumeration("chambers", "direction_search", total, True,
-                           "vector outputs with the l2 penalty (per-chamber maxima are not convex)",
-                           ", or raise max_patterns")
+                           "vector outputs with the l2 penalty (per-chamber maxima are not convex)")
     return Enumeration("chambers", "direction_search", total, total > settings.max_patterns,
                        f"up to {total:,} chambers (limit max_patterns={settings.max_patterns:,})",
                        ", or raise max_patterns")
@@ -369,15 +368,19 @@ def choose_oracle(problem, exhaustive: Literal["auto"] | bool, settings: OracleS
     >>> problem = Problem(np.random.default_rng(0).normal(size=(8, 4)), np.zeros(8), beta=0.1, penalty="l2")
     >>> choose_oracle(problem, "auto"), choose_oracle(problem, False)
     ('chambers', 'direction_search')
-    >>> choose_oracle(problem, True, OracleSettings(max_patterns=10))
+    >>> choose_oracle(problem, True, OracleSettings(max_patterns=10))  # beyond the chambers' limit
+    'milp_l2'
+    >>> vector = Problem(np.random.default_rng(0).normal(size=(8, 4)), np.zeros((8, 2)), beta=0.1, penalty="l2")
+    >>> choose_oracle(vector, True)
     Traceback (most recent call last):
     ...
-    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs up to 198 chambers (limit max_patterns=10); pass exhaustive=False for a lower bound from random search with local refinement, or raise max_patterns
+    ga_relu.errors.EnumerationTooLargeError: an exhaustive certificate needs vector outputs with the l2 penalty (per-chamber maxima are not convex); pass exhaustive=False for a lower bound from random search with local refinement
     >>> choose_oracle(Problem(np.eye(2), [1.0, 0.0], beta=0.1, penalty="l2"), True)  # the plane: the sweep
     'angular'
     >>> choose_oracle(Problem(np.eye(3), [1.0, 0.0, 0.0], beta=0.1, penalty="l2"), True)  # 3-D: the sphere sweep
     'sphere_sweep'
     """
+    _load_builtin_oracles()
     size = enumeration_size(problem, settings or OracleSettings())
     milp = _milp_oracle(problem)
     if size.too_big and exhaustive is not False and milp is not None:
@@ -395,7 +398,7 @@ def _milp_oracle(problem) -> str | None:
     """The MILP oracle registered for ``problem`` (:mod:`ga_relu.certification.milp`, registered when
     the certificate module is loaded), or None: ``"milp"`` for l1 or 1-D (exact), ``"milp_l2"`` for
     weight decay from d = 4 on (a proved upper bound by outer approximation; the plane has the
-    angular sweep, 3-D the chambers), one output."""
+    angular sweep, 3-D the sphere sweep), one output."""
     if problem.n_outputs != 1:
         return None
     name = "milp" if (problem.penalty.basis_vertices or problem.d == 1) else ("milp_l2" if problem.d >= 4 else None)
@@ -856,6 +859,18 @@ def register_oracle(name: str, oracle: Callable[[OracleSettings], Oracle]) -> No
     ORACLES[name] = oracle
 
 
+#: the modules that register the library's own oracles when imported (kept out of this module's
+#: imports: they import it); loaded on first use so that the choice never depends on import order
+_BUILTIN_ORACLE_MODULES = ("angular", "sphere_sweep", "milp", "reused")
+
+
+def _load_builtin_oracles() -> None:
+    import importlib
+
+    for module in _BUILTIN_ORACLE_MODULES:
+        importlib.import_module(f"{__package__}.{module}")  # a no-op once imported
+
+
 def get_oracle(name: str) -> Callable[[OracleSettings], Oracle]:
     """The oracle registered as ``name``.
 
@@ -864,6 +879,7 @@ def get_oracle(name: str) -> Callable[[OracleSettings], Oracle]:
     >>> get_oracle("vertices").exhaustive
     True
     """
+    _load_builtin_oracles()
     try:
         return ORACLES[name]
     except KeyError:
