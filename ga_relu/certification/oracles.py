@@ -55,6 +55,7 @@ from ..convex.chambers import (
     enumerate_chambers,
     lift,
     max_chambers,
+    polish_on_faces,
     samples_on_hyperplane,
 )
 from ..convex.dictionary import describe_hyperplane
@@ -565,46 +566,6 @@ def _socp_pattern_maxima(Xt: np.ndarray, G: np.ndarray, S: np.ndarray, d: int) -
     return np.asarray(V.value, dtype=float)
 
 
-def _polish(Xt: np.ndarray, lam: np.ndarray, V: np.ndarray, d: int, tol: float = 1e-6) -> np.ndarray:
-    """Closed-form re-maximization on the face of each solver point v: with Z = samples with
-    x~_i . v ~ 0 and A those with x~_i . v > 0, maximize g . u, g = sum_A lambda_i x~_i, over
-    u in null(X~_Z) with ||u[:d]|| <= 1: u = N M^-1 h / sqrt(h' M^-1 h), h = N' g, M = N' P' P N
-    (P keeps the w coordinates). Any such u is a feasible neuron, so this can only raise the
-    evaluated maximum; it removes the solver's ~1e-8 error at the maximizer.
-
-    ``tol`` is relative to ||x~_i|| (v is scaled to ||v[:d]|| = 1), and singular values below 1e-10
-    of the largest count as zero: the solver's points are accurate to ~1e-8.
-    """
-    out = []
-    scale = np.linalg.norm(Xt, axis=1)
-    for v in V:
-        nv = np.linalg.norm(v[:d])
-        if nv <= 1e-12:  # the zero point of a pattern without feasible direction (relative to ||w|| <= 1)
-            continue
-        pre = Xt @ v / nv
-        Z = np.abs(pre) <= tol * scale
-        g = lam[pre > tol * scale] @ Xt[pre > tol * scale]
-        if Z.any():
-            _, sv, vt = np.linalg.svd(Xt[Z])
-            rank = int(np.sum(sv > 1e-10 * sv[0]))
-            N = vt[rank:].T
-        else:
-            N = np.eye(Xt.shape[1])
-        if N.shape[1] == 0:
-            continue
-        M = N[:d].T @ N[:d]
-        if np.linalg.cond(M) > 1e12:  # the face has (almost) no w-direction: nothing to polish
-            continue
-        h = N.T @ g
-        a = np.linalg.solve(M, h)
-        q = float(h @ a)
-        if q <= 0:
-            continue
-        u = N @ (a / math.sqrt(q))
-        out.append(u if u @ v >= 0 else -u)
-    return np.array(out).reshape(-1, Xt.shape[1])
-
-
 class ChamberOracle:
     r"""Exact maximum for the l2 penalty (one output) over all chambers of the arrangement.
 
@@ -658,7 +619,7 @@ class ChamberOracle:
             for sign in (1.0, -1.0):
                 candidates.append(_socp_pattern_maxima(Xt, sign * G, 2.0 * block - 1.0, d))
         V = np.vstack([np.atleast_2d(c) for c in candidates]) if candidates else np.zeros((0, Xt.shape[1]))
-        V = np.vstack([V, _polish(Xt, lam, V, d)])
+        V = np.vstack([V, polish_on_faces(Xt, lam, V, d)])
         norms = np.linalg.norm(V[:, :d], axis=1)
         # zero points: patterns whose cone has no direction with w != 0. Relative to the constraint
         # ||w||_2 <= 1 of the cone program: its maximum of a linear function over cone x ball is at

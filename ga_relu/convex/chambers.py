@@ -251,6 +251,46 @@ def enumerate_chambers(X, *, bias: bool = True, max_patterns: int | None = 20000
     )
 
 
+def polish_on_faces(Xt: np.ndarray, lam: np.ndarray, V: np.ndarray, d: int, tol: float = 1e-6) -> np.ndarray:
+    """Closed-form re-maximization on the face of each solver point v: with Z = samples with
+    x~_i . v ~ 0 and A those with x~_i . v > 0, maximize g . u, g = sum_A lambda_i x~_i, over
+    u in null(X~_Z) with ||u[:d]|| <= 1: u = N M^-1 h / sqrt(h' M^-1 h), h = N' g, M = N' P' P N
+    (P keeps the w coordinates). Any such u is a feasible neuron, so this can only raise the
+    evaluated maximum; it removes the solver's ~1e-8 error at the maximizer.
+
+    ``tol`` is relative to ||x~_i|| (v is scaled to ||v[:d]|| = 1), and singular values below 1e-10
+    of the largest count as zero: the solver's points are accurate to ~1e-8.
+    """
+    out = []
+    scale = np.linalg.norm(Xt, axis=1)
+    for v in V:
+        nv = np.linalg.norm(v[:d])
+        if nv <= 1e-12:  # the zero point of a pattern without feasible direction (relative to ||w|| <= 1)
+            continue
+        pre = Xt @ v / nv
+        Z = np.abs(pre) <= tol * scale
+        g = lam[pre > tol * scale] @ Xt[pre > tol * scale]
+        if Z.any():
+            _, sv, vt = np.linalg.svd(Xt[Z])
+            rank = int(np.sum(sv > 1e-10 * sv[0]))
+            N = vt[rank:].T
+        else:
+            N = np.eye(Xt.shape[1])
+        if N.shape[1] == 0:
+            continue
+        M = N[:d].T @ N[:d]
+        if np.linalg.cond(M) > 1e12:  # the face has (almost) no w-direction: nothing to polish
+            continue
+        h = N.T @ g
+        a = np.linalg.solve(M, h)
+        q = float(h @ a)
+        if q <= 0:
+            continue
+        u = N @ (a / math.sqrt(q))
+        out.append(u if u @ v >= 0 else -u)
+    return np.array(out).reshape(-1, Xt.shape[1])
+
+
 def samples_on_hyperplane(X, w, b, tol=1e-7) -> tuple[int, ...]:
     """Samples within tol of the hyperplane w . x + b = 0, relative to |x| . |w| + |b| (descriptions only).
 

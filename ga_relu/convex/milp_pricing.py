@@ -1129,16 +1129,16 @@ class L2MilpPricing:
 
 def _face_maxima(Xt: np.ndarray, lam_s: np.ndarray, points, bias: bool) -> list:
     """The maximum of each MILP point's chamber on its face, in closed form (the chamber oracle's
-    polish, :func:`ga_relu.certification.oracles._polish`): max g_A . v over the null space of the
+    polish, :func:`ga_relu.convex.chambers.polish_on_faces`): max g_A . v over the null space of the
     samples on the point's hyperplane with ||w||_2 <= 1, g_A the point's active samples' sum. Unit
     neurons (w, b), each evaluated exactly afterwards (a lower bound whatever its chamber)."""
-    from ..certification.oracles import _polish  # lazily: certification sits above this module
+    from .chambers import polish_on_faces
 
     if not points:
         return []
     d = Xt.shape[1] - (1 if bias else 0)
     V = np.array([np.append(w, b) if bias else w for w, b in points])
-    return [(u[:d], float(u[d]) if bias else 0.0) for u in _polish(Xt, lam_s, V, d)]
+    return [(u[:d], float(u[d]) if bias else 0.0) for u in polish_on_faces(Xt, lam_s, V, d)]
 
 
 def _tangent_directions(points, on_sphere, cuts: np.ndarray) -> list[np.ndarray]:
