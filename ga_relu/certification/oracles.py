@@ -10,17 +10,21 @@ lambda (one entry per sample, or one row per sample for vector outputs):
 and returns an :class:`OracleResult`: the value, the maximizing neuron, whether the value is the
 exact maximum or a lower bound, and how many candidates were evaluated.
 
-=====================  ========================================================  ==========
-oracle                 how                                                       exhaustive
-=====================  ========================================================  ==========
-``"vertices"``         all vertices of T1/T2/T3 (l1 penalty, any d; any p in 1-D)  yes
-``"vertex_sweep"``     the vertices of T2 in 3-D by pencil sweeps (l1, bias)     yes
-``"chambers"``         per activation pattern an SOCP, all chambers (l2 penalty)  yes
-``"angular"``          angular sweep, closed form per arc (l2 penalty, d = 2)     yes
-``"sphere_sweep"``     great-circle sweeps, closed form per arc and region (l2, d = 3)  yes
-``"vertex_search"``    random vertex subsets of T1/T2                             no
-``"direction_search"``  random and wedge directions, refined by projected gradient  no
-=====================  ========================================================  ==========
+======================  ===============================================================  ==========
+oracle                  how                                                              exhaustive
+======================  ===============================================================  ==========
+``"vertices"``          all vertices of T1/T2/T3 (l1 penalty, any d; any p in 1-D)       yes
+``"vertex_sweep"``      the vertices of T2 in 3-D by pencil sweeps (l1, bias)            yes
+``"milp"``              branch and bound (HiGHS) over the activations (l1, any d)        bound
+``"chambers"``          per activation pattern an SOCP, all chambers (l2 penalty)        yes
+``"angular"``           angular sweep, closed form per arc (l2 penalty, d = 2)           yes
+``"sphere_sweep"``      great-circle sweeps, closed form per arc and region (l2, d = 3)  bound
+``"milp_l2"``           MILPs over polytopes containing the l2 ball (d >= 4)             bound
+``"vertex_search"``     random vertex subsets of T1/T2                                   no
+``"direction_search"``  random and wedge directions, refined by projected gradient       no
+======================  ===============================================================  ==========
+
+"bound": a proved upper bound on the maximum (exhaustive for the certificate).
 
 Why vertices suffice for l1 / 1-D: on every chamber of the arrangement the objective is linear in
 (w, b), so its maximum over chamber x l1-ball is at a vertex, a hyperplane through d - 1 samples or
