@@ -250,3 +250,20 @@ def test_exact_fit_is_certified_optimal():
     certificate = gr.certify(fit, X, y, beta=0.1, penalty="l2")
     assert certificate.oracle == "sphere_sweep"
     assert certificate.optimal, certificate.summary()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_chamber_oracle_is_translation_and_scale_invariant(seed):
+    """Data far from the origin (x ~ 1e5, spread 1e-4): the chamber programs must give the maximum of
+    the centred unit-scale copy times the scale (the family relu(x . w + b) is invariant under
+    translation, and homogeneous under scaling); the sphere sweep of the copy is the reference. On
+    raw coordinates Clarabel's absolute tolerances once lost a quarter of the maximum."""
+    rng = np.random.default_rng(seed)
+    n = 8
+    Z = rng.normal(size=(n, 3))
+    lam = rng.normal(size=n)
+    lam -= lam.mean()
+    X = 1e5 + 1e-4 * Z
+    reference = 1e-4 * abs(sphere_sweep(Z, lam, bias=True).value)
+    result = ChamberOracle(OracleSettings())(Problem(X, np.zeros(n), beta=1.0, penalty="l2"), lam)
+    assert result.value == pytest.approx(reference, rel=1e-6)

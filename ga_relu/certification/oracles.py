@@ -597,26 +597,33 @@ class ChamberOracle:
         self.chambers = settings.chambers
         self.max_patterns = settings.max_patterns
 
-    def _patterns(self, problem, lam) -> tuple[np.ndarray, list]:
+    def _patterns(self, Xn: np.ndarray, bias: bool, lam) -> tuple[np.ndarray, list]:
         """The patterns that need a cone program, and the closed-form candidates of the others."""
         P = self.chambers.patterns
-        if not problem.bias:
+        if not bias:
             return P[P.any(axis=1)], []
         # all-active chamber: lambda . (Xw + b) = (X^T lambda) . w + b sum(lambda), and sum(lambda) = 0
         # was checked before: its maximum is at w = X^T lambda / ||X^T lambda|| with b making all active
         candidates = []
-        g = problem.X.T @ lam
+        g = Xn.T @ lam
         if np.linalg.norm(g) > 0:
             w = g / np.linalg.norm(g)
-            candidates.append(np.append(w, -float((problem.X @ w).min()) + 1.0))
+            candidates.append(np.append(w, -float((Xn @ w).min()) + 1.0))
         return P[P.any(axis=1) & ~P.all(axis=1)], candidates
 
     def __call__(self, problem, lam: np.ndarray) -> OracleResult:
-        if self.chambers is None:
-            self.chambers = enumerate_chambers(problem.X, bias=problem.bias, max_patterns=self.max_patterns)
         d, bias = problem.d, problem.bias
-        Xt = lift(problem.X, bias)
-        P, candidates = self._patterns(problem, lam)
+        # The cone programs run on the data in unit frame, x' = (x - c) / s (c = 0 without a bias):
+        # relu(x . w + b) = s relu(x' . w + b') with b = s b' - c . w, so the maximum over X is s times
+        # the maximum over X' and the patterns are the same. Clarabel's tolerances are absolute, so
+        # on raw data with a large offset (x ~ 1e5, spread 1e-4) they cost a quarter of the maximum.
+        center = 0.5 * (problem.X.max(axis=0) + problem.X.min(axis=0)) if bias else np.zeros(d)
+        scale = float(np.abs(problem.X - center).max()) or 1.0
+        Xn = (problem.X - center) / scale
+        if self.chambers is None:
+            self.chambers = enumerate_chambers(Xn, bias=bias, max_patterns=self.max_patterns)
+        Xt = lift(Xn, bias)
+        P, candidates = self._patterns(Xn, bias, lam)
         for start in range(0, len(P), _PATTERN_BLOCK):
             block = P[start : start + _PATTERN_BLOCK]
             G = block.astype(float) @ (lam[:, None] * Xt)
@@ -630,10 +637,12 @@ class ChamberOracle:
         # ||w|| = 1 unless it is 0 (at v = 0), so a point with ||w|| < 1e-12 carries value ~0
         keep = norms > 1e-12
         V = V[keep] / norms[keep, None]  # homogeneous: the max is on ||w|| = 1
+        if bias:  # back to the data's own frame (b = s b' - c . w), where the values are evaluated
+            V[:, d] = scale * V[:, d] - V[:, :d] @ center
         method = f"all {len(self.chambers)} chambers (wedge rays), max per chamber by a cone program (Clarabel)"
         if len(V) == 0:
             return OracleResult(0.0, None, True, len(self.chambers), method)
-        values = np.maximum(Xt @ V.T, 0.0).T @ lam
+        values = np.maximum(lift(problem.X, bias) @ V.T, 0.0).T @ lam
         j = int(np.argmax(np.abs(values)))
         w, b = V[j, :d], (float(V[j, d]) if bias else 0.0)
         on = samples_on_hyperplane(problem.X, w, b)
