@@ -2,6 +2,8 @@
 
 import math
 
+import itertools
+
 import numpy as np
 import pytest
 from reference import dense_dual_ratio
@@ -221,3 +223,38 @@ def test_hinge_networks_are_certified_without_the_solver_dual(penalty):
     # a network fitted at another beta is not optimal here, whatever mu is chosen
     other = fit_p(X, y, beta=0.6, loss="hinge", penalty=penalty, method=method)
     assert not certify(other.network, X, y, beta=0.2, loss="hinge", penalty=penalty).optimal
+
+
+def _exact_vertex_ratio_2d(X, lam, beta):
+    """max over the lines through two lifted vertices (samples (x, 1), basis vectors (e_k, 0)) of
+    |lambda . relu(+-(X w + b))| / ||w||_1 / beta, in exact rationals at the data's binary values
+    (the normal is the cross product of the two lifted rows)."""
+    from fractions import Fraction
+
+    F = [[Fraction(float(v)) for v in x] for x in X]
+    L = [Fraction(float(v)) for v in lam]
+    rows = [x + [Fraction(1)] for x in F] + [[Fraction(1), Fraction(0), Fraction(0)], [Fraction(0), Fraction(1), Fraction(0)]]
+    best = Fraction(0)
+    for p, q in itertools.combinations(rows, 2):
+        w1, w2, b = p[1] * q[2] - p[2] * q[1], p[2] * q[0] - p[0] * q[2], p[0] * q[1] - p[1] * q[0]
+        norm = abs(w1) + abs(w2)
+        if norm == 0:
+            continue
+        for side in (1, -1):
+            score = sum(l * max(side * (w1 * x[0] + w2 * x[1] + b), 0) for l, x in zip(L, F))
+            best = max(best, abs(score) / norm)
+    return float(best / Fraction(beta))
+
+
+@pytest.mark.parametrize("seed", [11, 24, 0])
+def test_certificate_far_from_the_origin_equals_exact_rationals(seed):
+    """Data at -1e6 with unit spread: lifted cross products cancel there (seeds 11 and 24 lost 2e-7
+    and 9e-7 of the maximum before the exact shift, enough to mis-state a 1e-6 gap). The
+    certificate's ratio must equal the maximum over every vertex in exact rationals."""
+    rng = np.random.default_rng(seed)
+    X = -1e6 + rng.normal(size=(12, 2))
+    y = rng.normal(size=12)
+    net = ReLUNetwork(np.ones((1, 2)), np.zeros(1), np.zeros(1), float(np.mean(y)))  # lambda = y - mean(y)
+    cert = certify(net, X, y, beta=0.1)
+    exact = _exact_vertex_ratio_2d(X, cert.dual, 0.1)
+    assert cert.ratio == pytest.approx(exact, rel=1e-12)

@@ -81,10 +81,14 @@ from .oracles import (
     BestNeuron,
     OracleResult,
     OracleSettings,
+    TranslatedOracle,
     choose_oracle,
     constant_neuron,
+    exact_translation,
+    exhaustive_vertex_oracle,
     get_oracle,
 )
+from .reused import REUSED_ORACLE
 
 __all__ = ["certify", "certify_fit", "Certificate", "BestNeuron"]
 
@@ -513,7 +517,7 @@ def certify(network, X, y, *, beta: float, penalty: PenaltyName = "l1", bias: bo
     settings = OracleSettings(chunk=chunk, n_random=n_random, rng=check_random_state(random_state),
                               max_patterns=max_patterns, chambers=chambers, milp_time_limit=milp_time_limit)
     oracle_name = _oracle_name(problem, oracle, exhaustive, settings)
-    oracle = get_oracle(oracle_name)(settings)
+    oracle = _oracle_on_exact_frame(problem, oracle_name, settings)
     f = net(problem.X)
     lam, hinge_rounds = _dual_vector(net, problem, f, dual, oracle)
 
@@ -564,6 +568,19 @@ def _oracle_name(problem: Problem, oracle: str, exhaustive, settings: OracleSett
         return choose_oracle(problem, exhaustive, settings)
     get_oracle(oracle)  # an unknown name fails here, with the list of registered ones
     return oracle
+
+
+def _oracle_on_exact_frame(problem: Problem, name: str, settings: OracleSettings):
+    """The oracle ``name``, run on the data shifted exactly towards the origin where a coordinate sits
+    far from it (:func:`~ga_relu.certification.oracles.exact_translation`: the same problem, without
+    the cancellation). A fit's recorded pricing was computed on the unshifted data, so with a shift
+    the vertices are enumerated again instead of replayed."""
+    center = exact_translation(problem.X, problem.bias)
+    if center is None:
+        return get_oracle(name)(settings)
+    if name == REUSED_ORACLE:
+        return TranslatedOracle(exhaustive_vertex_oracle(problem, settings), center)
+    return TranslatedOracle(get_oracle(name)(settings), center)
 
 
 def _milp_notes(found: OracleResult, beta: float) -> list[str]:
