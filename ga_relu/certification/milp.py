@@ -52,6 +52,15 @@ from .oracles import BestNeuron, OracleResult, OracleSettings, register_oracle
 __all__ = ["MilpOracle", "MilpOracleResult", "milp_applies", "MilpL2Oracle"]
 
 
+class _MilpTimeLimit:
+    """The MILP oracles' one setting: seconds per side (certify's ``milp_time_limit=``)."""
+
+    def __init__(self, settings: OracleSettings):
+        from ..convex.milp_pricing import DEFAULT_TIME_LIMIT
+
+        self.time_limit = getattr(settings, "milp_time_limit", None) or DEFAULT_TIME_LIMIT
+
+
 @dataclasses.dataclass(frozen=True)
 class MilpOracleResult(OracleResult):
     """An :class:`~ga_relu.certification.oracles.OracleResult` with the MILP's bounds.
@@ -86,7 +95,7 @@ def milp_applies(problem) -> bool:
     return problem.n_outputs == 1 and (problem.penalty.basis_vertices or problem.d == 1)
 
 
-class MilpOracle:
+class MilpOracle(_MilpTimeLimit):
     r"""Exact maximum for l1 (one output, any d) by HiGHS's branch and bound (module docstring).
 
     Examples
@@ -99,11 +108,6 @@ class MilpOracle:
     """
 
     name, exhaustive = "milp", True
-
-    def __init__(self, settings: OracleSettings):
-        from ..convex.milp_pricing import DEFAULT_TIME_LIMIT
-
-        self.time_limit = getattr(settings, "milp_time_limit", None) or DEFAULT_TIME_LIMIT
 
     def __call__(self, problem, lam: np.ndarray) -> MilpOracleResult:
         from ..convex.milp_pricing import milp_max_dual
@@ -135,7 +139,7 @@ class MilpOracle:
                                 nodes=found.nodes)
 
 
-class MilpL2Oracle:
+class MilpL2Oracle(_MilpTimeLimit):
     r"""Weight decay (l2 penalty, one output, any d) by outer approximation of the ball (module docstring).
 
     Examples
@@ -150,11 +154,6 @@ class MilpL2Oracle:
     """
 
     name, exhaustive = "milp_l2", True
-
-    def __init__(self, settings: OracleSettings):
-        from ..convex.milp_pricing import DEFAULT_TIME_LIMIT
-
-        self.time_limit = getattr(settings, "milp_time_limit", None) or DEFAULT_TIME_LIMIT
 
     def __call__(self, problem, lam: np.ndarray) -> MilpOracleResult:
         from ..convex.milp_pricing import milp_max_dual_l2
