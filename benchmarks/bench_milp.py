@@ -10,11 +10,21 @@ gap bound from the exact MILP oracle's certificate.
 
 Every exact MILP is timed and its side statuses printed (optimal, below the cutoff, stopped after k
 neurons above it, time limit), so the split between heuristic and exact rounds shows.
+
+``--save DIR`` writes every exact MILP's instance (X, lambda, cutoff, beta) to DIR/milp_<k>.npz;
+``--replay FILE`` solves one saved instance in isolation: per side the root LP bound of the big-M
+model (its relaxation) and the time to prove the cutoff, at the cutoff and at multiples of it
+(``--cutoff-scales``), since how fast the proof gets harder as the cutoff nears the maximum is
+what decides whether a round certifies:
+
+    .venv/bin/python benchmarks/bench_milp.py --data wine --n 80 --beta 1 --time-limit 240 --save /tmp/m
+    .venv/bin/python benchmarks/bench_milp.py --replay /tmp/m/milp_2.npz --cutoff-scales 1.5,1.05,1
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -51,6 +61,39 @@ def _environment() -> str:
     return f"cores {os.cpu_count()}, load {tuple(round(x, 2) for x in os.getloadavg())}, threads {threads}"
 
 
+def _root_bound(X, lam, sign):
+    """The LP relaxation's value of one side's big-M MILP (no cutoff row), in the data's units."""
+    from scipy.optimize import linprog
+
+    from ga_relu.convex import milp_pricing
+
+    center, scale = milp_pricing._frame(X, True)
+    size = float(np.abs(lam).sum())
+    cost, A, lo, hi, lower, upper, _, _ = milp_pricing._side_model((X - center) / scale, sign * lam / size, True, None)
+    res = linprog(cost, A_ub=A, b_ub=hi, bounds=list(zip(lower, upper)), method="highs")  # every row is <= hi
+    return -float(res.fun) * scale * size
+
+
+def replay(path: str, scales: list[float], time_limit: float, threads: int | None):
+    """Root LP bounds and times to prove cutoff * scale for a saved pricing instance (module docstring)."""
+    from ga_relu.convex import milp_pricing
+
+    saved = np.load(path)
+    X, lam, cutoff, beta = saved["X"], saved["lam"], float(saved["cutoff"]), float(saved["beta"])
+    print(f"{path}: n={len(lam)} d={X.shape[1]} beta={beta:g}, cutoff ratio {cutoff / beta:.10g}; threads {threads}; "
+          f"{_environment()}")
+    for sign in (1, -1):
+        print(f"  side {sign:+d}: {int(np.sum(sign * lam > 0))} binaries, root LP bound ratio "
+              f"{_root_bound(X, lam, sign) / beta:.4g}", flush=True)
+    for scale in scales:
+        found = milp_pricing.milp_max_dual(X, lam, bias=True, time_limit=time_limit, cutoff=cutoff * scale,
+                                           threads=threads)
+        for side in found.sides:
+            print(f"  cutoff x {scale:g}, side {side.sign:+d}: {side.status}, incumbent ratio {side.lower / beta:.8g}, "
+                  f"bound ratio {side.upper / beta:.8g}, {side.nodes:,} nodes, {side.seconds:.1f} s", flush=True)
+    print(f"  {_environment()}")
+
+
 def main():
     import ga_relu as gr
     from ga_relu.convex import milp_pricing
@@ -64,7 +107,14 @@ def main():
     parser.add_argument("--subsets", type=int, default=2000)
     parser.add_argument("--time-limit", type=float, default=300.0, help="column generation's time_limit=")
     parser.add_argument("--milp-time-limit", type=float, default=60.0, help="seconds per MILP side")
+    parser.add_argument("--save", help="folder for every exact MILP's instance (milp_<k>.npz)")
+    parser.add_argument("--replay", help="a saved instance: root bounds and times to prove (no fit)")
+    parser.add_argument("--cutoff-scales", default="1", help="with --replay: cutoff multiples, comma-separated")
+    parser.add_argument("--threads", type=int, help="HiGHS threads (with --replay; fixed once per process by HiGHS)")
     args = parser.parse_args()
+    if args.replay:
+        replay(args.replay, [float(v) for v in args.cutoff_scales.split(",")], args.milp_time_limit, args.threads)
+        return
     X, y = load(args.data, args.n)
     print(f"{args.data} n={len(y)} d={X.shape[1]} loss={args.loss} beta={args.beta}; {_environment()}", flush=True)
     exact_rounds = []  # (seconds, lower ratio, upper ratio, side statuses) of every exact MILP
@@ -72,6 +122,10 @@ def main():
 
     def timed(*a, **k):
         out = original(*a, **k)
+        if args.save and k.get("cutoff") is not None:
+            os.makedirs(args.save, exist_ok=True)
+            np.savez(os.path.join(args.save, f"milp_{len(exact_rounds) + 1}.npz"), X=a[0], lam=a[1],
+                     cutoff=k["cutoff"], beta=args.beta)
         exact_rounds.append((out.seconds, out.value, out.upper, [side.status for side in out.sides]))
         return out
 
