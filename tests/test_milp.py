@@ -390,3 +390,14 @@ def test_time_limited_milp_round_is_a_bound_never_certified():
         assert "milp_time_limit" in str(error)
     else:
         assert fields["ratio"] >= 2 * (1 - 1e-9) and "dual bound" in fields["method"]
+
+
+def test_thread_count_can_change_between_solves():
+    """HiGHS fixes its scheduler's thread count at the first solve of a process; a later solve with
+    another count used to fail with status "Not Set". Each count must give the same proved maximum."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 5))
+    lam = rng.normal(size=20)
+    lam -= lam.mean()
+    values = [milp_max_dual(X, lam, bias=True, threads=t).upper for t in (None, 1, 2, None)]
+    assert values == pytest.approx([values[0]] * 4, rel=1e-9)

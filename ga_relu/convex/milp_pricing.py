@@ -483,8 +483,7 @@ def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_r
 
         h.cbMipImprovingSolution.subscribe(on_improving)
         h.cbMipInterrupt.subscribe(on_interrupt)
-    if threads is not None:
-        h.setOptionValue("threads", int(threads))
+    _set_threads(h, threads)
     if x0 is not None:
         solution = highspy.HighsSolution()
         solution.col_value = list(x0)
@@ -513,6 +512,23 @@ def _solve_highspy(cost, A, lo, hi, lower, upper, integrality, time_limit, mip_r
     if not np.isfinite(dual):  # stopped before the root bound: no bound at all
         dual = value if model_status == M.kOptimal else np.inf
     return status, value, dual, float(info.mip_gap) if xs else 1.0, nodes, xs, "highspy"
+
+
+#: the thread count HiGHS's process-wide scheduler was last started with (None: HiGHS's default)
+_SCHEDULER_THREADS: list = [None]
+
+
+def _set_threads(h, threads: int | None) -> None:
+    """HiGHS starts one scheduler per process with the first solve's thread count and answers a later
+    solve asking for another count with the status "Not Set"; so the scheduler is restarted (once
+    per change of count, between solves) before a solve that asks for a different one."""
+    import highspy
+
+    if threads != _SCHEDULER_THREADS[0]:
+        highspy.Highs.resetGlobalScheduler(True)
+        _SCHEDULER_THREADS[0] = threads
+    if threads is not None:
+        h.setOptionValue("threads", int(threads))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1016,7 +1032,8 @@ def price_with_milp(X, lam, beta: float, *, bias: bool, top: int, tol: float, is
             "raise milp_time_limit= (seconds per side)"
         raise TimeLimitError(
             f"the pricing MILP stopped ({sides}; at the {limit}) with the dual ratio {bounds} and no violating vertex "
-            f"found, so column generation can neither certify nor improve; {remedy}, or accept the fit as an "
+            f"found within it, so this round can neither certify nor improve the fit (more time may find one); "
+            f"{remedy}, or accept the fit as an "
             "upper bound with fit(..., subsets=k) and ga_relu.certification.sampled.sampled_gap()")
     if not found.exhaustive:
         method = f"milp (stopped early or at the {limit}: ratio is the dual bound)"
