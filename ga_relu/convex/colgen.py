@@ -51,6 +51,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..config import limited_threads
 from ..config import options as config
 from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError, TimeLimitError
 from ..progress import progress, status_line
@@ -1297,7 +1298,16 @@ def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int
     >>> result = solve_colgen(problem, ColgenOptions.for_problem(problem))
     >>> result.info["certified"]
     True
+
+    The BLAS and OpenMP pools run with ``ga_relu.options.threads`` threads throughout (None, the
+    default: as they are; :func:`ga_relu.config.limited_threads`).
     """
+    with limited_threads(config.threads):
+        return _solve_colgen(problem, options, memory_budget, verbose)
+
+
+def _solve_colgen(problem: Problem, options: ColgenOptions, memory_budget, verbose):
+    """:func:`solve_colgen` inside its thread limit."""
     total_start = time.perf_counter()
     run = _start(problem, options, memory_budget, verbose)
     last = _rounds(run, _initial_working_set(run))

@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from ..config import options
+from ..config import limited_threads, options
 from ..errors import InvalidInputError, SolverError
 from .duality import column_violations, kkt_residual
 from .losses import SQUARED, Loss, LossName, get_loss
@@ -774,6 +774,16 @@ def lasso_feature_sign(K: np.ndarray, y: np.ndarray, beta: float, fit_intercept:
     >>> sol.z
     array([ 1.,  0., -2.])
     """
+    # its dense solves are on |A| x |A| Gram matrices, which two BLAS threads never speed up: on a
+    # loaded machine they slowed them down (one column generation, 80 random 2-D labels, logistic,
+    # beta = 0.01, the proximal Newton steps' searches: SVDs 46 ms each on two OpenBLAS threads,
+    # 0.9 ms on one, the fit 106 s against 26 s; from 17 to 120 s between runs before)
+    with limited_threads(1):
+        return _feature_sign(K, y, beta, fit_intercept, z0, tol, max_steps, gram, max_singular)
+
+
+def _feature_sign(K, y, beta, fit_intercept, z0, tol, max_steps, gram, max_singular) -> LassoSolution:
+    """:func:`lasso_feature_sign` on one BLAS thread."""
     start = time.perf_counter()
     n, p = K.shape
     if p == 0:  # no columns: the intercept alone (an empty working set of column generation)
