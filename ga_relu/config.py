@@ -37,8 +37,9 @@ class Options:
     colgen_time_limit : float
         Seconds after which column generation stops with the bound it reached.
     threads : int or None
-        BLAS / OpenMP threads during column generation (:func:`limited_threads`); None leaves the
-        pools as they are.
+        BLAS / OpenMP threads during column generation (:func:`limited_threads`) and the threads of
+        its 2-D sweep pricing; None leaves the pools as they are (and the sweep uses every CPU the
+        process may run on).
 
     Every assignment is checked (also inside :meth:`override`): a value of the wrong type raises
     :class:`~ga_relu.errors.InvalidTypeError`, an out-of-range one and a name that is not a field
@@ -86,7 +87,8 @@ class Options:
     #: avoids oversubscription: at n = 5,000 (l1, 2-D with bias, beta = 0.01) five restricted solves
     #: took 6.3 s on one OpenBLAS thread and 25.5 s on two, on 2 cores under a load of 3
     #: (benchmarks/bench_colgen.py --threads measures both). On an idle machine two threads were
-    #: measured 10-40% faster for whole fits, hence the default.
+    #: measured 10-40% faster for whole fits, hence the default. Also the number of threads that
+    #: share the pivots of a 2-D sweep pricing round (ga_relu.convex.colgen), every CPU when None.
     threads: int | None = None
 
     def __setattr__(self, name, value):

@@ -141,3 +141,37 @@ def test_feature_sign_runs_its_dense_solves_on_one_thread(monkeypatch):
     assert seen and all(threads == [1] * len(threads) for threads in seen)
     value, _ = _own_dual(K, y, 1e-2)
     assert sol.objective(K, y, "squared", 1e-2) == pytest.approx(value, rel=1e-7)
+
+
+def test_sweep_on_two_threads_prices_like_one_and_like_an_own_enumeration():
+    """1,000 samples (numba's round): two threads split the pivots; every statistic and the chosen
+    subsets are those of one thread, bit for bit. The ratio is attained by the top subset and no line
+    through 24 random pivots beats it, both scored by an own computation (l2:
+    |lambda . relu(+-(n . (x - x_i)))| / ||n|| / beta, n = perp(x_j - x_i))."""
+    rng = np.random.default_rng(31)
+    n, beta = 1000, 0.05
+    X = rng.uniform(-1, 1, size=(n, 2))
+    lam = rng.normal(size=n)
+    lam -= lam.mean()
+    cache = colgen.SweepCache(X)
+    results = []
+    for threads in (1, 2):
+        with ga_relu.options.override(threads=threads):
+            results.append(colgen.price(X, lam, beta, penalty="l2", bias=True, top=50, method="sweep", cache=cache))
+    one, two = results
+    assert (one.ratio, one.new_ratio, one.n_priced, one.n_violating) == (two.ratio, two.new_ratio, two.n_priced,
+                                                                         two.n_violating)
+    assert np.array_equal(one.subsets, two.subsets) and np.array_equal(one.scores, two.scores)
+    assert np.array_equal(one.per_sample[0], two.per_sample[0])
+
+    def own_scores(a, b):
+        d = X[b] - X[a]
+        normal = np.column_stack([d[:, 1], -d[:, 0]]) / np.hypot(d[:, 0], d[:, 1])[:, None]
+        t = normal @ X.T - np.einsum("pk,pk->p", normal, X[a])[:, None]
+        return np.maximum(np.abs(np.maximum(t, 0) @ lam), np.abs(np.maximum(-t, 0) @ lam)) / beta
+
+    top = one.subsets[:1]
+    assert own_scores(top[:, 0], top[:, 1])[0] == pytest.approx(one.ratio, rel=1e-9)
+    for pivot in rng.choice(n, size=24, replace=False):
+        others = np.delete(np.arange(n), pivot)
+        assert own_scores(np.full(n - 1, pivot), others).max() <= one.ratio * (1 + 1e-9)
