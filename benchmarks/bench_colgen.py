@@ -59,11 +59,19 @@ def machine() -> str:
 
 @contextlib.contextmanager
 def pinned(threads: str):
-    """numba and BLAS thread counts set to ``threads`` ("default": unchanged) for the block."""
+    """numba, BLAS and ``ga_relu.options.threads`` (BLAS pools and the sweep's pricing threads
+    inside column generation) set to ``threads`` ("default": unchanged) for the block."""
     if threads == "default":
         yield
         return
     count = int(threads)
+    with ga_relu.options.override(threads=count), _pinned_pools(count):
+        yield
+
+
+@contextlib.contextmanager
+def _pinned_pools(count: int):
+    """numba's and threadpoolctl's thread counts set to ``count`` for the block."""
     try:
         import numba
 

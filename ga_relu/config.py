@@ -36,6 +36,10 @@ class Options:
         Largest predicted time of one pricing pass that column generation starts.
     colgen_time_limit : float
         Seconds after which column generation stops with the bound it reached.
+    threads : int or None
+        BLAS / OpenMP threads during column generation (:func:`limited_threads`) and the threads of
+        its 2-D sweep pricing; None leaves the pools as they are (and the sweep uses every CPU the
+        process may run on).
 
     Every assignment is checked (also inside :meth:`override`): a value of the wrong type raises
     :class:`~ga_relu.errors.InvalidTypeError`, an out-of-range one and a name that is not a field
@@ -78,6 +82,14 @@ class Options:
     #: column generation stops (TimeLimitError, stating the ratio and gap bound reached) after this
     #: many seconds.
     colgen_time_limit: float = 300.0
+    #: threads of the BLAS and OpenMP pools (threadpoolctl) while column generation runs, restored
+    #: after it; None leaves them as they are. On a machine whose cores are busy with other work, 1
+    #: avoids oversubscription: at n = 5,000 (l1, 2-D with bias, beta = 0.01) five restricted solves
+    #: took 6.3 s on one OpenBLAS thread and 25.5 s on two, on 2 cores under a load of 3
+    #: (benchmarks/bench_colgen.py --threads measures both). On an idle machine two threads were
+    #: measured 10-40% faster for whole fits, hence the default. Also the number of threads that
+    #: share the pivots of a 2-D sweep pricing round (ga_relu.convex.colgen), every CPU when None.
+    threads: int | None = None
 
     def __setattr__(self, name, value):
         field = _FIELDS.get(name) if _FIELDS else None
@@ -145,6 +157,14 @@ def _check_option(name: str, value, field: dataclasses.Field):
         if value <= 0:
             raise InvalidInputError(f"ga_relu.options.{name} must be > 0, got {value!r}")
         return int(value)
+    if name == "threads":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise wrong_type("a whole number of threads > 0, or None to leave the thread pools alone")
+        if value <= 0:
+            raise InvalidInputError(f"ga_relu.options.threads must be > 0 (or None), got {value!r}")
+        return int(value)
     if name == "clarabel_settings":
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
             raise wrong_type("a dict of Clarabel setting names (str) to values")
@@ -161,6 +181,26 @@ def _check_option(name: str, value, field: dataclasses.Field):
     elif isinstance(default, str) and not isinstance(value, str):
         raise wrong_type("a string")
     return value
+
+
+@contextlib.contextmanager
+def limited_threads(threads: int | None):
+    """BLAS and OpenMP thread pools (threadpoolctl, a dependency of scikit-learn) limited to
+    ``threads`` for the block and restored after it; None: left as they are. Never global: the
+    limit ends with the block.
+
+    Examples
+    --------
+    >>> with limited_threads(None):
+    ...     pass
+    """
+    if threads is None:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=int(threads)):
+        yield
 
 
 _FIELDS: dict = {}

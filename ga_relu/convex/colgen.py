@@ -51,6 +51,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..config import limited_threads
 from ..config import options as config
 from ..errors import ConvergenceError, DictionaryTooLargeError, InvalidInputError, SolverError, TimeLimitError
 from ..progress import progress, status_line
@@ -505,6 +506,33 @@ def _sweep_pivots_per_block(n: int, chunk: int) -> int:
     return max(1, 2 * int(chunk))
 
 
+#: pivots per thread below which a sweep round stays on one thread (a thread's start costs ~0.1 ms,
+#: a pivot's row ~0.1 ms at n = 1,000)
+_THREAD_MIN_PIVOTS = 256
+
+
+def _on_threads(rows, m: int, parallel: bool) -> None:
+    """``rows(a, b)`` over [0, m) split into contiguous ranges, one per thread: ``ga_relu.options.threads``
+    of them, or the CPUs this process may run on when that is None. The numba round releases the
+    GIL (``nogil=True``) and writes only its own rows of the outputs, so the split changes no number:
+    each pivot's row is computed by the same code on the same inputs. Serial (one call) for the numpy
+    round, whose buffers are per call but whose operations hold the GIL between them."""
+    import os
+
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = config.threads if config.threads is not None else available
+    workers = max(1, min(workers, m // _THREAD_MIN_PIVOTS)) if parallel else 1
+    if workers == 1:
+        rows(0, m)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    bounds = np.linspace(0, m, workers + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for done in [pool.submit(rows, int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]:
+            done.result()
+
+
 def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best: _TopK):
     """Price every line of the 2-D plane by the angular sweep into ``best`` (plus, for l1, the
     axis-parallel lines through the basis vectors); returns the best new line through each sample."""
@@ -526,9 +554,13 @@ def _price_sweep(X, lam, beta, norm, bias, top, tol, chunk, verbose, cache, best
         m = block.stop - block.start
         stats = [np.empty(m) for _ in range(2)] + [np.empty(m, dtype=np.int64) for _ in range(3)]
         heap_score, heap_j = np.full((m, top), -1.0), np.full((m, top), -1, dtype=np.int64)
-        sweep_round(X, block.start, lam, block.order, block.left, block.right, norm.p == 1,
-                    _SWEEP_ZERO_NORMAL, 1.0 / beta, 1.0 + tol, excluded, top, *stats,
-                    best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j)
+        outputs = [*stats, best_score[block.start : block.stop], best_j[block.start : block.stop], heap_score, heap_j]
+
+        def sweep_rows(a: int, b: int, outputs=outputs, block=block) -> None:
+            sweep_round(X, block.start + a, lam, block.order[a:b], block.left[a:b], block.right[a:b], norm.p == 1,
+                        _SWEEP_ZERO_NORMAL, 1.0 / beta, 1.0 + tol, excluded, top, *(o[a:b] for o in outputs))
+
+        _on_threads(sweep_rows, m, parallel=sweep_round is not _kernels.sweep_round_np)
         ratio, new_ratio, n_valid, n_degenerate, n_violating = stats
         best.merge(ratio=float(ratio.max(initial=0.0)), new_ratio=float(new_ratio.max(initial=0.0)),
                    n_priced=int(n_valid.sum()), n_degenerate=int(n_degenerate.sum()),
@@ -1324,7 +1356,16 @@ def solve_colgen(problem: Problem, options: ColgenOptions, *, memory_budget: int
     >>> result = solve_colgen(problem, ColgenOptions.for_problem(problem))
     >>> result.info["certified"]
     True
+
+    The BLAS and OpenMP pools run with ``ga_relu.options.threads`` threads throughout (None, the
+    default: as they are; :func:`ga_relu.config.limited_threads`).
     """
+    with limited_threads(config.threads):
+        return _solve_colgen(problem, options, memory_budget, verbose)
+
+
+def _solve_colgen(problem: Problem, options: ColgenOptions, memory_budget, verbose):
+    """:func:`solve_colgen` inside its thread limit."""
     total_start = time.perf_counter()
     run = _start(problem, options, memory_budget, verbose)
     last = _rounds(run, _initial_working_set(run))
