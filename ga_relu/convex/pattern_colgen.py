@@ -1,4 +1,4 @@
-r"""Exact weight decay in the plane by column generation over activation patterns.
+r"""Exact weight decay in the plane and in 3-D by column generation over activation patterns.
 
 The cone program of exact weight decay (:mod:`ga_relu.convex.exact`) has one block pair
 (v_D, u_D) per activation pattern D, constrained to the closed cone {(2D - I) X~ v >= 0}:
@@ -10,20 +10,25 @@ The cone program of exact weight decay (:mod:`ga_relu.convex.exact`) has one blo
 
 Any working set W of patterns gives a network whose value in (P) is that program's value: an
 upper bound on inf (P). Enumerating every chamber up front (tens of thousands at n = 160 in the
-plane) is what makes the full program slow; most blocks are zero at the optimum.
+plane, ~n^3 / 3 in 3-D: 20,000 at n = 40) is what makes the full program slow; most blocks are
+zero at the optimum.
 
 Column generation solves the program on a small W and prices with the exact dual constraint of
-(P): for lambda = -dL/df at the network's predictions, the angular sweep
-(:func:`ga_relu.convex.angular_sweep.angular_sweep`) gives M(lambda) = max_{||w||_2 <= 1, b}
-|lambda . relu(X w + b)| exactly in O(n^2 log n). Then
+(P): for lambda = -dL/df at the network's predictions, M(lambda) = max_{||w||_2 <= 1, b}
+|lambda . relu(X w + b)| is computed exactly (a proved upper bound, round-off included) by the
+angular sweep in the plane (:func:`ga_relu.convex.angular_sweep.angular_sweep`, O(n^2 log n)) and
+by the sphere sweep in 3-D (:func:`ga_relu.certification.sphere_sweep.sphere_sweep`,
+O(n^3 log n)). Then
 
 * weak duality (:func:`ga_relu.convex.duality.gap_bound`) bounds P(network) - inf (P) from
   lambda and M(lambda), whatever W is; when that bound is within ``tol`` |objective| the loop stops
   with the optimum of (P) to that relative accuracy;
-* otherwise the best arcs of the sweep are neurons with |lambda . h| > beta: their activation
-  patterns (each with the samples on its line both off and on) join W. A pattern already in W
-  cannot be violated at the restricted optimum (its own dual constraint holds there), so every
-  round adds new patterns and the loop ends after finitely many rounds.
+* otherwise the sweep's violating neurons (|lambda . h| > beta: in the plane each anchor's best
+  arc, in 3-D each pencil's best circle arc and region critical point, distinct patterns, the best
+  ``batch``) give their activation patterns (each with the samples on its hyperplane both off and
+  on) to W. A pattern already in W cannot be violated at the restricted optimum (its own dual
+  constraint holds there), so every round adds new patterns and the loop ends after finitely many
+  rounds.
 
 What makes it fast (two-spiral data, n = 160, beta = 0.01: the cvxpy program over every sample's
 constraint took > 15 minutes and 23+ rounds; this takes 9-11 rounds, ~26 s of CPU on a loaded
@@ -31,17 +36,22 @@ constraint took > 15 minutes and 23+ rounds; this takes 9-11 rounds, ~26 s of CP
 
 * **facet rows only.** A pattern's cone {v : s_i x~_i . v >= 0} in R^3 has a handful of facets
   (5-7 of 160 on random data); :func:`cone_facets` finds them as the vertices of a 2-D convex hull
-  and the program carries only those rows, ~5x fewer;
+  and the program carries only those rows, ~5x fewer. In 3-D with a bias (cones in R^4, a 3-D
+  hull) ~7x fewer rows: the restricted solves ~5x faster, the whole fit 1.6x at n = 80
+  (benchmarks/bench_l2_certificate.py);
 * **no modelling layer.** For the squared loss the program goes to Clarabel as matrices
   (:func:`_solve_squared`), with the predictions as n equality rows;
 * **every anchor's best arc per round, idle patterns dropped once** (:meth:`_WorkingSet.prune`):
   few rounds, and a program of a few hundred patterns rather than thousands;
 * **a polish before the bound** (:func:`_polished_network`): an interior point meets its
   conditions to ~1e-8, which leaves the ratio at 1 + 1e-5 and the gap bound above 1e-6 relative.
-  The neurons' directions are snapped to what optimality prescribes for the samples on their lines
-  (two samples: the wedge normal; one: the stationary direction +-G/||G||) and the magnitudes of
-  the old and snapped directions are re-solved as a Lasso through its dual (unique lambda even on
+  The neurons' directions are snapped to what optimality prescribes for the samples on their
+  hyperplanes (d samples: the wedge normal; fewer: the stationary direction of G . v among the
+  unit v through them, +-G/||G|| for one, :func:`_snapped_directions`) and the magnitudes of the
+  old and snapped directions are re-solved as a Lasso through its dual (unique lambda even on
   dependent columns). The polished network is used only when its own exact gap bound is smaller.
+  In 3-D it takes the gap bound from 1e-7 - 1e-6 (n = 40, 80: just under tol, with 50-85 neurons of
+  interior-point noise) to ~1e-11 with the optimum's 10-14 neurons.
 
 None of these shortcuts enters the stopping test: the gap bound is computed from the returned
 network's own dual vector and the exhaustive sweep, whatever the working set, the dropped rows or
@@ -57,6 +67,13 @@ from the network alone).
 >>> result = solve_pattern_colgen(problem)
 >>> result.method, bool(result.info["relative_gap_bound"] <= 1e-6)
 ('exact_colgen', True)
+
+In 3-D (the sphere sweep prices):
+
+>>> X3 = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
+>>> result = solve_pattern_colgen(Problem(X3, [0.0, 1.0, 1.0, 0.5, 0.2], beta=0.05, penalty="l2"))
+>>> bool(result.info["relative_gap_bound"] <= 1e-6), result.case.description.endswith("sphere sweep")
+(True, True)
 """
 
 from __future__ import annotations
