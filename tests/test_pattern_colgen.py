@@ -245,9 +245,3 @@ def test_3d_cone_facets_drop_only_implied_constraints(bias):
             assert result.status == 0 and result.fun >= -1e-9
     assert dropped > 0
 
-
-def test_other_dimensions_are_refused_by_name():
-    rng = np.random.default_rng(11)
-    X = rng.normal(size=(8, 4))
-    with pytest.raises(InvalidInputError, match="d = 2 or 3"):
-        gr.fit(X, rng.normal(size=8), beta=0.1, penalty="l2", method="exact_colgen")
