@@ -6,9 +6,12 @@ their values (the chamber oracle, one cone program per activation pattern, only 
 settings and machine load: in the plane the angular sweep, in 3-D the sphere sweep (with a bias,
 and at the largest n also without). Then the pattern column generation (method="exact_colgen") on
 the two-spiral data at n = ``--spiral``, against the randomized wedge fit (subsets=k), in the same run.
+In 3-D, the pattern column generation priced by the sphere sweep (with a bias, beta = 0.01 n: ~10
+neurons) at n = ``--colgen-3d``: seconds to a certified fit and of its certificate, rounds,
+patterns, and the full chamber program (method="exact") side by side up to ``--exact-3d-up-to``.
 
 Run: ``python benchmarks/bench_l2_certificate.py [--spiral 160] [--chambers-up-to 50]
-[--sizes-3d 20 40 80 160] [--chambers-3d-up-to 20]``.
+[--sizes-3d 20 40 80 160] [--chambers-3d-up-to 20] [--colgen-3d 40 80 120] [--exact-3d-up-to 40]``.
 """
 
 from __future__ import annotations
@@ -74,6 +77,32 @@ def certificate_cost_3d(ns, chambers_up_to: int) -> None:
             print(line, flush=True)
 
 
+def colgen_3d(ns, exact_up_to: int) -> None:
+    print("3-D exact weight decay (bias, beta = 0.01 n): n, exact_colgen seconds, certificate seconds, optimal, "
+          "rounds, patterns, neurons, relative gap bound, objective; method='exact' seconds, objective, relative "
+          "difference")
+    for n in ns:
+        rng = np.random.default_rng(0)
+        X = rng.uniform(-1, 1, size=(n, 3))
+        y = np.sin(3 * X[:, 0]) + X[:, 1] ** 2 - X[:, 2] + 0.1 * rng.normal(size=n)
+        beta = 0.01 * n
+        t0 = time.perf_counter()
+        fitted = gr.fit(X, y, beta=beta, penalty="l2", method="exact_colgen")
+        t_fit = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        certificate = fitted.certificate()
+        t_cert = time.perf_counter() - t0
+        info = fitted.info
+        line = (f"{n}, {t_fit:.1f}, {t_cert:.1f}, {certificate.optimal}, {info['rounds']}, {info['n_patterns']}, "
+                f"{fitted.network.width}, {info['relative_gap_bound']:.2g}, {fitted.objective:.10g}")
+        if n <= exact_up_to:
+            t0 = time.perf_counter()
+            full = gr.fit(X, y, beta=beta, penalty="l2", method="exact", compare_wedge=False, max_patterns=10**5)
+            line += (f"; {time.perf_counter() - t0:.1f}, {full.objective:.10g}, "
+                     f"{(fitted.objective - full.objective) / full.objective:.2g}")
+        print(line + f"  (load {os.getloadavg()[0]:.1f})", flush=True)
+
+
 def spiral(n: int, beta: float, subsets: int) -> None:
     X, y = gr.make_spiral(n)
     t0 = time.perf_counter()
@@ -97,6 +126,8 @@ def main() -> None:
     parser.add_argument("--spiral", type=int, default=160)
     parser.add_argument("--sizes-3d", type=int, nargs="*", default=[20, 40, 80, 160])
     parser.add_argument("--chambers-3d-up-to", type=int, default=20)
+    parser.add_argument("--colgen-3d", type=int, nargs="*", default=[40, 80, 120])
+    parser.add_argument("--exact-3d-up-to", type=int, default=40)
     parser.add_argument("--skip-2d", action="store_true", help="only the 3-D rows")
     parser.add_argument("--beta", type=float, default=1e-2)
     parser.add_argument("--subsets", type=int, default=12_000)
@@ -105,6 +136,7 @@ def main() -> None:
     if not args.skip_2d:
         certificate_cost([20, 50, 120, 250, 500, 1000], args.chambers_up_to)
     certificate_cost_3d(args.sizes_3d, args.chambers_3d_up_to)
+    colgen_3d(args.colgen_3d, args.exact_3d_up_to)
     if args.spiral and not args.skip_2d:
         spiral(args.spiral, args.beta, args.subsets)
 

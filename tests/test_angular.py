@@ -177,8 +177,8 @@ def test_pattern_colgen_matches_the_full_exact_program(bias):
 
 
 def test_pattern_colgen_rejects_other_problems():
-    X = np.random.default_rng(0).normal(size=(6, 3))
-    with pytest.raises(InvalidInputError, match="d = 2"):
+    X = np.random.default_rng(0).normal(size=(6, 4))  # 3-D is priced by the sphere sweep (test_pattern_colgen.py)
+    with pytest.raises(InvalidInputError, match="d = 2 or 3"):
         gr.fit(X, np.zeros(6), beta=0.1, penalty="l2", method="exact_colgen")
     with pytest.raises(InvalidInputError, match="batch"):
         gr.fit(X[:, :2], np.arange(6.0), beta=0.1, penalty="l2", method="exact_colgen", batch=0)

@@ -153,3 +153,95 @@ def test_fit_passes_the_pattern_options():
     from ga_relu.convex.pattern_colgen import PATTERN_COLGEN_OPTIONS
 
     assert set(get_method("exact_colgen").options) == set(PATTERN_COLGEN_OPTIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3-D: priced by the sphere sweep
+# ---------------------------------------------------------------------------------------------
+
+
+def data_3d(seed, n):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 3))
+    return X, np.sin(3 * X[:, 0]) + X[:, 1] ** 2 - X[:, 2] + 0.1 * rng.normal(size=n)
+
+
+@pytest.mark.parametrize("seed, n, beta, bias", [(0, 12, 0.05, True), (1, 14, 0.1, True), (2, 13, 0.05, False)])
+def test_3d_equals_the_full_exact_program_and_is_certified(seed, n, beta, bias):
+    X, y = data_3d(seed, n)
+    full = gr.fit(X, y, beta=beta, penalty="l2", bias=bias, method="exact", compare_wedge=False)
+    colgen = gr.fit(X, y, beta=beta, penalty="l2", bias=bias, method="exact_colgen")
+    assert colgen.objective == pytest.approx(full.objective, rel=1e-6)
+    assert colgen.objective - colgen.info["gap_bound"] <= full.objective * (1 + 1e-9)
+    assert colgen.info["relative_gap_bound"] <= 1e-6
+    certificate = colgen.certificate()
+    assert certificate.optimal, certificate.summary()
+
+
+def test_3d_is_below_the_wedge_dictionary_and_scales_with_the_data():
+    """The wedge dictionary's Lasso is (P) restricted to its neurons: an upper bound. The copy
+    (s X, s y) at s^2 beta has optimum s^2 P*(beta) (see test_scaled_copy_scales_the_objective);
+    s = 1e3 is not a power of two, so the copy is exact only to ~1e-16, and each fit is within
+    its 1e-6 relative gap bound of its optimum."""
+    X, y = data_3d(3, 14)
+    beta, s = 0.05, 1e3
+    colgen = gr.fit(X, y, beta=beta, penalty="l2", method="exact_colgen")
+    wedge = gr.fit(X, y, beta=beta, penalty="l2", method="wedge")
+    assert colgen.objective <= wedge.objective * (1 + 1e-9)
+    scaled = gr.fit(s * X, s * y, beta=beta * s * s, penalty="l2", method="exact_colgen")
+    assert scaled.objective == pytest.approx(s * s * colgen.objective, rel=2e-6)
+    assert scaled.certificate().optimal
+
+
+def test_sphere_sweep_candidates_leave_the_bound_and_are_what_they_claim():
+    """candidates= changes neither the bound nor the best neuron; each candidate's value, recomputed
+    here, exceeds the threshold; its patterns, recomputed here from (w, b) with the samples on the
+    plane (|x . w + b| <= 1e-12) off and on, are the returned ones; they are distinct."""
+    from ga_relu.certification.sphere_sweep import sphere_sweep
+
+    rng = np.random.default_rng(9)
+    for bias in (True, False):
+        X = rng.normal(size=(15, 3))
+        lam = rng.normal(size=15)
+        lam = lam - lam.mean() if bias else lam
+        plain = sphere_sweep(X, lam, bias=bias)
+        above = 0.6 * plain.bound
+        swept = sphere_sweep(X, lam, bias=bias, candidates=30, above=above)
+        assert (swept.bound, swept.value) == (plain.bound, plain.value)
+        W, b, values = swept.candidate_weights, swept.candidate_biases, swept.candidate_values
+        assert 2 <= len(values) <= 30
+        pre = X @ W.T + b  # (n, m)
+        assert np.allclose(np.maximum(pre, 0.0).T @ lam, values, rtol=1e-12, atol=1e-12)
+        assert np.all(np.abs(values) > above) and np.all(np.diff(np.abs(values)) <= 0)
+        assert abs(values[0]) == pytest.approx(abs(plain.value), rel=1e-12)
+        assert np.allclose(np.linalg.norm(W, axis=1), 1.0)
+        plane = np.abs(pre) <= 1e-12
+        assert np.array_equal(swept.candidate_patterns_off, (pre > 0).T & ~plane.T)
+        assert np.array_equal(swept.candidate_patterns_on, (pre > 0).T | plane.T)
+        assert len({row.tobytes() for row in swept.candidate_patterns_off}) == len(values)
+        if bias:  # each neuron's plane holds a sample (its anchor)
+            assert np.all(plane.any(axis=0))
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_3d_cone_facets_drop_only_implied_constraints(bias):
+    """As test_cone_facets_drop_only_implied_constraints, for cones in R^4 (3-D with a bias: a 3-D
+    hull) and R^3 (3-D without)."""
+    rng = np.random.default_rng(10)
+    dropped = 0
+    for trial in range(12):
+        X = rng.normal(size=(25, 3)) if trial % 2 else rng.integers(-2, 3, size=(25, 3)).astype(float)
+        Xt = lift(X, bias)
+        v0 = rng.normal(size=Xt.shape[1])
+        signs = np.where(Xt @ v0 > 0, 1.0, -1.0)
+        A = signs[:, None] * Xt
+        if not np.all(A @ v0 > 1e-9):
+            continue
+        kept = cone_facets(A, v0)
+        for j in sorted(set(range(len(A))) - set(kept.tolist())):
+            dropped += 1
+            result = linprog(A[j], A_ub=-A[kept], b_ub=np.zeros(len(kept)), bounds=[(-1, 1)] * Xt.shape[1],
+                             method="highs")
+            assert result.status == 0 and result.fun >= -1e-9
+    assert dropped > 0
+

@@ -113,6 +113,13 @@ class SphereSweep:
     samples : the samples on its plane (to 1e-7, for the description).
     n_pencils, n_arcs, n_evaluated : pencils swept, arcs visited, candidates evaluated in O(n).
     n_exact : samples decided in exact rationals (nearly or exactly collinear with a pencil).
+    candidate_weights, candidate_biases, candidate_values : with ``candidates=k``, up to k neurons
+        (unit w, b, signed value evaluated directly) with |value| > ``above`` and distinct
+        activation patterns, best first (each pencil's best circle arc and best region critical
+        point per anchor and side); empty otherwise.
+    candidate_patterns_off, candidate_patterns_on : their activation patterns {x . w + b > 0}
+        with the samples on the plane (to 16 ulps of the terms) inactive, resp. active: the neuron
+        lies in both closed cones (:func:`~ga_relu.convex.angular_sweep.sweep_patterns`).
 
     Examples
     --------
@@ -133,6 +140,11 @@ class SphereSweep:
     n_arcs: int
     n_evaluated: int
     n_exact: int
+    candidate_weights: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 3)))
+    candidate_biases: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    candidate_values: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    candidate_patterns_off: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 0), bool))
+    candidate_patterns_on: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 0), bool))
 
 
 def _check(X, lam) -> tuple[np.ndarray, np.ndarray]:
@@ -219,7 +231,47 @@ class _Running:
         return np.abs(values)
 
 
-def _sweep_block(X, xnorm, lam, first, second, bias, state: _Running) -> int:
+@dataclasses.dataclass
+class _Candidates:
+    """Neurons gathered for column generation (``sphere_sweep(candidates=...)``): evaluated directly
+    and kept when |value| > ``above``; separate from :class:`_Running`, so the bound is the same with
+    or without them."""
+
+    size: int
+    above: float
+    weights: list = dataclasses.field(default_factory=list)
+    biases: list = dataclasses.field(default_factory=list)
+    values: list = dataclasses.field(default_factory=list)
+
+    def offer(self, X, lam, W, anchors) -> None:
+        if not len(W):
+            return
+        at = np.where(anchors[:, None] >= 0, X[np.maximum(anchors, 0)], 0.0)
+        biases = -np.sum(W * at, axis=1)
+        values = np.maximum(X @ W.T + biases, 0.0).T @ lam
+        keep = np.abs(values) > self.above
+        self.weights.append(W[keep])
+        self.biases.append(biases[keep])
+        self.values.append(values[keep])
+
+    def best(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(weights, biases, values, patterns off, patterns on): the ``size`` best by |value| with
+        distinct patterns (samples on the plane off), best first."""
+        from ..convex.angular_sweep import sweep_patterns
+
+        if not self.weights:
+            return np.zeros((0, 3)), np.zeros(0), np.zeros(0), np.zeros((0, len(X)), bool), np.zeros((0, len(X)), bool)
+        W, b, v = np.vstack(self.weights), np.concatenate(self.biases), np.concatenate(self.values)
+        order = np.argsort(-np.abs(v), kind="stable")
+        W, b, v = W[order], b[order], v[order]
+        off = sweep_patterns(X, W, b)
+        _, first = np.unique(np.packbits(off, axis=1), axis=0, return_index=True)
+        chosen = np.sort(first)[:self.size]
+        W, b, v, off = W[chosen], b[chosen], v[chosen], off[chosen]
+        return W, b, v, off, ~sweep_patterns(X, -W, -b)
+
+
+def _sweep_block(X, xnorm, lam, first, second, bias, state: _Running, collect: _Candidates | None = None) -> int:
     """Sweep the pencils (first, second) (module docstring): update ``state`` with their circle
     bound and evaluate their candidates whose bound exceeds the bound so far. Returns arcs visited."""
     n = len(X)
@@ -296,23 +348,20 @@ def _sweep_block(X, xnorm, lam, first, second, bias, state: _Running) -> int:
     arc_bound = np.where(inside, planar, np.maximum(np.abs(va), np.abs(vc)))
     state.circle = max(state.circle, float((arc_bound + allowance[:, None]).max(initial=0.0)))
     state.bound = max(state.bound, state.circle)
+    arcs = (ua, uc, G2, planar, va, vc, sa, sc, p, q)
     # the best arcs' neurons: +-G/||G|| strictly inside an arc of positive turn, else the better end
     flat = arc_bound.ravel()
     m = min(_CIRCLE_EVALUATED, flat.size)
     top = np.argpartition(-flat, m - 1)[:m]
     r_top, e_top = np.unravel_index(top, arc_bound.shape)
-    ga, gc = ua[r_top, e_top], uc[r_top, e_top]
-    g = G2[r_top, e_top]
-    turn = ga[:, 0] * gc[:, 1] - ga[:, 1] * gc[:, 0]
-    proper = ((turn > 0) | (np.sum(ga * gc, axis=1) < 0)) & (planar[r_top, e_top] > 0)
-    plus = proper & (sa[r_top, e_top] >= 0) & (sc[r_top, e_top] <= 0)
-    minus = proper & (sa[r_top, e_top] <= 0) & (sc[r_top, e_top] >= 0) & ~plus
-    safe = np.where(planar[r_top, e_top] > 0, planar[r_top, e_top], 1.0)[:, None]
-    d2 = np.where((np.abs(va[r_top, e_top]) >= np.abs(vc[r_top, e_top]))[:, None], ga, gc)
-    d2 = np.where(plus[:, None], g / safe, np.where(minus[:, None], -g / safe, d2))
-    W = d2[:, :1] * p[r_top] + d2[:, 1:] * q[r_top]
-    W /= np.linalg.norm(W, axis=1, keepdims=True)
+    W = _arc_neurons(arcs, r_top, e_top)
     state.offer(X, lam, W, first[r_top] if bias else np.full(m, -1), np.zeros(m, dtype=bool))
+    if collect is not None:  # each pencil's best arc above the threshold (the bound does not use them)
+        best_event = np.argmax(arc_bound, axis=1)
+        r_best = np.flatnonzero(arc_bound[rows, best_event] + allowance > collect.above)
+        r_best = r_best[np.argsort(-arc_bound[r_best, best_event[r_best]], kind="stable")[:collect.size]]
+        collect.offer(X, lam, _arc_neurons(arcs, r_best, best_event[r_best]), first[r_best] if bias
+                      else np.full(len(r_best), -1))
 
     # (b) the regions: per arc and anchor the candidates H = (A, B, S + side sum), side +1 / -1
     side_sums, anchors, sides = [], [], []
@@ -352,7 +401,54 @@ def _sweep_block(X, xnorm, lam, first, second, bias, state: _Running) -> int:
             cos_alpha = np.sqrt(1.0 - rho[chunk] ** 2)
             state.alpha = max(state.alpha, float(np.arcsin(rho[chunk]).max()))
             state.bound = max(state.bound, float(((values + eps[chunk]) / cos_alpha).max()))
+    if collect is not None:
+        _collect_regions(X, lam, G, planar, side_sums, anchors, sides, order, position, started, live, p, q, uhat,
+                         allowance, collect)
     return R * 2 * n
+
+
+def _collect_regions(X, lam, G, planar, side_sums, anchors, sides, order, position, started, live, p, q, uhat,
+                     allowance, collect: _Candidates) -> None:
+    """Each pencil's region critical point of largest ||H|| above the threshold, per kind (anchor and
+    side), screened as in the sweep but on a scratch state, and the ``collect.size`` best of them by
+    ||H|| evaluated into ``collect``. Nothing here enters the sweep's bound."""
+    n = X.shape[0]
+    scratch = _Running()
+    for kind, (side_sum, owner, side) in enumerate(zip(side_sums, anchors, sides)):
+        Hs = G[..., 2 + kind // 2] + side_sum[:, None]
+        norms = np.hypot(planar, Hs)
+        ke = np.argmax(norms, axis=1)
+        kr = np.flatnonzero(norms[np.arange(len(ke)), ke] + allowance > collect.above)
+        if not len(kr):
+            continue
+        kr = kr[np.argsort(-norms[kr, ke[kr]], kind="stable")[:collect.size]]
+        ke = ke[kr]
+        tests = []
+        for shift in _NEIGHBOUR_EVENTS:
+            k = order[kr, (ke + shift) % (2 * n)] % n
+            active = started[kr, k] ^ (position[kr, k] <= ke) ^ (position[kr, n + k] <= ke)
+            tests.append((k, np.where(live[kr, k], np.where(active, 1.0, -1.0), 0.0)))
+        W, owners, bounds, _, _ = _screen(X, G[kr, ke, 0], G[kr, ke, 1], Hs[kr, ke], p[kr], q[kr], uhat[kr],
+                                          owner[kr], side, allowance[kr], tests, scratch)
+        chosen = np.argsort(-bounds, kind="stable")[:collect.size]
+        collect.offer(X, lam, W[chosen], owners[chosen])
+
+
+def _arc_neurons(arcs, r_top, e_top) -> np.ndarray:
+    """The unit neurons of the arcs (r_top, e_top): +-G/||G|| strictly inside an arc of positive
+    turn (where the circle's sinusoid peaks), else the arc's end with the larger |value|."""
+    ua, uc, G2, planar, va, vc, sa, sc, p, q = arcs
+    ga, gc = ua[r_top, e_top], uc[r_top, e_top]
+    g = G2[r_top, e_top]
+    turn = ga[:, 0] * gc[:, 1] - ga[:, 1] * gc[:, 0]
+    proper = ((turn > 0) | (np.sum(ga * gc, axis=1) < 0)) & (planar[r_top, e_top] > 0)
+    plus = proper & (sa[r_top, e_top] >= 0) & (sc[r_top, e_top] <= 0)
+    minus = proper & (sa[r_top, e_top] <= 0) & (sc[r_top, e_top] >= 0) & ~plus
+    safe = np.where(planar[r_top, e_top] > 0, planar[r_top, e_top], 1.0)[:, None]
+    d2 = np.where((np.abs(va[r_top, e_top]) >= np.abs(vc[r_top, e_top]))[:, None], ga, gc)
+    d2 = np.where(plus[:, None], g / safe, np.where(minus[:, None], -g / safe, d2))
+    W = d2[:, :1] * p[r_top] + d2[:, 1:] * q[r_top]
+    return W / np.linalg.norm(W, axis=1, keepdims=True)
 
 
 def _screen(X, GA, GB, Hs, p, q, uhat, owners, side, eps_r, tests, state: _Running):
@@ -391,7 +487,7 @@ def _screen(X, GA, GB, Hs, p, q, uhat, owners, side, eps_r, tests, state: _Runni
     return W, owners[rows], norm[rows] + eps_r[rows], eps_r[rows] / norm[rows], eps_r[rows]
 
 
-def sphere_sweep(X, lam, *, bias: bool = True) -> SphereSweep:
+def sphere_sweep(X, lam, *, bias: bool = True, candidates: int = 0, above: float = 0.0) -> SphereSweep:
     r"""max_{||w||_2 <= 1, b} |lambda . relu(X w + b)| for samples in R^3 (module docstring).
 
     Parameters
@@ -405,6 +501,14 @@ def sphere_sweep(X, lam, *, bias: bool = True) -> SphereSweep:
     bias : bool
         Whether the neuron has a bias (anchors at the samples, a pencil per pair) or not (the
         origin, a pencil per sample).
+    candidates : int
+        Also return up to this many neurons with |value| > ``above`` and distinct activation
+        patterns (``candidate_*``; column generation's new patterns): each pencil's best circle arc
+        and best region critical point and the best neuron, evaluated directly, the best first. They are gathered
+        beside the sweep (extra work, at most ``candidates`` evaluations per block and kind) and
+        change neither ``bound`` nor the best neuron. 0: none.
+    above : float
+        The threshold on |value| for the candidates (column generation passes beta).
 
     Returns
     -------
@@ -420,23 +524,35 @@ def sphere_sweep(X, lam, *, bias: bool = True) -> SphereSweep:
     ([1.0, 0.0, 0.0], 2.0)
     """
     X, lam = _check(X, lam)
+    if isinstance(candidates, bool) or not isinstance(candidates, (int, np.integer)) or candidates < 0:
+        raise InvalidInputError(f"candidates must be an integer >= 0 (0: none), got {candidates!r}")
+    if isinstance(above, bool) or not isinstance(above, (int, float)) or not above >= 0:
+        raise InvalidInputError(f"above must be a number >= 0 (the threshold on |value|), got {above!r}")
     n = len(X)
     xnorm = np.linalg.norm(X, axis=1)
     first, second = _pencils(X, bias)
     state = _Running()
+    collect = _Candidates(int(candidates), float(above)) if candidates else None
     n_arcs = 0
     per_block = max(1, _BLOCK_SLOTS // max(n, 1))
     for lo in range(0, len(second), per_block):
-        n_arcs += _sweep_block(X, xnorm, lam, first[lo : lo + per_block], second[lo : lo + per_block], bias, state)
+        n_arcs += _sweep_block(X, xnorm, lam, first[lo : lo + per_block], second[lo : lo + per_block], bias, state,
+                               collect)
     # regions missed (edges shorter than twice the angle error) or with w* near their boundary:
     # within alpha of a boundary point, where h >= ||H|| cos(alpha) (module docstring)
     alpha = min(max(n * _ANGLE_ERROR, state.alpha), 0.5 * np.pi)
     bound = max(state.bound, state.circle / math.cos(alpha)) if len(second) else 0.0
     w, b, value, anchor, interior = state.neuron
     samples = samples_on_hyperplane(X, w, b) if w is not None else ()
+    found = {}
+    if collect is not None:
+        if w is not None:  # the sweep's best neuron is a candidate too
+            collect.offer(X, lam, w[None, :], np.array([anchor]))
+        names = ("weights", "biases", "values", "patterns_off", "patterns_on")
+        found = {f"candidate_{name}": array for name, array in zip(names, collect.best(X))}
     return SphereSweep(bound=float(bound), value=float(value), weight=w, bias=float(b), anchor=anchor,
                        interior=interior, samples=samples, n_pencils=len(second), n_arcs=int(n_arcs),
-                       n_evaluated=state.n_evaluated, n_exact=state.n_exact)
+                       n_evaluated=state.n_evaluated, n_exact=state.n_exact, **found)
 
 
 def applies(problem) -> bool:

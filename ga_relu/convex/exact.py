@@ -429,7 +429,7 @@ def _patterns(problem: Problem, max_patterns: int) -> tuple[Chambers, float]:
     start = time.perf_counter()
     chambers = enumerate_chambers(problem.X, bias=problem.bias, max_patterns=max_patterns,
                                   too_large_hint="raise max_patterns (fit(..., method='exact', max_patterns=N)) or "
-                                                 "use method='wedge' for an upper bound")
+                                                 "use method='exact_colgen' (d = 2 or 3) or method='wedge' for an upper bound")
     return chambers, time.perf_counter() - start
 
 

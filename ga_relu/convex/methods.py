@@ -215,5 +215,5 @@ register_method("exact", _exact, options=("max_patterns", "compare_wedge"),
                 summary="weight decay: the cone program over all activation patterns")
 # the options of pattern_colgen.PATTERN_COLGEN_OPTIONS, spelled out: that module loads only when the method runs
 register_method("exact_colgen", _exact_colgen, options=("tol", "max_iter", "batch", "polish_below", "drop_after"),
-                summary="weight decay in the plane: the cone program by column generation over activation patterns, "
-                        "priced by the exact angular sweep")
+                summary="weight decay in d = 2 or 3: the cone program by column generation over activation patterns, "
+                        "priced by the exact angular (2-D) or sphere (3-D) sweep")

@@ -1,4 +1,4 @@
-r"""Exact weight decay in the plane by column generation over activation patterns.
+r"""Exact weight decay in the plane and in 3-D by column generation over activation patterns.
 
 The cone program of exact weight decay (:mod:`ga_relu.convex.exact`) has one block pair
 (v_D, u_D) per activation pattern D, constrained to the closed cone {(2D - I) X~ v >= 0}:
@@ -10,20 +10,25 @@ The cone program of exact weight decay (:mod:`ga_relu.convex.exact`) has one blo
 
 Any working set W of patterns gives a network whose value in (P) is that program's value: an
 upper bound on inf (P). Enumerating every chamber up front (tens of thousands at n = 160 in the
-plane) is what makes the full program slow; most blocks are zero at the optimum.
+plane, ~n^3 / 3 in 3-D: 20,000 at n = 40) is what makes the full program slow; most blocks are
+zero at the optimum.
 
 Column generation solves the program on a small W and prices with the exact dual constraint of
-(P): for lambda = -dL/df at the network's predictions, the angular sweep
-(:func:`ga_relu.convex.angular_sweep.angular_sweep`) gives M(lambda) = max_{||w||_2 <= 1, b}
-|lambda . relu(X w + b)| exactly in O(n^2 log n). Then
+(P): for lambda = -dL/df at the network's predictions, M(lambda) = max_{||w||_2 <= 1, b}
+|lambda . relu(X w + b)| is computed exactly (a proved upper bound, round-off included) by the
+angular sweep in the plane (:func:`ga_relu.convex.angular_sweep.angular_sweep`, O(n^2 log n)) and
+by the sphere sweep in 3-D (:func:`ga_relu.certification.sphere_sweep.sphere_sweep`,
+O(n^3 log n)). Then
 
 * weak duality (:func:`ga_relu.convex.duality.gap_bound`) bounds P(network) - inf (P) from
   lambda and M(lambda), whatever W is; when that bound is within ``tol`` |objective| the loop stops
   with the optimum of (P) to that relative accuracy;
-* otherwise the best arcs of the sweep are neurons with |lambda . h| > beta: their activation
-  patterns (each with the samples on its line both off and on) join W. A pattern already in W
-  cannot be violated at the restricted optimum (its own dual constraint holds there), so every
-  round adds new patterns and the loop ends after finitely many rounds.
+* otherwise the sweep's violating neurons (|lambda . h| > beta: in the plane each anchor's best
+  arc, in 3-D each pencil's best circle arc and region critical point, distinct patterns, the best
+  ``batch``) give their activation patterns (each with the samples on its hyperplane both off and
+  on) to W. A pattern already in W cannot be violated at the restricted optimum (its own dual
+  constraint holds there), so every round adds new patterns and the loop ends after finitely many
+  rounds.
 
 What makes it fast (two-spiral data, n = 160, beta = 0.01: the cvxpy program over every sample's
 constraint took > 15 minutes and 23+ rounds; this takes 9-11 rounds, ~26 s of CPU on a loaded
@@ -31,17 +36,22 @@ constraint took > 15 minutes and 23+ rounds; this takes 9-11 rounds, ~26 s of CP
 
 * **facet rows only.** A pattern's cone {v : s_i x~_i . v >= 0} in R^3 has a handful of facets
   (5-7 of 160 on random data); :func:`cone_facets` finds them as the vertices of a 2-D convex hull
-  and the program carries only those rows, ~5x fewer;
+  and the program carries only those rows, ~5x fewer. In 3-D with a bias (cones in R^4, a 3-D
+  hull) ~7x fewer rows: the restricted solves ~5x faster, the whole fit 1.6x at n = 80
+  (benchmarks/bench_l2_certificate.py);
 * **no modelling layer.** For the squared loss the program goes to Clarabel as matrices
   (:func:`_solve_squared`), with the predictions as n equality rows;
 * **every anchor's best arc per round, idle patterns dropped once** (:meth:`_WorkingSet.prune`):
   few rounds, and a program of a few hundred patterns rather than thousands;
 * **a polish before the bound** (:func:`_polished_network`): an interior point meets its
   conditions to ~1e-8, which leaves the ratio at 1 + 1e-5 and the gap bound above 1e-6 relative.
-  The neurons' directions are snapped to what optimality prescribes for the samples on their lines
-  (two samples: the wedge normal; one: the stationary direction +-G/||G||) and the magnitudes of
-  the old and snapped directions are re-solved as a Lasso through its dual (unique lambda even on
+  The neurons' directions are snapped to what optimality prescribes for the samples on their
+  hyperplanes (d samples: the wedge normal; fewer: the stationary direction of G . v among the
+  unit v through them, +-G/||G|| for one, :func:`_snapped_directions`) and the magnitudes of the
+  old and snapped directions are re-solved as a Lasso through its dual (unique lambda even on
   dependent columns). The polished network is used only when its own exact gap bound is smaller.
+  In 3-D it takes the gap bound from 1e-7 - 1e-6 (n = 40, 80: just under tol, with 50-85 neurons of
+  interior-point noise) to ~1e-11 with the optimum's 10-14 neurons.
 
 None of these shortcuts enters the stopping test: the gap bound is computed from the returned
 network's own dual vector and the exhaustive sweep, whatever the working set, the dropped rows or
@@ -57,6 +67,13 @@ from the network alone).
 >>> result = solve_pattern_colgen(problem)
 >>> result.method, bool(result.info["relative_gap_bound"] <= 1e-6)
 ('exact_colgen', True)
+
+In 3-D (the sphere sweep prices):
+
+>>> X3 = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
+>>> result = solve_pattern_colgen(Problem(X3, [0.0, 1.0, 1.0, 0.5, 0.2], beta=0.05, penalty="l2"))
+>>> bool(result.info["relative_gap_bound"] <= 1e-6), result.case.description.endswith("sphere sweep")
+(True, True)
 """
 
 from __future__ import annotations
@@ -87,13 +104,13 @@ _BLOCK_NOISE = 1e-10
 _EPS = float(np.finfo(float).eps)
 
 
-def _hull_2d(Z: np.ndarray) -> np.ndarray | None:
-    """Indices of the convex hull's vertices of the points Z (m, 2), counter-clockwise (qhull); None
-    when qhull cannot build it (collinear points: the caller keeps every row)."""
+def _hull(Z: np.ndarray):
+    """The convex hull of the points Z (m, k - 1), k - 1 >= 2 (qhull), or None when qhull cannot
+    build it (the points lie in a lower-dimensional flat: the caller keeps every row)."""
     from scipy.spatial import ConvexHull, QhullError
 
     try:
-        return np.asarray(ConvexHull(Z).vertices, dtype=np.intp)
+        return ConvexHull(Z)
     except (QhullError, ValueError):
         return None
 
@@ -111,9 +128,11 @@ def cone_facets(A: np.ndarray, inside: np.ndarray) -> np.ndarray:
     The facets of C are the extreme rays of the cone generated by the rows a_i. Scaling each row
     to p_i = a_i / (a_i . inside) puts them on the affine plane {p : p . inside = 1}; a row whose
     point lies in the convex hull of the others is a nonnegative combination of them (the weights
-    of the hull combination times a_i . inside > 0), so a_i . v >= 0 follows. In R^3 (a bias in the
-    plane) the hull is 2-D, in R^2 (no bias) an interval. Rows within ``_FACET_KEEP`` of the
-    hull's boundary are kept too (the test is generous: dropping is the only risky direction).
+    of the hull combination times a_i . inside > 0), so a_i . v >= 0 follows. In R^k the hull is
+    (k - 1)-dimensional: an interval (the plane without a bias), a polygon (the plane with a bias,
+    3-D without), a polytope (3-D with a bias), built by qhull. Rows within ``_FACET_KEEP`` of the
+    hull's boundary are kept too (the test is generous: dropping is the only risky direction, and
+    qhull's facets are accurate to round-off far below that margin).
 
     Examples
     --------
@@ -135,52 +154,50 @@ def cone_facets(A: np.ndarray, inside: np.ndarray) -> np.ndarray:
     if k == 2:
         z = Z[:, 0]
         return np.flatnonzero((z <= z.min() + tol) | (z >= z.max() - tol))
-    if k != 3:
+    hull = _hull(Z)
+    if hull is None or len(hull.vertices) < k:  # (nearly) flat points: C is not pointed; keep every row
         return np.arange(n)
-    hull = _hull_2d(Z)
-    if hull is None or len(hull) < 3:  # the points are (nearly) collinear: C is not pointed; keep every row
-        return np.arange(n)
-    a, b = Z[hull], Z[np.roll(hull, -1)]
-    edge = b - a
-    normal = np.stack([edge[:, 1], -edge[:, 0]], axis=1)  # outward for a counter-clockwise hull
-    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), np.finfo(float).tiny)
-    distance = np.min(np.sum(normal * a, axis=1)[None, :] - Z @ normal.T, axis=1)  # >= 0 inside
+    # qhull's facets as unit outward normals e[:-1] with offsets e[-1] (e . (z, 1) <= 0 inside): the
+    # distance of each point inside the hull from its boundary
+    distance = np.min(-(Z @ hull.equations[:, :-1].T + hull.equations[:, -1]), axis=1)
     keep = distance <= tol
-    keep[hull] = True
+    keep[hull.vertices] = True
     return np.flatnonzero(keep)
 
 
-def _inside_point(lifted: np.ndarray, pattern: np.ndarray, neuron: np.ndarray | None) -> np.ndarray | None:
+def _inside_point(lifted: np.ndarray, pattern: np.ndarray, neuron: np.ndarray | None, bias: bool) -> np.ndarray | None:
     """A point strictly inside the cone of ``pattern`` near the neuron v0 = (w, b) the pattern came
     from, or None (the caller then keeps every constraint).
 
-    v0 lies in the closed cone, with the samples on its line at slack ~0. Moving it by eps delta,
-    delta = +-e_b (a bias: every sample's x~ . e_b = 1) or +-w_perp (no bias), with the sign that
-    makes those samples' slacks positive, and eps half the smallest other slack divided by the
-    largest |x~_i . delta|, keeps every other slack positive."""
+    v0 lies in the closed cone, with the samples on its hyperplane at slack ~0. Moving it by
+    eps delta, where every such sample has s_i x~_i . delta > 0 -- delta = +-e_b with a bias (every
+    x~_i . e_b = 1), else the least-squares solution of s_i x~_i . delta = 1 over those samples
+    (exact when they are independent) -- with eps half the smallest other slack divided by the
+    largest |s_i x~_i . delta|, keeps every other slack positive."""
     if neuron is None:
         return None
     signs = np.where(pattern, 1.0, -1.0)
     A = signs[:, None] * lifted
     slack = A @ neuron
     scale = np.abs(lifted) @ np.abs(neuron)
-    # the samples on the neuron's line: the tolerance of sweep_patterns (16 ulps of the terms)
-    line = slack <= 16 * _EPS * scale
-    if not line.any():
+    # the samples on the neuron's hyperplane: the tolerance of sweep_patterns (16 ulps of the terms)
+    plane = slack <= 16 * _EPS * scale
+    if not plane.any():
         return neuron if np.all(slack > 0) else None
-    if line.all():
+    if plane.all():
         return None
     k = lifted.shape[1]
-    if k == 3:
-        delta = np.array([0.0, 0.0, 1.0])
+    if bias:
+        delta = np.zeros(k)
+        delta[-1] = 1.0
     else:
-        delta = np.array([-neuron[1], neuron[0]]) / max(np.linalg.norm(neuron), np.finfo(float).tiny)
-    turn = A[line] @ delta
+        delta = np.linalg.lstsq(A[plane], np.ones(int(plane.sum())), rcond=None)[0]
+    turn = A[plane] @ delta
     if np.all(turn < 0):
         delta, turn = -delta, -turn
     if not np.all(turn > 0):
         return None
-    eps = 0.5 * float(slack[~line].min()) / float(np.abs(A @ delta).max())
+    eps = 0.5 * float(slack[~plane].min()) / float(np.abs(A @ delta).max())
     inside = neuron + eps * delta
     # a usable interior point: every slack positive by more than round-off of its terms
     margin = A @ inside
@@ -195,6 +212,7 @@ class _WorkingSet:
 
     def __init__(self, problem: Problem):
         self.lifted = lift(problem.X, problem.bias)
+        self.bias = problem.bias
         self.patterns: list[np.ndarray] = []
         self.facets: list[np.ndarray] = []
         self.known: set = set()
@@ -213,7 +231,7 @@ class _WorkingSet:
             return False
         self.known.add(key)
         start = time.perf_counter()
-        inside = _inside_point(self.lifted, pattern, neuron)
+        inside = _inside_point(self.lifted, pattern, neuron, self.bias)
         if inside is None:
             facets = np.arange(len(pattern))
             self.unreduced += 1
@@ -440,28 +458,32 @@ def _dual(problem: Problem, solution: _Restricted, network: ReLUNetwork) -> np.n
     return problem.loss.dual_from_solver(network(problem.X), problem.y, solution.margin_dual)
 
 
-#: samples within this fraction of the data's scale of a neuron's line count as on it when its
+#: samples within this fraction of the data's scale of a neuron's hyperplane count as on it when its
 #: direction is snapped (the program's point is accurate to ~1e-8: its neurons sit that close to
 #: the samples that define them); a wrong snap only adds a column that the Lasso may ignore
 _SNAP = 1e-6
 
 
 def _snapped_directions(problem: Problem, network: ReLUNetwork, lam: np.ndarray) -> np.ndarray:
-    r"""The unit neurons (u, c) of the network (rows (u_1, u_2, c); c = 0 without a bias), then
-    each one's snapped copy: the direction optimality prescribes for the samples on its line (the
-    rejection form):
+    r"""The unit neurons (u, c) of the network (rows (u, c); c = 0 without a bias), then each one's
+    snapped copy: the stationary direction, for lambda, among the neurons through the same samples.
 
-    * two or more samples x_i, x_k on the line (a wedge neuron): u orthogonal to x_i - x_k, the two
-      farthest apart, c = -u . x_k, exactly;
-    * one sample x_k (a weight-decay neuron; the origin without a bias): the stationary direction
-      u = +-G / ||G||, G = sum_{i active} lambda_i (x_i - x_k), c = -u . x_k; with lambda from the
-      last polish this is a fixed-point step;
-    * no sample on the line: no copy.
+    With x_k one of the points on the hyperplane (the samples on it, and the origin without a bias)
+    and E the span of the others' differences x_i - x_k (the rank is decided to ``_SNAP`` of the
+    data's scale), the neurons through all of them are the unit v orthogonal to E, c = -v . x_k,
+    on which lambda . relu(X v + c) = G . v near u, G = sum_{i active} lambda_i (x_i - x_k):
+
+    * dim E = d - 1 (two points in the plane, three in 3-D: a wedge neuron): v is E's normal, exactly
+      the direction the samples prescribe, on u's side;
+    * dim E < d - 1 (one point; two in 3-D, a pencil's circle): the stationary point of G . v on
+      that great sphere, v = +-P G / ||P G|| with P the projection orthogonal to E, on u's side;
+      with lambda from the last polish this is a fixed-point step;
+    * no point on the hyperplane: no copy.
 
     The originals stay: a snap onto the wrong samples (the program's point is only near them) must
     not lose a neuron the optimum needs.
     """
-    X, bias = problem.X, problem.bias
+    X, bias, d = problem.X, problem.bias, problem.d
     norms = np.linalg.norm(network.W, axis=1)
     live = norms > 0
     U, C = network.W[live] / norms[live, None], network.b[live] / norms[live]
@@ -470,27 +492,25 @@ def _snapped_directions(problem: Problem, network: ReLUNetwork, lam: np.ndarray)
     for u, c in zip(U, C):
         pre = X @ u + c
         on = np.flatnonzero(np.abs(pre) <= _SNAP * scale)
-        points = X[on] if bias else np.vstack([np.zeros((1, 2)), X[on]])
-        if len(points) >= 2:
-            gaps = np.linalg.norm(points[:, None, :] - points[None, :, :], axis=2)
-            i, k = np.unravel_index(int(np.argmax(gaps)), gaps.shape)
-            if gaps[i, k] <= _SNAP * scale:
-                continue
-            edge = points[i] - points[k]
-            v = np.array([-edge[1], edge[0]]) / np.linalg.norm(edge)
-            v = v if v @ u >= 0 else -v
-            anchor = points[k]
-        elif len(points) == 1:
-            anchor = points[0]
-            active = pre > _SNAP * scale
-            G = lam[active] @ (X[active] - anchor)
-            size = float(np.linalg.norm(G))
-            if size == 0.0:
-                continue
-            v = G / size if G @ u >= 0 else -G / size
-        else:
+        points = X[on] if bias else np.vstack([np.zeros((1, d)), X[on]])
+        if not len(points):
             continue
-        out.append(np.array([[v[0], v[1], -float(v @ anchor) if bias else 0.0]]))
+        anchor = points[0]
+        _, singular, basis = np.linalg.svd(points[1:] - anchor) if len(points) > 1 else (None, np.zeros(0), None)
+        rank = int(np.sum(singular > _SNAP * scale))
+        if rank >= d:  # no hyperplane through the points: not a snap
+            continue
+        orthogonal = np.eye(d) - (basis[:rank].T @ basis[:rank] if rank else 0.0)
+        if rank == d - 1:
+            v = orthogonal @ u
+        else:
+            active = pre > _SNAP * scale
+            v = orthogonal @ (lam[active] @ (X[active] - anchor))
+        size = float(np.linalg.norm(v))
+        if size == 0.0:
+            continue
+        v = v / size if v @ u >= 0 else -v / size
+        out.append(np.append(v, -float(v @ anchor) if bias else 0.0)[None, :])
     return np.vstack(out)
 
 
@@ -525,7 +545,7 @@ def _polished_network(problem: Problem, network: ReLUNetwork, lam: np.ndarray, r
     snapped directions use lambda, so the step is repeated ``rounds`` times with the new lambda."""
     from .solvers import LassoProgram
 
-    X, bias = problem.X, problem.bias
+    X, bias, d = problem.X, problem.bias, problem.d
     best = network
     for _ in range(rounds):
         directions = _snapped_directions(problem, best, lam)
@@ -534,7 +554,7 @@ def _polished_network(problem: Problem, network: ReLUNetwork, lam: np.ndarray, r
         # exact duplicates once (a neuron split over adjacent patterns snaps to one direction)
         _, first = np.unique(directions, axis=0, return_index=True)
         directions = directions[np.sort(first)]
-        K = np.maximum(X @ directions[:, :2].T + directions[:, 2], 0.0)
+        K = np.maximum(X @ directions[:, :d].T + directions[:, d], 0.0)
         found = None
         if problem.loss.name == "squared":
             found = _squared_magnitudes(K, problem.y, problem.beta, problem.needs_sum_zero)
@@ -545,28 +565,58 @@ def _polished_network(problem: Problem, network: ReLUNetwork, lam: np.ndarray, r
         z, intercept = found
         live = np.flatnonzero(z != 0)
         t = np.sqrt(np.abs(z[live]))
-        W = directions[live, :2] * t[:, None]
-        b = directions[live, 2] * t if bias else np.zeros(len(live))
-        best = ReLUNetwork(W.reshape(-1, 2), b, np.sign(z[live]) * t, intercept)
+        W = directions[live, :d] * t[:, None]
+        b = directions[live, d] * t if bias else np.zeros(len(live))
+        best = ReLUNetwork(W.reshape(-1, d), b, np.sign(z[live]) * t, intercept)
         lam = problem.loss.dual_vector(best(X), problem.y)
     return best
 
 
-def _new_patterns(problem: Problem, lam: np.ndarray, working: _WorkingSet, batch: int):
-    """Add the patterns of the sweep's best violating arcs (one per anchor) not yet in the working
-    set: the samples on the neuron's line off, then on (both closed cones hold the neuron).
-    Returns (number added, the sweep)."""
-    sweep = angular_sweep(problem.X, lam, bias=problem.bias, n_best=batch, one_per_anchor=True)
-    violating = sweep.arc_bounds > problem.beta
-    W, b = sweep.weights[violating], sweep.biases[violating]
-    strict = sweep_patterns(problem.X, W, b)
-    closed = ~sweep_patterns(problem.X, -W, -b)  # x . w + b >= 0 up to round-off: the line's samples on
-    neurons = np.column_stack([W, b]) if problem.bias else W
+@dataclasses.dataclass
+class _Priced:
+    """The exact oracle's answer for one lambda: ``bound`` >= max_{||w|| <= 1, b} |lambda . relu(X w + b)|
+    (proved), and the violating neurons (rows (w, b), or w without a bias) with their patterns,
+    the samples on their hyperplanes off (``off``) and on (``on``): each neuron lies in both closed
+    cones."""
+
+    bound: float
+    neurons: np.ndarray
+    off: np.ndarray
+    on: np.ndarray
+
+
+def _price(problem: Problem, lam: np.ndarray, batch: int) -> _Priced:
+    """The exact sweep of the dimension on lambda -- the angular sweep in the plane, the sphere sweep
+    in 3-D -- with up to ``batch`` violating neurons (|lambda . h| > beta; 0: the bound alone).
+
+    In the plane the candidates are the best arcs of the ``batch`` best anchors, violating by their
+    arc bound; in 3-D each pencil's best circle arc and region critical point, violating by their
+    value, distinct patterns (:func:`~ga_relu.certification.sphere_sweep.sphere_sweep`). Either way
+    the bound is the sweep's full exact bound, whatever the candidates."""
+    X, beta, bias = problem.X, problem.beta, problem.bias
+    if problem.d == 3:
+        from ..certification.sphere_sweep import sphere_sweep
+
+        sweep = sphere_sweep(X, lam, bias=bias, candidates=batch, above=beta)
+        W, b = sweep.candidate_weights, sweep.candidate_biases
+        return _Priced(sweep.bound, np.column_stack([W, b]) if bias else W, sweep.candidate_patterns_off,
+                       sweep.candidate_patterns_on)
+    sweep = angular_sweep(X, lam, bias=bias, n_best=max(batch, 1), one_per_anchor=True)
+    violating = sweep.arc_bounds > beta
+    W, b = sweep.weights[violating][:batch], sweep.biases[violating][:batch]
+    # x . w + b > 0, resp. >= 0, up to round-off: the line's samples off, resp. on
+    return _Priced(sweep.bound, np.column_stack([W, b]) if bias else W, sweep_patterns(X, W, b),
+                   ~sweep_patterns(X, -W, -b))
+
+
+def _add_patterns(working: _WorkingSet, priced: _Priced) -> int:
+    """Add the priced patterns not yet in the working set (each neuron's pattern with the samples
+    on its hyperplane off, then on); returns how many were new."""
     added = 0
-    for rows in (strict, closed):
-        for row, neuron in zip(rows, neurons):
-            added += working.add(row, neuron)
-    return added, sweep
+    for patterns in (priced.off, priced.on):
+        for pattern, neuron in zip(patterns, priced.neurons):
+            added += working.add(pattern, neuron)
+    return added
 
 
 def _result(problem: Problem, network: ReLUNetwork, lam, patterns, solution: _Restricted, info, solve_time,
@@ -585,8 +635,9 @@ def _result(problem: Problem, network: ReLUNetwork, lam, patterns, solution: _Re
                             subsets=np.zeros((m, 0), dtype=np.intp), weights=(network.W / wn[:, None]).reshape(m, d),
                             biases=network.b / wn if m else np.zeros(0), n_candidates=len(patterns))
     coefficients = np.concatenate([network.alpha * wn, np.zeros(m)])
+    oracle = "sphere sweep" if d == 3 else "angular sweep"
     case = Case("T4", True, f"weight decay: exact cone program, column generation over {len(patterns)} activation "
-                            "patterns priced by the angular sweep")
+                            f"patterns priced by the {oracle}")
     return FitResult(network=network, objective=problem.objective(network), neurons=neurons, case=case, problem=problem,
                      method="exact_colgen", dictionary=dictionary, coefficients=coefficients, intercept=network.c,
                      dual=lam, status=solution.status, solve_time=solve_time, setup_time=setup_time,
@@ -595,21 +646,24 @@ def _result(problem: Problem, network: ReLUNetwork, lam, patterns, solution: _Re
 
 def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int = 60, batch: int | None = None,
                          polish_below: float = 1e-3, drop_after: int = 1, verbose: bool = False) -> FitResult:
-    r"""The exact weight-decay optimum of (P) in the plane by column generation over patterns.
+    r"""The exact weight-decay optimum of (P) in the plane or in 3-D by column generation over patterns.
 
     Parameters
     ----------
     problem : Problem
-        Weight decay (penalty "l2"), d = 2, one output.
+        Weight decay (penalty "l2"), d = 2 (priced by the angular sweep) or d = 3 (the sphere
+        sweep), one output.
     tol : float
         Stop when the weak-duality bound P(network) - inf (P) is at most ``tol`` |objective|
         (relative: the bound is in the objective's units).
     max_iter : int
         Most rounds; :class:`~ga_relu.errors.ConvergenceError` beyond.
     batch : int or None
-        Arcs of the sweep turned into patterns per round (each gives two patterns), the best arc of
-        each of the ``batch`` best anchors; None: every anchor (measured on the two-spiral data,
-        n = 160: 11 rounds against 29 with 40 anchors, and the pruning keeps the program small).
+        Violating neurons of the sweep turned into patterns per round (each gives two patterns). In
+        the plane the best arc of each of the ``batch`` best anchors; None: every anchor (measured
+        on the two-spiral data, n = 160: 11 rounds against 29 with 40 anchors, and the pruning keeps
+        the program small). In 3-D the ``batch`` best candidates of the sphere sweep with distinct
+        patterns; None: n of them.
     polish_below : float
         Polish the network (:func:`_polished_network`) once its relative gap bound is below this.
     drop_after : int
@@ -633,10 +687,11 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
     >>> result.info["rounds"] >= 1, bool(result.info["dual_ratio"] <= 1 + 1e-4)
     (True, True)
     """
-    if problem.penalty.p != 2 or problem.d != 2 or problem.n_outputs != 1:
+    if problem.penalty.p != 2 or problem.d not in (2, 3) or problem.n_outputs != 1:
         raise InvalidInputError(
-            "method='exact_colgen' solves weight decay (penalty='l2') in d = 2 with one output; got "
-            f"penalty={problem.penalty.name!r}, d={problem.d}, {problem.n_outputs} output(s): use method='exact'")
+            "method='exact_colgen' solves weight decay (penalty='l2') in d = 2 or 3 with one output (its pricing is "
+            f"the exact angular or sphere sweep); got penalty={problem.penalty.name!r}, d={problem.d}, "
+            f"{problem.n_outputs} output(s): use method='exact' (every activation pattern, small n)")
     for name, value, ok in (("tol", tol, isinstance(tol, (int, float)) and 0 < tol < 1),
                             ("max_iter", max_iter, isinstance(max_iter, int) and max_iter >= 1),
                             ("batch", batch, batch is None or (isinstance(batch, int) and batch >= 1)),
@@ -647,17 +702,17 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
                         "batch": "a positive integer or None (every anchor)"}.get(name, "a positive integer")
             raise InvalidInputError(f"{name} must be {expected}, got {value!r}")
     if batch is None:  # one arc per anchor, every anchor: few rounds, and pruning keeps the program small
-        batch = problem.n if problem.bias else 1
+        batch = problem.n if problem.bias or problem.d == 3 else 1
     start = time.perf_counter()
     working = _WorkingSet(problem)
-    if problem.bias:  # the all-active pattern carries the free constant (w = 0, any b): (0, 0, 1) inside
-        working.add(np.ones(problem.n, bool), np.array([0.0, 0.0, 1.0]))
+    if problem.bias:  # the all-active pattern carries the free constant (w = 0, any b): e_b inside
+        working.add(np.ones(problem.n, bool), np.eye(problem.d + 1)[-1])
     # the first prices: lambda of the best constant network
     f0 = np.full(problem.n, problem.loss.optimal_intercept(np.zeros(problem.n), problem.y, 0.0)
                  if problem.needs_sum_zero else 0.0)
     lam = problem.loss.dual_vector(f0, problem.y)
     t0 = time.perf_counter()
-    _new_patterns(problem, lam, working, batch)
+    _add_patterns(working, _price(problem, lam, batch))
     pricing_time = time.perf_counter() - t0
     history, solve_time, polish_time = [], 0.0, 0.0
     relative_gap, tight_below = np.inf, 0.05  # the restricted program at 1e-10 once the gap is below 5 %
@@ -670,8 +725,8 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
         lam = _dual(problem, solution, network)
         objective = problem.objective(network)
         t0 = time.perf_counter()
-        sweep = angular_sweep(problem.X, lam, bias=problem.bias)
-        ratio = sweep.bound / problem.beta
+        priced = _price(problem, lam, batch)
+        ratio = priced.bound / problem.beta
         bound = gap_bound(problem, lam, ratio, objective, width=network.width)
         pricing_time += time.perf_counter() - t0
         if (problem.loss.name != "hinge" and bound.gap is not None
@@ -681,18 +736,17 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
             polished = _polished_network(problem, network, lam)
             polished_lam = _dual(problem, solution, polished)
             polished_objective = problem.objective(polished)
-            polished_ratio = angular_sweep(problem.X, polished_lam, bias=problem.bias).bound / problem.beta
+            polished_priced = _price(problem, polished_lam, batch)
+            polished_ratio = polished_priced.bound / problem.beta
             polished_bound = gap_bound(problem, polished_lam, polished_ratio, polished_objective, width=polished.width)
             polish_time += time.perf_counter() - t0
             if verbose:
                 print(f"  polished: {polished.width} neurons, objective {polished_objective:.10g}, ratio "
                       f"{polished_ratio:.10g}, gap bound {polished_bound.gap}")
             if polished_bound.gap is not None and polished_bound.gap < bound.gap:
-                network, lam, objective, ratio, bound = (polished, polished_lam, polished_objective, polished_ratio,
-                                                         polished_bound)
-        t0 = time.perf_counter()
-        added, _ = _new_patterns(problem, lam, working, batch)
-        pricing_time += time.perf_counter() - t0
+                network, lam, objective, ratio, bound, priced = (polished, polished_lam, polished_objective,
+                                                                 polished_ratio, polished_bound, polished_priced)
+        added = _add_patterns(working, priced)
         working.prune(solution, drop_after)
         history.append({"patterns": len(patterns), "objective": objective, "ratio": ratio, "gap": bound.gap})
         relative_gap = np.inf if bound.gap is None else bound.gap / max(abs(objective), np.finfo(float).tiny)
@@ -704,7 +758,7 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
             pruned = _tight_network(problem, network, lam, 1e-3)
             pruned_lam = _dual(problem, solution, pruned)
             pruned_objective = problem.objective(pruned)
-            pruned_ratio = angular_sweep(problem.X, pruned_lam, bias=problem.bias).bound / problem.beta
+            pruned_ratio = _price(problem, pruned_lam, 0).bound / problem.beta
             pruned_bound = gap_bound(problem, pruned_lam, pruned_ratio, pruned_objective, width=pruned.width)
             if verbose:
                 print(f"pruned to {pruned.width} of {network.width} neurons: gap bound {pruned_bound.gap}")
