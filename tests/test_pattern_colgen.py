@@ -245,3 +245,30 @@ def test_3d_cone_facets_drop_only_implied_constraints(bias):
             assert result.status == 0 and result.fun >= -1e-9
     assert dropped > 0
 
+
+
+@pytest.mark.parametrize("d", [2, 3])
+@pytest.mark.parametrize("level", [0.0, 3.0])
+def test_constant_targets_give_the_constant_network_certified(d, level):
+    """y constant: the optimum of (P) is 0, at the constant network. The relative gap test cannot pass
+    on the cone program's round-off (it used to stall with ConvergenceError), so the constant network
+    must be recognized from its own dual vector, and certified independently."""
+    X = np.random.default_rng(d).normal(size=(16, d))
+    result = gr.fit(X, np.full(16, level), beta=0.1, penalty="l2", method="exact_colgen")
+    assert result.network.width == 0 and result.objective == 0.0
+    assert result.network(X) == pytest.approx(np.full(16, level), abs=0.0)
+    assert result.certificate().optimal
+
+
+def test_large_beta_gives_the_constant_network():
+    """Above the largest useful beta no neuron pays for itself: the result is the best constant, whose
+    value in (P) is computed here from the mean, and the full cone program agrees."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(12, 2))
+    y = rng.normal(size=12)
+    result = gr.fit(X, y, beta=50.0, penalty="l2", method="exact_colgen")
+    assert result.network.width == 0
+    assert result.objective == pytest.approx(0.5 * np.sum((y - y.mean()) ** 2), rel=1e-12)
+    full = gr.fit(X, y, beta=50.0, penalty="l2", method="exact")
+    assert full.objective >= result.objective - 1e-9 * result.objective
+    assert result.certificate().optimal

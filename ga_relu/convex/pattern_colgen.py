@@ -644,6 +644,26 @@ def _result(problem: Problem, network: ReLUNetwork, lam, patterns, solution: _Re
                      lasso_objective=solution.value, info=info)
 
 
+def _constant_optimum(problem: Problem, f0: np.ndarray, lam: np.ndarray, priced, tol: float, start: float):
+    """The constant network f0 when its own dual vector already certifies it (ratio <= 1 and the
+    weak-duality gap within ``tol`` |objective|, or exactly 0, as for constant targets where the
+    optimum is 0 and no relative test can pass on the cone program's round-off), else None."""
+    ratio = priced.bound / problem.beta
+    network = ReLUNetwork(np.zeros((0, problem.d)), np.zeros(0) if problem.bias else None, np.zeros(0), float(f0[0]))
+    objective = problem.objective(network)
+    bound = gap_bound(problem, lam, ratio, objective, width=0)
+    if ratio > 1 or bound.gap is None or bound.gap > tol * abs(objective):
+        return None
+    info = {"gap_bound": bound.gap, "relative_gap_bound": bound.relative, "dual_ratio": ratio, "n_patterns": 0,
+            "rounds": 0, "history": [], "cone_rows": 0, "unreduced_patterns": 0, "dropped_patterns": 0,
+            "seconds": {"restricted": 0.0, "pricing": time.perf_counter() - start, "facets": 0.0, "polish": 0.0,
+                        "total": time.perf_counter() - start}}
+    empty = _Restricted(np.zeros((0, problem.d + problem.bias)), np.zeros((0, problem.d + problem.bias)), float(f0[0]),
+                        None, objective, "optimal (the constant network: no neuron is worth its cost)")
+    return _result(problem, network, lam, np.zeros((0, problem.n), bool), empty, info, 0.0,
+                   time.perf_counter() - start)
+
+
 def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int = 60, batch: int | None = None,
                          polish_below: float = 1e-3, drop_after: int = 1, verbose: bool = False) -> FitResult:
     r"""The exact weight-decay optimum of (P) in the plane or in 3-D by column generation over patterns.
@@ -712,8 +732,12 @@ def solve_pattern_colgen(problem: Problem, *, tol: float = 1e-6, max_iter: int =
                  if problem.needs_sum_zero else 0.0)
     lam = problem.loss.dual_vector(f0, problem.y)
     t0 = time.perf_counter()
-    _add_patterns(working, _price(problem, lam, batch))
+    priced = _price(problem, lam, batch)
     pricing_time = time.perf_counter() - t0
+    constant = _constant_optimum(problem, f0, lam, priced, tol, start)
+    if constant is not None:  # no neuron pays for itself (e.g. constant targets): an exact answer
+        return constant
+    _add_patterns(working, priced)
     history, solve_time, polish_time = [], 0.0, 0.0
     relative_gap, tight_below = np.inf, 0.05  # the restricted program at 1e-10 once the gap is below 5 %
     for round_ in range(1, max_iter + 1):
