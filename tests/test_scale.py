@@ -196,3 +196,19 @@ def test_mixed_scale_fit_is_not_certified_above_the_interpolant():
     assert fit.objective <= 1e-6 * 0.5 * np.sum((y - y.mean()) ** 2)  # the Lasso reaches nearly 0
     if fit.certificate().optimal:
         assert fit.objective <= upper * (1 + 1e-6)
+
+
+@pytest.mark.parametrize("d,offset", [(2, 2.0**17), (2, -(2.0**21)), (3, 2.0**17)])
+def test_data_far_from_the_origin_fit_and_certify_as_the_centred_copy(d, offset):
+    """(P) is invariant under translation of X when neurons have a bias, and X - offset is a float
+    (Sterbenz) here, so Z = X - offset is exactly the centred copy: the fit far from the origin
+    must be certified and reach Z's optimum from the independent reference (lifted cross products
+    cancel there; normals are computed on the exactly shifted samples)."""
+    rng = np.random.default_rng(d)
+    X = offset + rng.normal(size=(14, d))
+    Z = X - offset  # exact (Sterbenz): the same samples, centred
+    y = np.sin(2 * Z[:, 0]) + Z[:, 1] ** 2
+    reference, _ = reference_lasso(Z, y, 0.05)
+    fit = ga_relu.fit(X, y, beta=0.05)
+    assert fit.certificate().optimal
+    assert fit.objective == pytest.approx(reference, rel=1e-6)

@@ -572,7 +572,7 @@ def _oracle_name(problem: Problem, oracle: str, exhaustive, settings: OracleSett
 
 def _oracle_on_exact_frame(problem: Problem, name: str, settings: OracleSettings):
     """The oracle ``name``, run on the data shifted exactly towards the origin where a coordinate sits
-    far from it (:func:`~ga_relu.certification.oracles.exact_translation`: the same problem, without
+    far from it (:func:`~ga_relu.convex.dictionary.exact_translation`: the same problem, without
     the cancellation). A fit's recorded pricing was computed on the unshifted data, so with a shift
     the vertices are enumerated again instead of replayed."""
     center = exact_translation(problem.X, problem.bias)

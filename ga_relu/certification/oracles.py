@@ -62,7 +62,7 @@ from ..convex.chambers import (
     polish_on_faces,
     samples_on_hyperplane,
 )
-from ..convex.dictionary import describe_hyperplane
+from ..convex.dictionary import describe_hyperplane, exact_translation
 from ..convex.duality import best_breakpoint_bias, column_scores
 from ..errors import EnumerationTooLargeError, InvalidInputError, SolverError
 
@@ -413,33 +413,6 @@ def _milp_oracle(problem) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # data far from the origin
 # ---------------------------------------------------------------------------------------------
-
-
-def exact_translation(X: np.ndarray, bias: bool) -> np.ndarray | None:
-    r"""A per-coordinate shift c with x_ij - c_j EXACT in floating point for every sample, taken
-    where a coordinate sits far from the origin relative to its spread; None when there is none.
-
-    With a bias the neurons relu(x . w + b) of X and of X - c are the same functions (b' = b + c . w),
-    so every oracle's maximum is unchanged, but hyperplane normals computed from lifted samples
-    (x, 1) with |x| >> spread lose digits to cancellation: at x ~ -1e6 with unit spread a vertex's
-    float normal moved its value by 2.5e-6 relative. Sterbenz's lemma makes the shift exact: if
-    c <= x <= 2c (c = min_i x_ij > 0), or 2c <= x <= c (c = max_i x_ij < 0), then x - c is a float.
-    So the shifted problem is the same problem, and whatever is proved or decided exactly on it
-    (normals that vanish, round-off bounds) holds for the data as given. A coordinate whose range
-    reaches 2|c| or crosses 0 is left alone: there the spread is at least a third of the largest
-    |x|, and cancellation costs at most a factor of about 3.
-
-    Examples
-    --------
-    >>> X = np.array([[1e6 + 0.5, 0.3], [1e6 + 1.0, -2.0]])
-    >>> exact_translation(X, bias=True).tolist(), exact_translation(X, bias=False)
-    ([1000000.5, 0.0], None)
-    """
-    if not bias or X.shape[0] == 0:
-        return None
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    center = np.where((lo > 0) & (hi <= 2 * lo), lo, np.where((hi < 0) & (lo >= 2 * hi), hi, 0.0))
-    return center if np.any(center != 0) else None
 
 
 class TranslatedOracle:

@@ -299,6 +299,33 @@ def _power_of_two_exponents(magnitudes: np.ndarray) -> np.ndarray:
     return np.where(magnitudes > 0, exponents, 0).astype(np.int64)
 
 
+def exact_translation(X: np.ndarray, bias: bool) -> np.ndarray | None:
+    r"""A per-coordinate shift c with x_ij - c_j EXACT in floating point for every sample, taken
+    where a coordinate sits far from the origin relative to its spread; None when there is none.
+
+    With a bias the neurons relu(x . w + b) of X and of X - c are the same functions (b' = b + c . w),
+    so every oracle's maximum is unchanged, but hyperplane normals computed from lifted samples
+    (x, 1) with |x| >> spread lose digits to cancellation: at x ~ -1e6 with unit spread a vertex's
+    float normal moved its value by 2.5e-6 relative. Sterbenz's lemma makes the shift exact: if
+    c <= x <= 2c (c = min_i x_ij > 0), or 2c <= x <= c (c = max_i x_ij < 0), then x - c is a float.
+    So the shifted problem is the same problem, and whatever is proved or decided exactly on it
+    (normals that vanish, round-off bounds) holds for the data as given. A coordinate whose range
+    reaches 2|c| or crosses 0 is left alone: there the spread is at least a third of the largest
+    |x|, and cancellation costs at most a factor of about 3.
+
+    Examples
+    --------
+    >>> X = np.array([[1e6 + 0.5, 0.3], [1e6 + 1.0, -2.0]])
+    >>> exact_translation(X, bias=True).tolist(), exact_translation(X, bias=False)
+    ([1000000.5, 0.0], None)
+    """
+    if not bias or X.shape[0] == 0:
+        return None
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    center = np.where((lo > 0) & (hi <= 2 * lo), lo, np.where((hi < 0) & (lo >= 2 * hi), hi, 0.0))
+    return center if np.any(center != 0) else None
+
+
 @dataclasses.dataclass(frozen=True)
 class VertexFrame:
     r"""The vertex set rescaled by powers of two, where normals are computed.
@@ -319,12 +346,18 @@ class VertexFrame:
 
     Examples
     --------
-    >>> frame = VertexFrame.of(np.array([[4.0, 0.001], [2.0, 0.0]]), "l2", bias=True)
+    >>> frame = VertexFrame.of(np.array([[4.0, 0.001], [1.0, 0.0]]), "l2", bias=True)
     >>> frame.rows  # columns by 1/8, 512, 1; then each row halved: its largest entry in [0.5, 1)
-    array([[0.25 , 0.256, 0.5  ],
-           [0.125, 0.   , 0.5  ]])
+    array([[0.25  , 0.256 , 0.5   ],
+           [0.0625, 0.    , 0.5   ]])
     >>> frame.column_shift.tolist()  # C = diag(1/8, 512, 1) / 512
     [-12, 0, -9]
+
+    Far from the origin the samples are first shifted exactly (:func:`exact_translation`):
+
+    >>> far = VertexFrame.of(np.array([[1e6 + 1.0, 0.5], [1e6, -0.5]]), "l2", bias=True)
+    >>> far.origin.tolist(), far.rows.tolist()
+    ([1000000.0, 0.0], [[0.25, 0.25, 0.5], [0.0, -0.25, 0.5]])
     """
 
     rows: np.ndarray  # (|V|, D) rescaled vertex rows
@@ -333,10 +366,16 @@ class VertexFrame:
     row_l1: np.ndarray  # (|V|,) l1 norms of the rescaled rows
     d: int
     bias: bool
+    #: the samples' exact shift c (:func:`exact_translation`, None: none): rows are built from x - c,
+    #: and a normal (w, b') of the shifted samples is (w, b' - c . w) of the samples as given
+    origin: np.ndarray | None = None
 
     @classmethod
     def of(cls, X: np.ndarray, penalty: PenaltyName, bias: bool) -> "VertexFrame":
         """The frame of the vertex set of X (samples, and the basis vectors for l1)."""
+        origin = exact_translation(X, bias)
+        if origin is not None:
+            X = X - origin  # exact (Sterbenz), and the same hyperplanes up to b' = b + c . w
         V = vertex_set(X, penalty, bias)
         d = X.shape[1]
         col_exp = np.zeros(V.shape[1], dtype=np.int64)
@@ -350,7 +389,7 @@ class VertexFrame:
             rows, col_exp = V, np.zeros_like(col_exp)
         shift = -col_exp - (-col_exp).max()  # C = diag(2^-e_j), its largest entry made 1
         return cls(rows=rows, column_shift=shift, column_scale=np.ldexp(1.0, shift),
-                   row_l1=np.abs(rows).sum(axis=1), d=d, bias=bias)
+                   row_l1=np.abs(rows).sum(axis=1), d=d, bias=bias, origin=origin)
 
     def exact_cross(self, subset) -> list:
         """cross(rows_S) in exact rational arithmetic (python-flint), the rows taken at their exact
@@ -373,7 +412,11 @@ class VertexFrame:
         import flint
 
         two = flint.fmpq(2)
-        return [c * two ** int(s) for c, s in zip(self.exact_cross(subset), self.column_shift)]
+        normal = [c * two ** int(s) for c, s in zip(self.exact_cross(subset), self.column_shift)]
+        if self.origin is not None:  # back from the shifted samples: b = b' - c . w, exactly
+            normal[self.d] -= sum((flint.fmpq(*float(c).as_integer_ratio()) * w
+                                   for c, w in zip(self.origin, normal[: self.d])), flint.fmpq(0))
+        return normal
 
 
 def _float_of_exact(normal: list, d: int, bias: bool) -> tuple[np.ndarray, float]:
@@ -420,6 +463,8 @@ def build_columns(
     c_w, c_b = normals_of_subsets(frame.rows, subsets, d, bias)
     w = c_w * frame.column_scale[:d]
     b = c_b * frame.column_scale[d] if bias else c_b
+    if frame.origin is not None:  # normals of the shifted samples (no cancellation): b = b' - c . w
+        b = b - w @ frame.origin
     bound = cross_error_bound(np.prod(frame.row_l1[subsets], axis=1), k) * frame.column_scale[:d].max()
     flagged = np.flatnonzero(np.abs(w).max(axis=1, initial=0.0) <= FLAG_MARGIN * bound) if k else np.zeros(0, int)
     degenerate = np.zeros(len(subsets), dtype=bool)
