@@ -384,11 +384,7 @@ def _sweep_block(X, xnorm, lam, first, second, bias, state: _Running, collect: _
         kr, ke = np.nonzero(norms + allowance[:, None] > state.bound)
         if not len(kr):
             continue
-        tests = []
-        for shift in _NEIGHBOUR_EVENTS:
-            k = order[kr, (ke + shift) % (2 * n)] % n
-            active = started[kr, k] ^ (position[kr, k] <= ke) ^ (position[kr, n + k] <= ke)
-            tests.append((k, np.where(live[kr, k], np.where(active, 1.0, -1.0), 0.0)))
+        tests = _neighbour_sides(order, position, started, live, kr, ke, n)
         W, owners, bounds, rho, eps = _screen(X, G[kr, ke, 0], G[kr, ke, 1], Hs[kr, ke], p[kr], q[kr], uhat[kr],
                                               owner[kr], side, allowance[kr], tests, state)
         rank = np.argsort(-bounds, kind="stable")
@@ -407,6 +403,19 @@ def _sweep_block(X, xnorm, lam, first, second, bias, state: _Running, collect: _
     return R * 2 * n
 
 
+def _neighbour_sides(order, position, started, live, kr, ke, n: int) -> list:
+    """For the arcs (pencil kr, event ke): the samples of the events bordering each arc
+    (:data:`_NEIGHBOUR_EVENTS`) and the side of their circle the arc's region lies on (+1 active,
+    -1 inactive, 0 on the pencil's line), read from the same event parity that builds G (n samples,
+    2n events per pencil)."""
+    tests = []
+    for shift in _NEIGHBOUR_EVENTS:
+        k = order[kr, (ke + shift) % (2 * n)] % n
+        active = started[kr, k] ^ (position[kr, k] <= ke) ^ (position[kr, n + k] <= ke)
+        tests.append((k, np.where(live[kr, k], np.where(active, 1.0, -1.0), 0.0)))
+    return tests
+
+
 def _collect_regions(X, lam, G, planar, side_sums, anchors, sides, order, position, started, live, p, q, uhat,
                      allowance, collect: _Candidates) -> None:
     """Each pencil's region critical point of largest ||H|| above the threshold, per kind (anchor and
@@ -423,11 +432,7 @@ def _collect_regions(X, lam, G, planar, side_sums, anchors, sides, order, positi
             continue
         kr = kr[np.argsort(-norms[kr, ke[kr]], kind="stable")[:collect.size]]
         ke = ke[kr]
-        tests = []
-        for shift in _NEIGHBOUR_EVENTS:
-            k = order[kr, (ke + shift) % (2 * n)] % n
-            active = started[kr, k] ^ (position[kr, k] <= ke) ^ (position[kr, n + k] <= ke)
-            tests.append((k, np.where(live[kr, k], np.where(active, 1.0, -1.0), 0.0)))
+        tests = _neighbour_sides(order, position, started, live, kr, ke, n)
         W, owners, bounds, _, _ = _screen(X, G[kr, ke, 0], G[kr, ke, 1], Hs[kr, ke], p[kr], q[kr], uhat[kr],
                                           owner[kr], side, allowance[kr], tests, scratch)
         chosen = np.argsort(-bounds, kind="stable")[:collect.size]
