@@ -267,3 +267,19 @@ def test_chamber_oracle_is_translation_and_scale_invariant(seed):
     reference = 1e-4 * abs(sphere_sweep(Z, lam, bias=True).value)
     result = ChamberOracle(OracleSettings())(Problem(X, np.zeros(n), beta=1.0, penalty="l2"), lam)
     assert result.value == pytest.approx(reference, rel=1e-6)
+
+
+def test_far_from_the_origin_the_bound_stays_tight():
+    """At x ~ 1e5 with spread 1e-4 the round-off allowance, which grows with |x|, once left the bound
+    8e-4 above the attained value. On the exactly shifted samples (Z = X - 1e5 is a float, Sterbenz)
+    it must be the centred copy's value, to round-off, and its neuron must attain it on X itself."""
+    rng = np.random.default_rng(8)
+    X = 1e5 + 1e-4 * rng.normal(size=(9, 3))
+    Z = X - 1e5
+    lam = rng.normal(size=9)
+    lam -= lam.mean()
+    far, centred = sphere_sweep(X, lam), sphere_sweep(Z, lam)
+    assert far.bound <= abs(centred.value) * (1 + 1e-9)
+    assert far.bound >= abs(centred.value) * (1 - 1e-12)
+    attained = abs(lam @ np.maximum(X @ far.weight + far.bias, 0.0))
+    assert attained == pytest.approx(abs(centred.value), rel=1e-6)  # X @ w + b cancels 1e5 to 1e-4

@@ -75,7 +75,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..convex.chambers import samples_on_hyperplane
-from ..convex.dictionary import FLAG_MARGIN, describe_hyperplane
+from ..convex.dictionary import FLAG_MARGIN, describe_hyperplane, exact_translation
 from ..convex.duality import rounding_gamma
 from ..convex.sweep3d import _pencil_bases
 from ..errors import InvalidInputError
@@ -533,6 +533,11 @@ def sphere_sweep(X, lam, *, bias: bool = True, candidates: int = 0, above: float
         raise InvalidInputError(f"candidates must be an integer >= 0 (0: none), got {candidates!r}")
     if isinstance(above, bool) or not isinstance(above, (int, float)) or not above >= 0:
         raise InvalidInputError(f"above must be a number >= 0 (the threshold on |value|), got {above!r}")
+    # far from the origin, the samples shifted exactly (Sterbenz; the same planes, b = b' - c . w):
+    # the round-off allowance grows with |x|, so this is what keeps the bound tight there
+    origin = exact_translation(X, bias)
+    if origin is not None:
+        X = X - origin
     n = len(X)
     xnorm = np.linalg.norm(X, axis=1)
     first, second = _pencils(X, bias)
@@ -555,6 +560,10 @@ def sphere_sweep(X, lam, *, bias: bool = True, candidates: int = 0, above: float
             collect.offer(X, lam, w[None, :], np.array([anchor]))
         names = ("weights", "biases", "values", "patterns_off", "patterns_on")
         found = {f"candidate_{name}": array for name, array in zip(names, collect.best(X))}
+    if origin is not None:  # back to the data's own frame
+        b = b - float(origin @ w) if w is not None else b
+        if found:
+            found["candidate_biases"] = found["candidate_biases"] - found["candidate_weights"] @ origin
     return SphereSweep(bound=float(bound), value=float(value), weight=w, bias=float(b), anchor=anchor,
                        interior=interior, samples=samples, n_pencils=len(second), n_arcs=int(n_arcs),
                        n_evaluated=state.n_evaluated, n_exact=state.n_exact, **found)
